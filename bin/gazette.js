@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `gazette` command: runs the compiled CLI (npm ci compiles src/ into dist/ through the prepare script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../dist/cli/run.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('gazette: not compiled yet: run `npm ci` (or `npm run compile`) first\n');
+  process.exit(1);
+}
+await import(entry.href);

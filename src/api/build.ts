@@ -1,0 +1,184 @@
+import path from 'node:path';
+import type { Root as HastRoot } from 'hast';
+import type { Browser } from 'puppeteer-core';
+import { pageScripts } from '../layout/browser/index.js';
+import type { ContentsEntry } from '../layout/contents.js';
+import { composeIssue, issueTitle } from '../layout/compose.js';
+import { bodyToHast } from '../markdown/processor.js';
+import {
+  documentAnchor,
+  errorsOf,
+  formatMessage,
+  GazetteInputError,
+  type Issue,
+} from '../model/index.js';
+import type { EmbeddedFont } from '../pdf/fonts.js';
+import { finishPdf } from '../pdf/finish.js';
+import type { OutlineItem } from '../pdf/outline.js';
+import { launchBrowser } from '../render/browser.js';
+import { type PageMap, renderPdf } from '../render/render-pdf.js';
+import { readIssue } from '../sources/read-issue.js';
+import { type Logger, silentLogger } from './logger.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export interface BuildOptions {
+  /** Folder for `<id>.pdf` and `<id>.html`. */
+  outDir: string;
+  logger?: Logger;
+  /** A browser to reuse across issues; one is started (and closed) otherwise. */
+  browser?: Browser;
+  /** Time limit of one issue's render, ms. */
+  renderTimeoutMs?: number;
+  /** SOURCE_DATE_EPOCH and friends (for the PDF's fixed dates). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BuildResult {
+  issue: Issue;
+  pdfPath: string;
+  htmlPath: string;
+  pageCount: number;
+  /** Contents entries with the page each title is printed on. */
+  contents: (ContentsEntry & { page: number })[];
+  fonts: EmbeddedFont[];
+  fallbackCharacters: string[];
+  /** Milliseconds per stage. */
+  timings: Record<'read' | 'markdown' | 'layout' | 'render' | 'finish', number>;
+}
+
+/** Builds one issue: sources → HTML → paged.js in Chromium → finished PDF, each output written atomically. */
+export async function buildIssue(source: string, options: BuildOptions): Promise<BuildResult> {
+  const logger = options.logger ?? silentLogger;
+  const timer = stageTimer();
+
+  logger.progress(`${source}: reading sources`);
+  const issue = await readIssue(source);
+  timer.lap('read');
+
+  const bodies = new Map<string, HastRoot>();
+  for (const document of issue.documents) {
+    logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
+    bodies.set(document.id, await bodyToHast(document.file));
+  }
+  const files = issue.documents.map((document) => document.file);
+  const errors = errorsOf(files);
+  if (errors.length > 0) throw new GazetteInputError(errors);
+  for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessage(message));
+  timer.lap('markdown');
+
+  logger.progress(`${issue.id}: layout`);
+  const laidOut = composeIssue(issue, bodies);
+  if (laidOut.fallbackCharacters.length > 0) {
+    logger.warn(`${issue.id}: characters printed in a fallback face: ${laidOut.fallbackCharacters.join(' ')}`);
+  }
+  const htmlPath = path.join(options.outDir, `${issue.id}.html`);
+  await writeFileAtomic(htmlPath, laidOut.html);
+  timer.lap('layout');
+
+  const browser = options.browser ?? (await launchBrowser());
+  let rendered: Awaited<ReturnType<typeof renderPdf>>;
+  try {
+    logger.progress(`${issue.id}: paged.js layout`);
+    rendered = await renderPdf(browser, htmlPath, {
+      scripts: pageScripts,
+      timeoutMs: options.renderTimeoutMs,
+      onProgress: (pages) => {
+        if (pages % 10 === 0) logger.progress(`${issue.id}: ${pages} pages laid out`);
+      },
+      onPageMessage: (text) => logger.warn(`${issue.id}: page: ${text}`),
+    });
+  } finally {
+    if (!options.browser) await browser.close();
+  }
+  checkLayout(issue, laidOut.textLength, rendered.pages);
+  timer.lap('render');
+
+  logger.progress(`${issue.id}: finishing PDF (${rendered.pages.pageCount} pages)`);
+  const finished = await finishPdf(
+    rendered.pdf,
+    {
+      title: issueTitle(issue.config),
+      author: issue.config.issuer,
+      subject: issue.config.meetings.map((meeting) => meeting.name).join('、'),
+      keywords: ['公报', issue.config.publication, `${issue.config.year}年第${issue.config.number}期`],
+      language: 'zh-CN',
+      date: fixedDate(issue, options.env ?? process.env),
+      creator: 'gazette',
+    },
+    outlineOf(issue, rendered.pages),
+  );
+  const type3 = finished.fonts.filter((font) => font.subtype === 'Type3' || !font.embedded);
+  if (type3.length > 0) {
+    throw new Error(
+      `${issue.id}: fonts a print shop rejects (Type 3 or not embedded): ${type3.map((font) => font.name).join(', ')}`,
+    );
+  }
+  const pdfPath = path.join(options.outDir, `${issue.id}.pdf`);
+  await writeFileAtomic(pdfPath, finished.bytes);
+  timer.lap('finish');
+
+  return {
+    issue,
+    pdfPath,
+    htmlPath,
+    pageCount: finished.pageCount,
+    contents: laidOut.contents.map((entry) => ({ ...entry, page: rendered.pages.documentPages[entry.anchor] ?? 0 })),
+    fonts: finished.fonts,
+    fallbackCharacters: laidOut.fallbackCharacters,
+    timings: timer.laps,
+  };
+}
+
+/**
+ * paged.js can drop content silently (it is known to truncate on some inputs): every document must have its
+ * title placed and at least as much text in the pages as in the HTML.
+ */
+function checkLayout(issue: Issue, sourceLength: Record<string, number>, pages: PageMap): void {
+  for (const document of issue.documents) {
+    if (!pages.documentPages[documentAnchor(document)]) {
+      throw new Error(`${document.file.path}: paged.js did not place this document's title on any page`);
+    }
+    const expected = sourceLength[documentAnchor(document)] ?? 0;
+    const placed = pages.laidOutText[documentAnchor(document)] ?? 0;
+    if (placed < expected) {
+      throw new Error(
+        `${document.file.path}: paged.js laid out ${placed} of ${expected} characters of this document; the PDF would be incomplete`,
+      );
+    }
+  }
+}
+
+/** Bookmarks: the contents, then each meeting with its documents. */
+function outlineOf(issue: Issue, pages: PageMap): OutlineItem[] {
+  const meetings = issue.config.meetings
+    .map((meeting) => {
+      const documents = issue.documents.filter((document) => document.meta.meeting === meeting.number);
+      const children = documents.map((document) => ({
+        title: document.meta.contents ?? [document.meta.title].flat().join(''),
+        page: pages.documentPages[documentAnchor(document)] ?? 1,
+      }));
+      return { title: meeting.name, page: children[0]?.page ?? 1, children };
+    })
+    .filter((meeting) => meeting.children.length > 0);
+  return [{ title: '目录', page: 2 }, ...meetings];
+}
+
+/** The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible builds), else the issue's date of issue. */
+function fixedDate(issue: Issue, env: NodeJS.ProcessEnv): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(`${issue.config.date}T00:00:00+08:00`);
+}
+
+function stageTimer() {
+  let last = performance.now();
+  const laps = { read: 0, markdown: 0, layout: 0, render: 0, finish: 0 };
+  return {
+    laps,
+    lap(stage: keyof typeof laps) {
+      const now = performance.now();
+      laps[stage] = Math.round(now - last);
+      last = now;
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/** Where the commands report: progress and warnings to the person at the terminal, never into the output. */
+export interface Logger {
+  /** A step of the work: which issue, document, stage, pages so far. */
+  progress(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+}
+
+export const silentLogger: Logger = { progress() {}, warn() {}, info() {} };

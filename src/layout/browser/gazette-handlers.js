@@ -1,0 +1,40 @@
+// paged.js handlers of the gazette, loaded into the page after paged.polyfill.js (plain browser JavaScript:
+// it runs in Chromium, not in Node). Registered before the preview starts.
+/* global Paged */
+
+/**
+ * A table (or 专栏 panel) that continues on a new page gets its header row again and the label "（续表）".
+ * paged.js 0.4 repeats no table header (pagedjs/pagedjs#36, #139). Adding the header after the page is laid
+ * out pushes rows past the foot (pagedjs/pagedjs#160), so it goes in at `renderNode`, as the first row of the
+ * continued table is placed, and the layout measures it.
+ */
+class TableContinuation extends Paged.Handler {
+  renderNode(clone, node) {
+    if (!(clone instanceof HTMLElement) || clone.tagName !== 'TR') return;
+    const table = clone.closest('table[data-split-from]');
+    if (!table || table.dataset.gazetteContinued) return;
+    table.dataset.gazetteContinued = 'true';
+    const source = node.closest('table');
+    const label = document.createElement('caption');
+    label.className = 'table-continued-label';
+    label.textContent = '（续表）';
+    const head = source?.querySelector(':scope > thead');
+    const repeated = head ? head.cloneNode(true) : null;
+    if (repeated) {
+      for (const element of [repeated, ...repeated.querySelectorAll('[data-ref]')]) {
+        element.removeAttribute('data-ref');
+      }
+      repeated.dataset.gazetteRepeated = 'true';
+    }
+    table.prepend(...[label, repeated].filter(Boolean));
+  }
+}
+
+/** Tells the Node side how many pages are laid out, for progress on stderr. */
+class LayoutProgress extends Paged.Handler {
+  afterPageLayout(pageElement, page) {
+    if (typeof window.gazetteProgress === 'function') window.gazetteProgress(page.position + 1);
+  }
+}
+
+Paged.registerHandlers(TableContinuation, LayoutProgress);

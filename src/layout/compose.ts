@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { toString as hastToString } from 'hast-util-to-string';
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import {
+  chineseDate,
+  chineseNumber,
+  documentAnchor,
+  documentTitle,
+  type GazetteDocument,
+  type Issue,
+  type IssueConfig,
+  meetingOf,
+} from '../model/index.js';
+import { type ContentsEntry, contentsEntry, contentsSection } from './contents.js';
+import { fontFacesFor } from './fonts.js';
+import { pageStyles } from './page-styles.js';
+import { documentFooter, documentHeader, salutation } from './title-block.js';
+
+/** Where the package keeps its templates and styles (next to `src/` or `dist/`). */
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const templatePath = path.join(packageRoot, 'templates', 'issue.html');
+const stylesDir = path.join(packageRoot, 'styles');
+
+/** The issue laid out as one HTML document, ready for paged.js, and what the later stages need to know. */
+export interface LaidOutIssue {
+  html: string;
+  /** Contents entries in document order; their ids are the documents' anchors. */
+  contents: ContentsEntry[];
+  /** Every local file the page loads: stylesheets and fonts. */
+  assets: string[];
+  /** Characters the main face lacks, printed in a fallback face. */
+  fallbackCharacters: string[];
+  /** Document anchor → its text's length without white space, to check that layout placed all of it. */
+  textLength: Record<string, number>;
+}
+
+/** Composes cover, contents and documents (bodies already turned into HTML) into the issue's HTML. */
+export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>): LaidOutIssue {
+  const { config } = issue;
+  const contents = issue.documents.map(contentsEntry);
+  const articles = issue.documents.map((document, index) =>
+    documentArticle(issue, document, bodies.get(document.id), index === 0),
+  );
+  const body = h(null, [coverSection(config), contentsSection(contents), ...articles]);
+  const bodyHtml = toHtml(body);
+  const fonts = fontFacesFor(`${hastToString(body)}${config.publication}目录—0123456789（）`);
+  const stylesheets = ['gazette.css', `profile-${config.profile}.css`].map((name) => path.join(stylesDir, name));
+  const html = fillTemplate(readFileSync(templatePath, 'utf8'), {
+    title: escapeHtml(issueTitle(config)),
+    fontFaces: fonts.css,
+    stylesheets: stylesheets
+      .map((file) => `<link rel="stylesheet" href="${pathToFileURL(file).href}">`)
+      .join('\n'),
+    issueStyles: pageStyles(config),
+    profile: config.profile,
+    body: bodyHtml,
+  });
+  const textLength = Object.fromEntries(
+    articles.map((article) => [String(article.properties.dataDocument), hastToString(article).replace(/\s/g, '').length]),
+  );
+  return { html, contents, assets: [...stylesheets, ...fonts.files], fallbackCharacters: fonts.uncovered, textLength };
+}
+
+/** "上海市虹口区人民代表大会常务委员会公报 2024年第3期": the PDF's title. */
+export function issueTitle(config: IssueConfig): string {
+  return `${config.publication} ${config.year}年第${config.number}期`;
+}
+
+function coverSection(config: IssueConfig): Element {
+  return h('section.cover', [
+    h('p.cover-publication', config.publication),
+    h('p.cover-issue', [
+      h('span.cover-year', `${config.year}年`),
+      h('span.cover-number', `第${chineseNumber(config.number)}期`),
+    ]),
+    h(
+      'div.cover-meetings',
+      config.meetings.map((meeting) => h('p.cover-meeting', meeting.name)),
+    ),
+    h('p.cover-issuer', config.issuer),
+    h('p.cover-date', chineseDate(config.date)),
+  ]);
+}
+
+function documentArticle(
+  issue: Issue,
+  document: GazetteDocument,
+  body: HastRoot | undefined,
+  first: boolean,
+): Element {
+  const { meta } = document;
+  const meeting = meetingOf(issue.config, document);
+  return h(
+    `article.gazette-document.kind-${meta.kind}${first ? '.first-document' : ''}`,
+    {
+      dataDocument: documentAnchor(document),
+      dataMeeting: String(meta.meeting),
+      dataMeetingName: meeting?.name ?? '',
+      dataTitle: documentTitle(meta),
+    },
+    [
+      documentHeader(meta, documentAnchor(document)),
+      h('div.document-body', [
+        ...salutation(meta),
+        ...((body?.children ?? []) as ElementContent[]),
+        ...documentFooter(meta),
+      ]),
+    ],
+  );
+}
+
+function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/{{(\w+)}}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+}

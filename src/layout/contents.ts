@@ -1,0 +1,55 @@
+import type { Element } from 'hast';
+import { h } from 'hastscript';
+import { type DocumentKind, documentAnchor, documentTitle, type GazetteDocument, gluedText, padName, speakersOf } from '../model/index.js';
+
+/** One line of the contents (目录): what the printed contents shows of a document. */
+export interface ContentsEntry {
+  /** The document's id (file name without `.md`). */
+  id: string;
+  /** Its HTML anchor, which the contents links to. */
+  anchor: string;
+  /** Title without the issuer line, or the `contents` override. */
+  title: string;
+  /** Speaker names, padded as printed ("汤　钧"); empty when the document has none. */
+  speaker: string;
+  kind: DocumentKind;
+  meeting: number;
+  /** The source file. */
+  file: string;
+}
+
+export function contentsEntry(document: GazetteDocument): ContentsEntry {
+  return {
+    id: document.id,
+    anchor: documentAnchor(document),
+    title: document.meta.contents ?? documentTitle(document.meta),
+    speaker: speakersOf(document.meta)
+      .map((speaker) => padName(speaker.name))
+      .join('　'),
+    kind: document.meta.kind,
+    meeting: document.meta.meeting,
+    file: document.file.path,
+  };
+}
+
+/**
+ * The contents pages: "目　录", then per document its title, speaker, a dotted leader and "（page）". The page
+ * number is CSS `target-counter()`, resolved by paged.js from where the title actually lands.
+ */
+export function contentsSection(entries: ContentsEntry[]): Element {
+  return h('section.contents', [
+    h('h1.contents-heading', '目　录'),
+    h(
+      'div.contents-entries',
+      entries.map((entry) =>
+        h('p.contents-entry', [
+          h('a.contents-link', { href: `#${entry.anchor}` }, [
+            h('span.contents-title', gluedText(entry.title)),
+            h('span.contents-leader', { ariaHidden: 'true' }),
+            entry.speaker ? h('span.contents-speaker', entry.speaker) : undefined,
+          ]),
+        ]),
+      ),
+    ),
+  ]);
+}

@@ -1,0 +1,48 @@
+import type { IssueConfig, PageSize } from '../model/index.js';
+
+/** Paper, margins and body size of each page size: 39 lines of 37 characters on A4, as the printed issues. */
+const pageMetrics: Record<PageSize, { size: string; margin: string; fontSize: string }> = {
+  A4: { size: '210mm 297mm', margin: '31mm 36mm 33mm 36mm', fontSize: '10.5pt' },
+  '16K': { size: '185mm 260mm', margin: '24mm 25mm 26mm 25mm', fontSize: '9.75pt' },
+};
+
+/**
+ * The issue's own print rules: paper size and margins, the running head with the publication's name and the
+ * page number "— 12 —" at the outer corner; none on the cover. Static rules live in styles/.
+ */
+export function pageStyles(config: IssueConfig): string {
+  const metrics = pageMetrics[config.pageSize];
+  const head = cssString(config.runningHead ?? config.publication);
+  // "– 12 –" with en dashes: an em dash at the start of a line reads, to text extraction and clreq checks, as
+  // a broken "——"; the en dash keeps the folio's look (GB/T 9704's 一字线) without that.
+  const folio = '"– " counter(page) " –"';
+  return `
+:root { --body-size: ${metrics.fontSize}; }
+@page {
+  size: ${metrics.size};
+  margin: ${metrics.margin};
+}
+@page :left {
+  @top-left { content: ${head}; }
+  @bottom-left { content: ${folio}; }
+}
+@page :right {
+  @top-right { content: ${head}; }
+  @bottom-right { content: ${folio}; }
+}
+@page cover {
+  @top-left { content: none; }
+  @top-right { content: none; }
+  @bottom-left { content: none; }
+  @bottom-right { content: none; }
+}
+@page front {
+  @top-left { content: none; }
+  @top-right { content: none; }
+}
+`;
+}
+
+function cssString(text: string): string {
+  return `"${text.replace(/["\\]/g, (char) => `\\${char}`)}"`;
+}

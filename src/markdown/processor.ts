@@ -1,0 +1,59 @@
+import type { Root as HastRoot } from 'hast';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkDirective from 'remark-directive';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import type { VFile } from 'vfile';
+import rehypeBlocks from './plugins/rehype-blocks.js';
+import rehypeClreq from './plugins/rehype-clreq.js';
+import rehypeHeadings from './plugins/rehype-headings.js';
+import rehypeTables from './plugins/rehype-tables.js';
+import remarkBlocks from './plugins/remark-blocks.js';
+import remarkNoLists from './plugins/remark-no-lists.js';
+
+/**
+ * What raw HTML may stay in a body: GitHub's schema (which keeps `<sub>`, `<sup>`, `<br>`, tables and drops
+ * scripts, iframes, event handlers and styles) plus the data attributes of our own blocks.
+ */
+export const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  attributes: {
+    ...defaultSchema.attributes,
+    div: [...(defaultSchema.attributes?.div ?? []), 'dataBlock', 'dataTitle', 'dataLabel', 'dataColumns'],
+  },
+};
+
+/**
+ * The Markdown → HTML processor of a document body, plugins in order. Parsing: CommonMark with emphasis that
+ * works next to Chinese punctuation, front matter skipped, GFM tables, block directives, no lists. Then HTML:
+ * raw HTML parsed and sanitised, and the gazette's own structures built on the clean tree.
+ */
+export function createBodyProcessor() {
+  return unified()
+    .use(remarkParse)
+    .use(remarkNoLists)
+    .use(remarkCjkFriendly)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm, { singleTilde: false })
+    .use(remarkDirective)
+    .use(remarkBlocks)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeBlocks)
+    .use(rehypeHeadings)
+    .use(rehypeTables)
+    .use(rehypeClreq);
+}
+
+/** Turns a document body into its HTML tree; messages (with positions) land on `file`. */
+export async function bodyToHast(file: VFile): Promise<HastRoot> {
+  const processor = createBodyProcessor();
+  const tree = processor.parse(file);
+  return (await processor.run(tree, file)) as HastRoot;
+}

@@ -1,0 +1,130 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { VFile } from 'vfile';
+import {
+  addError,
+  documentMetaSchema,
+  errorsOf,
+  GazetteInputError,
+  type GazetteDocument,
+  type Issue,
+  type IssueConfig,
+  issueConfigSchema,
+  ruleIds,
+} from '../model/index.js';
+import { decodeSource } from './decode.js';
+import { readFrontMatter } from './front-matter.js';
+import { splitSingleFileIssue } from './single-file.js';
+import { parseYaml } from './yaml.js';
+
+export const issueConfigName = 'issue.yml';
+
+/**
+ * Reads an issue: a folder with `issue.yml` and one Markdown file per document, or one Markdown file holding a
+ * whole issue. Throws GazetteInputError with every problem found (file:line:col each); warnings stay on the
+ * documents' files.
+ */
+export async function readIssue(source: string): Promise<Issue> {
+  const info = await stat(source).catch(() => undefined);
+  if (!info) throw inputError(source, 'Unexpected path: no issue folder or Markdown file here');
+  const issue = info.isDirectory() ? await readIssueFolder(source) : await readSingleFileIssue(source);
+  checkIssue(issue);
+  return issue;
+}
+
+async function readIssueFolder(dir: string): Promise<Issue> {
+  const configPath = path.join(dir, issueConfigName);
+  const configFile = await readSource(configPath).catch(() => undefined);
+  if (!configFile) throw inputError(dir, `Missing ${issueConfigName}, expected an issue folder`);
+  const config = configFile.messages.length
+    ? undefined
+    : parseYaml(
+        configFile,
+        String(configFile.value),
+        { offset: 0, fallbackOffset: 0 },
+        issueConfigSchema,
+        ruleIds.issueConfig,
+      );
+  if (!config) throw new GazetteInputError(errorsOf([configFile]));
+
+  const names = config.documents ?? (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
+  const documents: GazetteDocument[] = [];
+  const failed: VFile[] = [];
+  for (const name of names) {
+    const file = await readSource(path.join(dir, name)).catch(() => {
+      const missing = new VFile({ path: configPath });
+      addError(missing, `Missing document \`${name}\` listed in ${issueConfigName}`, {
+        ruleId: ruleIds.missingDocument,
+      });
+      return missing;
+    });
+    if (file.messages.length > 0) {
+      failed.push(file);
+      continue;
+    }
+    const { data } = readFrontMatter(file, documentMetaSchema, ruleIds.schema);
+    if (data) documents.push({ id: name.replace(/\.md$/, ''), meta: data, file });
+    else failed.push(file);
+  }
+  const errors = errorsOf(failed);
+  if (errors.length > 0) throw new GazetteInputError(errors);
+  if (documents.length === 0) {
+    throw inputError(configPath, 'Unexpected issue without documents, expected Markdown files (01-agenda.md, …)');
+  }
+  return { id: path.basename(path.resolve(dir)), source: dir, baseDir: dir, config, documents };
+}
+
+async function readSingleFileIssue(filePath: string): Promise<Issue> {
+  const file = await readSource(filePath);
+  if (file.messages.length > 0) throw new GazetteInputError(errorsOf([file]));
+  const { data: config, bodyOffset } = readFrontMatter(file, issueConfigSchema, ruleIds.issueConfig);
+  if (!config) throw new GazetteInputError(errorsOf([file]));
+  const documents = splitSingleFileIssue(file, bodyOffset);
+  const errors = errorsOf([file, ...documents.map((document) => document.file)]);
+  if (errors.length > 0) throw new GazetteInputError(errors);
+  if (documents.length === 0) {
+    throw inputError(filePath, 'Unexpected issue without documents, expected one `#` heading per document');
+  }
+  return {
+    id: path.basename(filePath, path.extname(filePath)),
+    source: filePath,
+    baseDir: path.dirname(filePath),
+    config: config as IssueConfig,
+    documents,
+  };
+}
+
+/** Checks across documents: meetings that exist, no document twice. */
+function checkIssue(issue: Issue): void {
+  const meetings = new Set(issue.config.meetings.map((meeting) => meeting.number));
+  const seen = new Map<string, GazetteDocument>();
+  for (const document of issue.documents) {
+    if (!meetings.has(document.meta.meeting)) {
+      addError(
+        document.file,
+        `Unexpected meeting ${document.meta.meeting}, expected one of the meetings in the issue (${[...meetings].join(', ')})`,
+        { ruleId: ruleIds.unknownMeeting, place: { line: 1, column: 1 } },
+      );
+    }
+    const key = `${document.meta.kind}\u0000${JSON.stringify(document.meta.title)}\u0000${String(document.file.value).length}`;
+    const twin = seen.get(key);
+    if (twin && String(twin.file.value) === String(document.file.value)) {
+      addError(document.file, `Unexpected duplicate of ${twin.file.path}, expected each document once`, {
+        ruleId: ruleIds.duplicateDocument,
+        place: { line: 1, column: 1 },
+      });
+    }
+    seen.set(key, document);
+  }
+  const errors = errorsOf(issue.documents.map((document) => document.file));
+  if (errors.length > 0) throw new GazetteInputError(errors);
+}
+
+async function readSource(filePath: string): Promise<VFile> {
+  return decodeSource(filePath, await readFile(filePath));
+}
+
+function inputError(filePath: string, reason: string): GazetteInputError {
+  const file = new VFile({ path: filePath });
+  return new GazetteInputError([addError(file, reason, { ruleId: ruleIds.noDocuments, place: { line: 1, column: 1 } })]);
+}

@@ -1,0 +1,93 @@
+import type { VFile } from 'vfile';
+import { location } from 'vfile-location';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { addError, type RuleId, ruleIds } from '../model/index.js';
+
+/** Where a YAML text sits inside its file, so messages point at the right line. */
+export interface YamlRegion {
+  /** Offset of the YAML text's first character in `file.value`. */
+  offset: number;
+  /** Where to point when a required field is missing (the front matter's opening line, say). */
+  fallbackOffset: number;
+}
+
+/**
+ * Parses YAML found in `file` and validates it with `schema`. Every problem becomes a fatal message on the
+ * file at the line of the offending key or value; the result is undefined when there was any. `defaults` are
+ * fields taken from elsewhere (a title from its heading), overridden by the YAML.
+ */
+export function parseYaml<S extends z.ZodType>(
+  file: VFile,
+  yamlText: string,
+  region: YamlRegion,
+  schema: S,
+  ruleId: RuleId,
+  defaults: Record<string, unknown> = {},
+): z.output<S> | undefined {
+  const place = location(file);
+  const at = (offset: number) => place.toPoint(region.offset + offset) ?? place.toPoint(region.fallbackOffset);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      addError(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
+        ruleId: ruleIds.yaml,
+        place: at(error.pos[0]),
+      });
+    }
+    return undefined;
+  }
+  const value = { ...defaults, ...(document.toJS() ?? {}) };
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const keyPath = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+    const node = nodeAt(document, keyPath, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
+    const point = node?.range ? at(node.range[0]) : place.toPoint(region.fallbackOffset);
+    addError(file, describeIssue(issue, keyPath), { ruleId, place: point });
+  }
+  return undefined;
+}
+
+/** The YAML node of a path (or the key node of `unknownKey` under it), else the nearest existing parent. */
+function nodeAt(document: Document, path: (string | number)[], unknownKey?: PropertyKey): Node | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const parentPath = path.slice(0, depth);
+    const node = depth === 0 ? document.contents : document.getIn(parentPath, true);
+    if (!isNode(node)) continue;
+    if (depth === path.length && unknownKey !== undefined && isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === unknownKey);
+      if (pair && isNode(pair.key)) return pair.key;
+    }
+    return node;
+  }
+  return undefined;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** "Unexpected X, expected Y" phrasing for zod's issues. */
+function describeIssue(issue: Issue, path: (string | number)[]): string {
+  const field = path.length > 0 ? `\`${path.join('.')}\`` : 'front matter';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return `Missing field ${field}, expected ${issue.expected}`;
+      return `Unexpected ${typeName(issue.input)} in ${field}, expected ${issue.expected}`;
+    case 'invalid_value':
+      return `Unexpected ${field} value ${JSON.stringify(issue.input)}, expected one of ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return `Unexpected field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `\`${key}\``).join(', ')} in ${field}`;
+    case 'invalid_union':
+      return `Unexpected value in ${field}: ${issue.message}`;
+    default:
+      return `Unexpected value in ${field}: ${issue.message}`;
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'empty value';
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof Date) return 'date';
+  return typeof value === 'object' ? 'mapping' : `${typeof value} ${JSON.stringify(value)}`;
+}
