@@ -2,18 +2,12 @@ import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import { pageScripts } from '../layout/browser/index.js';
-import type { ContentsEntry } from '../layout/contents.js';
 import { composeIssue, issueTitle } from '../layout/compose.js';
+import type { ContentsEntry } from '../layout/contents.js';
 import { bodyToHast } from '../markdown/processor.js';
-import {
-  documentAnchor,
-  errorsOf,
-  formatMessage,
-  GazetteInputError,
-  type Issue,
-} from '../model/index.js';
-import type { EmbeddedFont } from '../pdf/fonts.js';
+import { documentAnchor, errorsOf, formatMessage, GazetteInputError, type Issue } from '../model/index.js';
 import { finishPdf } from '../pdf/finish.js';
+import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { launchBrowser } from '../render/browser.js';
 import { type PageMap, renderPdf } from '../render/render-pdf.js';

@@ -19,7 +19,12 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   } catch (error) {
     await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EROFS' ? 'the folder is not writable' : code === 'ENOSPC' ? 'the disk is full' : (error as Error).message;
+    const why =
+      code === 'EACCES' || code === 'EROFS'
+        ? 'the folder is not writable'
+        : code === 'ENOSPC'
+          ? 'the disk is full'
+          : (error as Error).message;
     throw new Error(`Cannot write ${target}: ${why}`);
   }
 }

@@ -13,7 +13,7 @@ export function registerBuild(program: Command, context: CliContext): void {
     .argument('[issues...]', 'issue folders (issues/<id>) or single-file issues (.md)')
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--all', 'build every issue under issues/')
-    .option('--timeout <seconds>', 'time limit of one issue\'s render', '600')
+    .option('--timeout <seconds>', "time limit of one issue's render", '600')
     .addHelpText('after', '\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output')
     .action(async (sources: string[], flags: { out: string; all?: boolean; timeout: string }) => {
       const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
-import { toHtml } from 'hast-util-to-html';
 import {
   chineseDate,
   chineseNumber,
@@ -49,18 +49,22 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
   const bodyHtml = toHtml(body);
   const fonts = fontFacesFor(`${hastToString(body)}${config.publication}目录—0123456789（）`);
   const stylesheets = ['gazette.css', `profile-${config.profile}.css`].map((name) => path.join(stylesDir, name));
+  const head = [
+    `<style data-gazette="fonts">\n${fonts.css}\n</style>`,
+    ...stylesheets.map((file) => `<link rel="stylesheet" href="${pathToFileURL(file).href}">`),
+    `<style data-gazette="issue">${pageStyles(config)}</style>`,
+  ].join('\n');
   const html = fillTemplate(readFileSync(templatePath, 'utf8'), {
     title: escapeHtml(issueTitle(config)),
-    fontFaces: fonts.css,
-    stylesheets: stylesheets
-      .map((file) => `<link rel="stylesheet" href="${pathToFileURL(file).href}">`)
-      .join('\n'),
-    issueStyles: pageStyles(config),
+    head,
     profile: config.profile,
     body: bodyHtml,
   });
   const textLength = Object.fromEntries(
-    articles.map((article) => [String(article.properties.dataDocument), hastToString(article).replace(/\s/g, '').length]),
+    articles.map((article) => [
+      String(article.properties.dataDocument),
+      hastToString(article).replace(/\s/g, '').length,
+    ]),
   );
   return { html, contents, assets: [...stylesheets, ...fonts.files], fallbackCharacters: fonts.uncovered, textLength };
 }
@@ -86,12 +90,7 @@ function coverSection(config: IssueConfig): Element {
   ]);
 }
 
-function documentArticle(
-  issue: Issue,
-  document: GazetteDocument,
-  body: HastRoot | undefined,
-  first: boolean,
-): Element {
+function documentArticle(issue: Issue, document: GazetteDocument, body: HastRoot | undefined, first: boolean): Element {
   const { meta } = document;
   const meeting = meetingOf(issue.config, document);
   return h(

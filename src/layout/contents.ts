@@ -1,6 +1,14 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
-import { type DocumentKind, documentAnchor, documentTitle, type GazetteDocument, gluedText, padName, speakersOf } from '../model/index.js';
+import {
+  type DocumentKind,
+  documentAnchor,
+  documentTitle,
+  type GazetteDocument,
+  gluedText,
+  padName,
+  speakersOf,
+} from '../model/index.js';
 
 /** One line of the contents (目录): what the printed contents shows of a document. */
 export interface ContentsEntry {

@@ -36,6 +36,12 @@ export function pageStyles(config: IssueConfig): string {
   @bottom-left { content: none; }
   @bottom-right { content: none; }
 }
+@page :blank {
+  @top-left { content: none; }
+  @top-right { content: none; }
+  @bottom-left { content: none; }
+  @bottom-right { content: none; }
+}
 @page front {
   @top-left { content: none; }
   @top-right { content: none; }

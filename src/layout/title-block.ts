@@ -1,13 +1,6 @@
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
-import {
-  type DocumentMeta,
-  gluedText,
-  padName,
-  type Speaker,
-  speakersOf,
-  titleLines,
-} from '../model/index.js';
+import { type DocumentMeta, gluedText, padName, type Speaker, speakersOf, titleLines } from '../model/index.js';
 
 /**
  * The block above a document's body, in the order the printed gazette sets it: issuer line, title, number,
@@ -50,7 +43,12 @@ function speakerLine(speaker: Speaker): Element {
 /** What follows the body: the signature block, issuer and date set at the right. */
 export function documentFooter(meta: DocumentMeta): ElementContent[] {
   if (!meta.signature) return [];
-  return [h('div.signature', meta.signature.map((line) => h('p', line)))];
+  return [
+    h(
+      'div.signature',
+      meta.signature.map((line) => h('p', line)),
+    ),
+  ];
 }
 
 export function salutation(meta: DocumentMeta): ElementContent[] {

@@ -9,6 +9,7 @@ const gluePatterns = [
   /[^\s]?……/gu,
   /[^\s·]·[^\s·]/gu, // 凯撒尔·买买提
   /[^\s/]\/[^\s/]/gu, // 人/亿元
+  /[（《“『「〔【]{2,}[^\s]/gu, // "（〔九届〕": Chromium breaks between two opening brackets
 ];
 
 /** [start, end) stretches of `text` that must not break, merged where they touch or overlap. */
@@ -48,7 +49,12 @@ export function mergeSpans(spans: [number, number][]): [number, number][] {
 /** A hast text or `<span class="nobr">`, as `gluedText` builds them (kept free of hast packages). */
 export type GluedPiece =
   | { type: 'text'; value: string }
-  | { type: 'element'; tagName: 'span'; properties: { className: string[] }; children: [{ type: 'text'; value: string }] };
+  | {
+      type: 'element';
+      tagName: 'span';
+      properties: { className: string[] };
+      children: [{ type: 'text'; value: string }];
+    };
 
 /** Splits text into plain runs and no-wrap spans over `spans` (default: what `glueSpans` finds). */
 export function gluedText(value: string, spans: [number, number][] = glueSpans(value)): GluedPiece[] {

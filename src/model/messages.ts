@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import { VFileMessage } from 'vfile-message';
+import type { VFileMessage } from 'vfile-message';
 
 /** Rule ids of every diagnostic the tool reports, in one place. */
 export const ruleIds = {

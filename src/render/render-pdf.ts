@@ -70,7 +70,8 @@ async function render(page: Page, htmlPath: string, options: RenderOptions): Pro
     for (const header of document.querySelectorAll<HTMLElement>('.pagedjs_page .document-header')) {
       const anchor = header.id || header.dataset.id;
       const pageElement = header.closest<HTMLElement>('.pagedjs_page');
-      if (anchor && pageElement && !(anchor in documentPages)) documentPages[anchor] = Number(pageElement.dataset.pageNumber);
+      if (anchor && pageElement && !(anchor in documentPages))
+        documentPages[anchor] = Number(pageElement.dataset.pageNumber);
     }
     for (const fragment of document.querySelectorAll<HTMLElement>('.pagedjs_page article[data-document]')) {
       const anchor = fragment.dataset.document as string;

@@ -16,7 +16,7 @@ export function readFrontMatter<S extends z.ZodType>(
 ): { data: z.output<S> | undefined; bodyOffset: number } {
   const text = String(file.value);
   const match = text.startsWith('---') ? frontMatterPattern.exec(text) : null;
-  if (!match || match.index !== 0) {
+  if (match?.index !== 0) {
     addError(file, 'Missing front matter, expected the file to start with a `---` line and YAML fields', {
       ruleId,
       place: { line: 1, column: 1 },

@@ -5,8 +5,8 @@ import {
   addError,
   documentMetaSchema,
   errorsOf,
-  GazetteInputError,
   type GazetteDocument,
+  GazetteInputError,
   type Issue,
   type IssueConfig,
   issueConfigSchema,
@@ -126,5 +126,7 @@ async function readSource(filePath: string): Promise<VFile> {
 
 function inputError(filePath: string, reason: string): GazetteInputError {
   const file = new VFile({ path: filePath });
-  return new GazetteInputError([addError(file, reason, { ruleId: ruleIds.noDocuments, place: { line: 1, column: 1 } })]);
+  return new GazetteInputError([
+    addError(file, reason, { ruleId: ruleIds.noDocuments, place: { line: 1, column: 1 } }),
+  ]);
 }

@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { type Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { addError, type RuleId, ruleIds } from '../model/index.js';
 

@@ -32,7 +32,7 @@ class TableContinuation extends Paged.Handler {
 
 /** Tells the Node side how many pages are laid out, for progress on stderr. */
 class LayoutProgress extends Paged.Handler {
-  afterPageLayout(pageElement, page) {
+  afterPageLayout(_pageElement, page) {
     if (typeof window.gazetteProgress === 'function') window.gazetteProgress(page.position + 1);
   }
 }

@@ -32,7 +32,10 @@ export function buildBlock(name: BlockName, node: Element): Element {
     case 'panel':
       return h('section.panel', [h('p.panel-title', property(node, 'dataTitle') ?? ''), ...children]);
     case 'glossary':
-      return h('section.glossary', [h('p.glossary-title', `${property(node, 'dataTitle') ?? '名词解释'}：`), ...children]);
+      return h('section.glossary', [
+        h('p.glossary-title', `${property(node, 'dataTitle') ?? '名词解释'}：`),
+        ...children,
+      ]);
     case 'attachment': {
       const label = property(node, 'dataLabel');
       const title = property(node, 'dataTitle');
@@ -63,7 +66,12 @@ export function nameGrid(text: string, columns: number): Element {
     'table.name-grid',
     h(
       'tbody',
-      rows.map((row) => h('tr', row.map((name) => h('td', padName(name))))),
+      rows.map((row) =>
+        h(
+          'tr',
+          row.map((name) => h('td', padName(name))),
+        ),
+      ),
     ),
   );
 }

@@ -1,6 +1,6 @@
 import type { Element, ElementContent, Root, Text } from 'hast';
 import { visit } from 'unist-util-visit';
-import { glueSpans, gluedText, mergeSpans, widowSpan } from '../../model/index.js';
+import { gluedText, glueSpans, mergeSpans, widowSpan } from '../../model/index.js';
 
 /**
  * Chinese line breaking (clreq) where Chromium needs help: the stretches `glueSpans` finds ("——" with the
@@ -39,5 +39,7 @@ function markWidow(paragraph: Element): void {
 }
 
 function isNobr(node: Root | Element): boolean {
-  return node.type === 'element' && Array.isArray(node.properties.className) && node.properties.className.includes('nobr');
+  return (
+    node.type === 'element' && Array.isArray(node.properties.className) && node.properties.className.includes('nobr')
+  );
 }

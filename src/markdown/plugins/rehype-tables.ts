@@ -26,7 +26,9 @@ export default function rehypeTables() {
       const note = after && isParagraph(after.node, notePattern) ? after : undefined;
       if (caption) node.properties.dataCaption = hastToString(caption.node);
       const figure = h('figure.table-figure', [
-        caption ? { ...caption.node, properties: { ...caption.node.properties, className: ['table-caption'] } } : undefined,
+        caption
+          ? { ...caption.node, properties: { ...caption.node.properties, className: ['table-caption'] } }
+          : undefined,
         node,
         note ? { ...note.node, properties: { ...note.node.properties, className: ['table-note'] } } : undefined,
       ]);

@@ -26,7 +26,10 @@ export default function remarkBlocks() {
         hProperties: {
           dataBlock: node.name,
           ...Object.fromEntries(
-            Object.entries(attributes).map(([key, value]) => [`data${key[0]?.toUpperCase()}${key.slice(1)}`, value ?? '']),
+            Object.entries(attributes).map(([key, value]) => [
+              `data${key[0]?.toUpperCase()}${key.slice(1)}`,
+              value ?? '',
+            ]),
           ),
         },
       };
@@ -46,15 +49,22 @@ function checkBlock(node: ContainerDirective, file: VFile): void {
   const given = node.attributes ?? {};
   for (const key of Object.keys(given)) {
     if (!(key in allowed)) {
-      addError(file, `Unexpected attribute \`${key}\` on \`:::${node.name}\`, expected ${Object.keys(allowed).join(', ') || 'none'}`, {
-        ruleId: ruleIds.blockAttribute,
-        place: node.position,
-      });
+      addError(
+        file,
+        `Unexpected attribute \`${key}\` on \`:::${node.name}\`, expected ${Object.keys(allowed).join(', ') || 'none'}`,
+        {
+          ruleId: ruleIds.blockAttribute,
+          place: node.position,
+        },
+      );
     }
   }
   for (const [key, required] of Object.entries(allowed)) {
     if (required && !given[key]) {
-      addError(file, `Missing attribute \`${key}\` on \`:::${node.name}\``, { ruleId: ruleIds.blockAttribute, place: node.position });
+      addError(file, `Missing attribute \`${key}\` on \`:::${node.name}\``, {
+        ruleId: ruleIds.blockAttribute,
+        place: node.position,
+      });
     }
   }
   if (node.name === 'names' && given.columns !== undefined && given.columns !== null) {

@@ -7,6 +7,6 @@ import type { Processor } from 'unified';
  */
 export default function remarkNoLists(this: Processor): void {
   const data = this.data();
-  const extensions = (data.micromarkExtensions ??= []);
-  extensions.push({ disable: { null: ['list', 'codeIndented'] } });
+  if (!data.micromarkExtensions) data.micromarkExtensions = [];
+  data.micromarkExtensions.push({ disable: { null: ['list', 'codeIndented'] } });
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine (as root) for gazette: the system packages it needs where they are missing
+# (Chromium to render, fonts, poppler-utils and qpdf to read PDFs back, Ghostscript for PDF/A), then `npm ci`,
+# which also compiles the TypeScript (the package's `prepare` script).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing system packages: ${missing[*]}; run as root, or install them with apt-get" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Puppeteer's own browser download cannot work offline: we use puppeteer-core and the system Chromium.
+export PUPPETEER_SKIP_DOWNLOAD=1
+npm ci --no-audit --no-fund

@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/** A printed line: the text items that share a baseline, split where a column gap separates them. */
+export interface PdfLine {
+  text: string;
+  x: number;
+  y: number;
+}
+
+export interface PdfPage {
+  /** 1-based. */
+  number: number;
+  lines: PdfLine[];
+  /** All text, white space and dot leaders removed, for "is this title printed here" checks. */
+  compact: string;
+}
+
+export interface PdfOutlineItem {
+  title: string;
+  page: number;
+  children: PdfOutlineItem[];
+}
+
+export interface ReadPdf {
+  pages: PdfPage[];
+  outline: PdfOutlineItem[];
+  info: Record<string, unknown>;
+}
+
+/** Removes what layout adds between characters: white space, U+3000 padding, leader dots, joiners. */
+export function compact(text: string): string {
+  return text.replace(/[\s\u3000\u2060\u200b·・.…]+/gu, '');
+}
+
+/** Reads a PDF back with pdfjs-dist (independent of the code that wrote it): lines per page, outline, info. */
+export async function readPdf(file: string): Promise<ReadPdf> {
+  const data = new Uint8Array(await readFile(file));
+  const pdf = await getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
+  const pages: PdfPage[] = [];
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const page = await pdf.getPage(number);
+    const content = await page.getTextContent();
+    const items = content.items
+      .filter(
+        (item): item is typeof item & { str: string; transform: number[]; width: number; height: number } =>
+          'str' in item,
+      )
+      .filter((item) => item.str.length > 0)
+      .map((item) => ({
+        text: item.str,
+        x: item.transform[4] ?? 0,
+        y: item.transform[5] ?? 0,
+        width: item.width,
+        size: Math.abs(item.transform[0] ?? 10),
+      }));
+    pages.push({ number, lines: toLines(items), compact: compact(items.map((item) => item.text).join('')) });
+  }
+  const outline = await readOutline(pdf, (await pdf.getOutline()) ?? []);
+  const metadata = await pdf.getMetadata();
+  await pdf.destroy();
+  return { pages, outline, info: metadata.info as Record<string, unknown> };
+}
+
+type Item = { text: string; x: number; y: number; width: number; size: number };
+
+function toLines(items: Item[]): PdfLine[] {
+  const rows = new Map<number, Item[]>();
+  for (const item of items) {
+    const key = [...rows.keys()].find((y) => Math.abs(y - item.y) < 2) ?? item.y;
+    rows.set(key, [...(rows.get(key) ?? []), item]);
+  }
+  const lines: PdfLine[] = [];
+  for (const [y, row] of [...rows.entries()].sort((a, b) => b[0] - a[0])) {
+    row.sort((a, b) => a.x - b.x);
+    let current: Item[] = [];
+    const flush = () => {
+      if (current.length === 0) return;
+      lines.push({ text: current.map((item) => item.text).join(''), x: current[0]?.x ?? 0, y });
+      current = [];
+    };
+    for (const item of row) {
+      const previous = current.at(-1);
+      // A gap of more than two characters is a column gutter: the next item starts another line.
+      if (previous && item.x - (previous.x + previous.width) > 2 * item.size) flush();
+      current.push(item);
+    }
+    flush();
+  }
+  return lines;
+}
+
+async function readOutline(
+  pdf: Awaited<ReturnType<typeof getDocument>['promise']>,
+  items: Awaited<ReturnType<Awaited<ReturnType<typeof getDocument>['promise']>['getOutline']>>,
+): Promise<PdfOutlineItem[]> {
+  const result: PdfOutlineItem[] = [];
+  for (const item of items ?? []) {
+    const dest = typeof item.dest === 'string' ? await pdf.getDestination(item.dest) : item.dest;
+    const ref = Array.isArray(dest) ? dest[0] : undefined;
+    const page = ref && typeof ref === 'object' ? (await pdf.getPageIndex(ref as never)) + 1 : 0;
+    result.push({ title: item.title, page, children: await readOutline(pdf, item.items) });
+  }
+  return result;
+}
+
+/** Font rows of poppler's `pdffonts` (a second, independent reader): name and type. */
+export function pdffonts(file: string): { name: string; type: string; embedded: boolean }[] {
+  const output = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+  return output
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+    .map((row) => {
+      const type = /(Type 3|CID TrueType|TrueType|Type 1C?|CID Type 0C?|Type 0)/.exec(row)?.[1] ?? 'unknown';
+      const flags = row.slice(row.indexOf(type) + type.length).match(/\b(yes|no)\b/g) ?? [];
+      return { name: row.split(/\s+/)[0] ?? '', type, embedded: flags[0] === 'yes' };
+    });
+}
+
+/** Contents entries read from the contents pages: the text of each entry and the page number it gives. */
+export function contentsEntries(pages: PdfPage[]): { text: string; page: number }[] {
+  const start = pages.findIndex((page) => page.compact.includes('目录'));
+  if (start < 0) return [];
+  const entries: { text: string; page: number }[] = [];
+  let pending = '';
+  for (const page of pages.slice(start)) {
+    if (page.number > start + 1 && !page.lines.some((line) => /[（(]\d+[）)]$/.test(line.text.trim()))) break;
+    for (const line of page.lines) {
+      const text = line.text.trim();
+      if (compact(text) === '目录' || /^–\s*\d+\s*–$/.test(text)) continue;
+      const match = /^(.*?)[（(](\d+)[）)]$/.exec(text);
+      if (match) {
+        entries.push({ text: compact(pending + (match[1] ?? '')), page: Number(match[2]) });
+        pending = '';
+      } else {
+        pending += text;
+      }
+    }
+  }
+  return entries;
+}
+
+/** Characters that may not start or end a line (clreq, GB/T 15834). */
+export const lineStartForbidden = new Set([...'。，、；：？！）》”』」〕】']);
+export const lineEndForbidden = new Set([...'（《“『「〔【']);
+
+/** Lines of body text that break a clreq rule; running heads and folios are not body text. */
+export function lineBreakViolations(pages: PdfPage[]): { page: number; line: string }[] {
+  const found: { page: number; line: string }[] = [];
+  for (const page of pages) {
+    for (const line of page.lines) {
+      const text = line.text.replace(/[\s\u2060]+$/u, '').replace(/^[\s\u2060]+/u, '');
+      if (!text) continue;
+      const first = text[0] as string;
+      const last = text.at(-1) as string;
+      const splitDash =
+        (text.startsWith('—') && !text.startsWith('——')) || (text.endsWith('—') && !text.endsWith('——'));
+      const splitEllipsis = text.endsWith('…') && !text.endsWith('……');
+      const middleDot = text.startsWith('·') || text.endsWith('·');
+      if (lineStartForbidden.has(first) || lineEndForbidden.has(last) || splitDash || splitEllipsis || middleDot) {
+        found.push({ page: page.number, line: text.slice(0, 40) });
+      }
+    }
+  }
+  return found;
+}
