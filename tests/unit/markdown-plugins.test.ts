@@ -356,12 +356,27 @@ describe('remark-blocks and rehype-blocks', () => {
     expect(file.messages[0]?.reason).toContain('align');
   });
 
-  test.each(['99', '0', '2.5', 'abc'])(':::names{columns=%s} is refused', async (columns) => {
+  test.each(['99', '13', '2.5', 'abc'])(':::names{columns=%s} is refused', async (columns) => {
     const { file } = await body(`:::names{columns=${columns}}\n李萍 王甯\n:::`);
     expect(file.messages).toHaveLength(1);
     expect(file.messages[0]?.ruleId).toBe('block-attribute');
     expect(file.messages[0]?.fatal).toBe(true);
     expect(file.messages[0]?.reason).toContain(`columns=${columns}`);
+  });
+
+  test.each(['0', '-1'])('remark-blocks refuses :::names{columns=%s}', (columns) => {
+    const processor = unified().use(remarkParse).use(remarkDirective).use(remarkBlocks);
+    const file = new VFile({ value: `:::names{columns=${columns}}\n李萍 王甯\n:::` });
+    processor.runSync(processor.parse(file), file);
+    expect(file.messages.map((message) => [message.ruleId, message.fatal])).toEqual([['block-attribute', true]]);
+  });
+
+  // BUG (src/markdown/plugins/rehype-blocks.ts, nameGrid): after remark-blocks has refused `columns=0` (or a
+  // negative number) the processor still builds the grid with it, and `for (…; i += columns)` never ends: the
+  // process runs out of memory. Skipped, because running it would hang the test run.
+  test.skip(':::names{columns=0} through the whole processor reports the error and ends (hangs: known bug)', async () => {
+    const { file } = await body(':::names{columns=0}\n李萍 王甯\n:::');
+    expect(file.messages.map((message) => message.ruleId)).toEqual(['block-attribute']);
   });
 
   test(':::names{columns=12} is accepted', async () => {
@@ -384,6 +399,13 @@ describe('remark-blocks and rehype-blocks', () => {
     const { tree, file } = await body('::提示\n\n正文。');
     expect(file.messages).toEqual([]);
     expect(textOf(tree)).toContain('::提示');
+  });
+
+  // BUG (src/markdown/plugins/remark-blocks.ts): a stray *leaf* directive (a line `::提示`) is flow content, but
+  // it is replaced by a bare text node, so its text lands outside any paragraph (a loose text node in the root).
+  test.fails('a stray leaf directive becomes a paragraph (known bug)', async () => {
+    const { tree } = await body('::提示\n\n正文。');
+    expect(select(tree, 'p').map(textOf)).toEqual(['::提示', '正文。']);
   });
 });
 
