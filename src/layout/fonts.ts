@@ -87,7 +87,7 @@ function fontFaceRule(family: string, weight: number, file: string, unicodeRange
 export function fontFaceBlocks(css: string): { woff2: string; unicodeRange: string }[] {
   return [...css.matchAll(/@font-face\s*{([^}]*)}/g)].flatMap((match) => {
     const body = match[1] ?? '';
-    const woff2 = /url\(([^)]+\.woff2)\)/.exec(body)?.[1]?.replace(/^['"]|['"]$/g, '');
+    const woff2 = /url\((['"]?)([^)'"]+\.woff2)\1\)/.exec(body)?.[2];
     const unicodeRange = /unicode-range:\s*([^;]+);/.exec(body)?.[1]?.trim();
     return woff2 && unicodeRange ? [{ woff2, unicodeRange }] : [];
   });

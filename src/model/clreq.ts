@@ -8,7 +8,7 @@ const gluePatterns = [
   /[^\s]?——/gu, // the dash with the character before it: the dash never starts a line
   /[^\s]?……/gu,
   /[^\s·]·[^\s·]/gu, // 凯撒尔·买买提
-  /[^\s/]\/[^\s/]/gu, // 人/亿元
+  /[^\s/](?:\/[^\s/])+/gu, // 人/亿元, 万元/人/年
   /[（《“『「〔【]{2,}[^\s]/gu, // "（〔九届〕": Chromium breaks between two opening brackets
 ];
 

@@ -39,7 +39,8 @@ function firstInvalidByte(bytes: Uint8Array): { line: number; column: number } {
     if (decodes(bytes.subarray(0, mid))) low = mid;
     else high = mid - 1;
   }
-  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, low));
+  // stream: an incomplete sequence at the end of the prefix is where the damage starts, not a character.
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, low), { stream: true });
   const lines = before.split('\n');
   return { line: lines.length, column: [...(lines.at(-1) ?? '')].length + 1 };
 }

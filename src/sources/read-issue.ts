@@ -103,7 +103,7 @@ function checkIssue(issue: Issue): void {
       addError(
         document.file,
         `Unexpected meeting ${document.meta.meeting}, expected one of the meetings in the issue (${[...meetings].join(', ')})`,
-        { ruleId: ruleIds.unknownMeeting, place: { line: 1, column: 1 } },
+        { ruleId: ruleIds.unknownMeeting, place: fieldPlace(document.file, 'meeting') },
       );
     }
     const key = `${document.meta.kind}\u0000${JSON.stringify(document.meta.title)}\u0000${String(document.file.value).length}`;
@@ -118,6 +118,15 @@ function checkIssue(issue: Issue): void {
   }
   const errors = errorsOf(issue.documents.map((document) => document.file));
   if (errors.length > 0) throw new GazetteInputError(errors);
+}
+
+/** Line and column of a front-matter field's value (`meeting: 21` → the 21), else the file's start. */
+function fieldPlace(file: VFile, field: string): { line: number; column: number } {
+  const lines = String(file.value).split('\n');
+  const index = lines.findIndex((line) => line.startsWith(`${field}:`));
+  if (index < 0) return { line: 1, column: 1 };
+  const valueAt = (lines[index] as string).slice(field.length + 1).search(/\S/);
+  return { line: index + 1, column: field.length + 2 + Math.max(valueAt, 0) };
 }
 
 async function readSource(filePath: string): Promise<VFile> {

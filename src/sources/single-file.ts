@@ -11,7 +11,8 @@ import { parseYaml } from './yaml.js';
  * Splits a whole issue written as one Markdown file into its documents: each `#` heading starts one, its text
  * is the title, and a ```yaml block right under it holds the document's other fields. Each document's VFile
  * keeps the original path and line numbers (text outside its body is blanked, newlines kept), so messages
- * point into the one file. Documents whose fields are wrong come back without `meta` and with messages.
+ * point into the one file. Documents whose fields are wrong come back with fatal messages on their file (and no
+ * usable `meta`): the caller must stop on them.
  */
 export function splitSingleFileIssue(file: VFile, bodyOffset: number): GazetteDocument[] {
   const text = String(file.value);
@@ -27,14 +28,18 @@ export function splitSingleFileIssue(file: VFile, bodyOffset: number): GazetteDo
     const documentFile = new VFile({ path: file.path, value: blankOutside(text, bodyStart, end) });
     // The YAML text starts on the line after the opening fence.
     const yamlOffset = metaBlock ? text.indexOf('\n', metaBlock.position?.start.offset ?? start) + 1 : start;
+    // Fields are checked against the whole file's text (offsets must match it); their messages then go with the
+    // document, so the reader reports them and never uses a document without fields.
+    const fieldsFile = new VFile({ path: file.path, value: text });
     const meta = parseYaml(
-      new VFile({ path: file.path, value: text }),
+      fieldsFile,
       metaBlock?.value ?? '',
       { offset: yamlOffset, fallbackOffset: start },
       documentMetaSchema,
       ruleIds.schema,
       { title: mdastToString(node) },
     );
+    documentFile.messages.push(...fieldsFile.messages);
     documents.push({ id: String(documents.length + 1).padStart(2, '0'), meta: meta as never, file: documentFile });
   });
   return documents;

@@ -39,9 +39,9 @@ export function parseYaml<S extends z.ZodType>(
     return undefined;
   }
   const value = { ...defaults, ...(document.toJS() ?? {}) };
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
+  for (const issue of flattenUnions(result.error.issues)) {
     const keyPath = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
     const node = nodeAt(document, keyPath, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
     const point = node?.range ? at(node.range[0]) : place.toPoint(region.fallbackOffset);
@@ -67,6 +67,21 @@ function nodeAt(document: Document, path: (string | number)[], unknownKey?: Prop
 
 type Issue = z.core.$ZodIssue;
 
+/**
+ * A value of the right shape for one alternative of a union (a `speaker` mapping with a misspelt key) is
+ * reported through that alternative's own issues, with their full paths, not as "no alternative matched".
+ */
+function flattenUnions(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.input === undefined) return [issue];
+    const matching = issue.errors.find(
+      (alternative) => !alternative.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+    );
+    if (!matching) return [issue];
+    return flattenUnions(matching.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as Issue));
+  });
+}
+
 /** "Unexpected X, expected Y" phrasing for zod's issues. */
 function describeIssue(issue: Issue, path: (string | number)[]): string {
   const field = path.length > 0 ? `\`${path.join('.')}\`` : 'front matter';
@@ -79,10 +94,21 @@ function describeIssue(issue: Issue, path: (string | number)[]): string {
     case 'unrecognized_keys':
       return `Unexpected field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `\`${key}\``).join(', ')} in ${field}`;
     case 'invalid_union':
-      return `Unexpected value in ${field}: ${issue.message}`;
+      if (issue.input === undefined) return `Missing field ${field}`;
+      return `Unexpected ${typeName(issue.input)} in ${field}, expected ${unionExpectation(issue)}`;
     default:
       return `Unexpected value in ${field}: ${issue.message}`;
   }
+}
+
+/** "text or list of text" from the alternatives' own expectations. */
+function unionExpectation(issue: Extract<Issue, { code: 'invalid_union' }>): string {
+  const expected = issue.errors.flatMap((alternative) =>
+    alternative
+      .filter((inner) => inner.code === 'invalid_type' && inner.path.length === 0)
+      .map((inner) => (inner as { expected: string }).expected),
+  );
+  return expected.length > 0 ? [...new Set(expected)].join(' or ') : 'another form (see docs/source-format.md)';
 }
 
 function typeName(value: unknown): string {

@@ -279,10 +279,7 @@ describe('remark-blocks and rehype-blocks', () => {
     expect(signature.properties.dataBlock).toBeUndefined();
   });
 
-  // BUG (src/markdown/plugins/rehype-blocks.ts): a block nested in another block is never built — rehypeBlocks
-  // replaces the outer block, then `visit` walks the *old* node's children and writes the inner replacement
-  // into the old node's (discarded) children array. The nested :::signature stays `<div data-block="signature">`.
-  test.fails('a :::signature nested in ::::attachment becomes div.signature (known bug)', async () => {
+  test('a :::signature nested in ::::attachment becomes div.signature', async () => {
     const { tree } = await body(
       '::::attachment{label="附件" title="辞职报告"}\n本人申请辞职。\n\n:::signature\n申请人：孙晋\n\n2024年5月16日\n:::\n::::',
     );
@@ -371,10 +368,7 @@ describe('remark-blocks and rehype-blocks', () => {
     expect(file.messages.map((message) => [message.ruleId, message.fatal])).toEqual([['block-attribute', true]]);
   });
 
-  // BUG (src/markdown/plugins/rehype-blocks.ts, nameGrid): after remark-blocks has refused `columns=0` (or a
-  // negative number) the processor still builds the grid with it, and `for (…; i += columns)` never ends: the
-  // process runs out of memory. Skipped, because running it would hang the test run.
-  test.skip(':::names{columns=0} through the whole processor reports the error and ends (hangs: known bug)', async () => {
+  test(':::names{columns=0} through the whole processor reports the error and ends', async () => {
     const { file } = await body(':::names{columns=0}\n李萍 王甯\n:::');
     expect(file.messages.map((message) => message.ruleId)).toEqual(['block-attribute']);
   });
@@ -401,9 +395,7 @@ describe('remark-blocks and rehype-blocks', () => {
     expect(textOf(tree)).toContain('::提示');
   });
 
-  // BUG (src/markdown/plugins/remark-blocks.ts): a stray *leaf* directive (a line `::提示`) is flow content, but
-  // it is replaced by a bare text node, so its text lands outside any paragraph (a loose text node in the root).
-  test.fails('a stray leaf directive becomes a paragraph (known bug)', async () => {
+  test('a stray leaf directive becomes a paragraph', async () => {
     const { tree } = await body('::提示\n\n正文。');
     expect(select(tree, 'p').map(textOf)).toEqual(['::提示', '正文。']);
   });

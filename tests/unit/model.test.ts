@@ -105,21 +105,14 @@ describe('headingLevelOf', () => {
     expect(headingLevelOf(text)).toBe(level);
   });
 
-  test.each([
-    '一是突出重点',
-    '总体情况',
-    '第一次会议',
-    '2024年5月21日',
-    '——财政收支平稳运行',
-    '（一',
-    '',
-  ])('%s has no marker', (text) => {
-    expect(headingLevelOf(text)).toBeUndefined();
-  });
+  test.each(['一是突出重点', '总体情况', '第一次会议', '2024年5月21日', '——财政收支平稳运行', '（一', ''])(
+    '%s has no marker',
+    (text) => {
+      expect(headingLevelOf(text)).toBeUndefined();
+    },
+  );
 
-  // BUG (src/model/numbering.ts): the level-3 marker /^\d+[.．、]/ also matches a decimal number, so a bold
-  // figure opening a paragraph (`**2.5亿元**的投入…`) becomes a run-in heading `run-in-l3`.
-  test.fails('a decimal number is not a "1." marker (known bug)', () => {
+  test('a decimal number is not a "1." marker', () => {
     expect(headingLevelOf('2.5亿元')).toBeUndefined();
   });
 });
@@ -189,9 +182,7 @@ describe('glueSpans', () => {
     ]);
   });
 
-  // BUG (src/model/clreq.ts, glueSpans): `matchAll` finds non-overlapping matches only, so in "元/人/年" the
-  // first match "元/人" consumes "人" and the second "/" is never glued: "/年" may still break after the "/".
-  test.fails('a run of slashes with one-character parts is glued whole (known bug)', () => {
+  test('a run of slashes with one-character parts is glued whole', () => {
     expect(glueSpans('万元/人/年')).toEqual([[1, 6]]);
   });
 
@@ -289,7 +280,12 @@ describe('gluedText', () => {
   test('splits text into plain runs and nobr spans', () => {
     expect(gluedText('经济——平稳')).toEqual([
       { type: 'text', value: '经' },
-      { type: 'element', tagName: 'span', properties: { className: ['nobr'] }, children: [{ type: 'text', value: '济——' }] },
+      {
+        type: 'element',
+        tagName: 'span',
+        properties: { className: ['nobr'] },
+        children: [{ type: 'text', value: '济——' }],
+      },
       { type: 'text', value: '平稳' },
     ]);
   });
@@ -345,10 +341,7 @@ describe('fontFaceBlocks', () => {
     ]);
   });
 
-  // BUG (src/layout/fonts.ts, fontFaceBlocks): the url pattern /url\(([^)]+\.woff2)\)/ needs ".woff2" right before
-  // ")", so a quoted url (`url('./x.woff2')`, valid CSS) is not found and its block is dropped; the quote
-  // stripping after it never gets a quote to strip. fontsource happens to write urls unquoted.
-  test.fails('a quoted url is found too (known bug)', () => {
+  test('a quoted url is found too', () => {
     const css = "@font-face { src: url('./files/b.woff2') format('woff2'); unicode-range: U+0000-00FF; }";
     expect(fontFaceBlocks(css)).toEqual([{ woff2: './files/b.woff2', unicodeRange: 'U+0000-00FF' }]);
   });

@@ -10,11 +10,15 @@ import { type BlockName, isBlockName, padName } from '../../model/index.js';
  */
 export default function rehypeBlocks() {
   return (tree: Root) => {
+    const found: { node: Element; name: BlockName; parent: Root | Element; index: number }[] = [];
     visit(tree, 'element', (node, index, parent) => {
       const name = node.properties.dataBlock;
       if (typeof name !== 'string' || !isBlockName(name) || !parent || index === undefined) return;
-      parent.children[index] = buildBlock(name, node);
+      found.push({ node, name, parent, index });
     });
+    // Innermost first: a block inside another (a signature in an attachment) is built before its parent
+    // takes its children.
+    for (const { node, name, parent, index } of found.reverse()) parent.children[index] = buildBlock(name, node);
   };
 }
 
@@ -58,7 +62,9 @@ export function buildBlock(name: BlockName, node: Element): Element {
 }
 
 /** A grid of names, `columns` a row, two-character names padded to three characters' width. */
-export function nameGrid(text: string, columns: number): Element {
+export function nameGrid(text: string, requestedColumns: number): Element {
+  // remark-blocks reports a bad `columns`; the grid is still built, with a sane count.
+  const columns = Number.isInteger(requestedColumns) && requestedColumns >= 1 ? Math.min(requestedColumns, 12) : 6;
   const names = text.split(/[\s、，,]+/u).filter(Boolean);
   const rows: string[][] = [];
   for (let i = 0; i < names.length; i += columns) rows.push(names.slice(i, i + columns));

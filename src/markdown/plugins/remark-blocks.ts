@@ -14,7 +14,13 @@ export default function remarkBlocks() {
     visit(tree, (node, index, parent) => {
       if (node.type === 'textDirective' || node.type === 'leafDirective') {
         if (parent && index !== undefined) {
-          parent.children.splice(index, 1, { type: 'text', value: directiveSource(node, file) } as never);
+          const text = { type: 'text', value: directiveSource(node, file) } as const;
+          // A leaf directive stood on a line of its own: it goes back as a paragraph, not loose text.
+          parent.children.splice(
+            index,
+            1,
+            (node.type === 'leafDirective' ? { type: 'paragraph', children: [text] } : text) as never,
+          );
         }
         return;
       }
