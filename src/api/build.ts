@@ -1,18 +1,14 @@
 import path from 'node:path';
-import type { Root as HastRoot } from 'hast';
 import type { Browser } from 'puppeteer-core';
-import { pageScripts } from '../layout/browser/index.js';
-import { composeIssue, issueTitle } from '../layout/compose.js';
-import type { ContentsEntry } from '../layout/contents.js';
-import { bodyToHast } from '../markdown/processor.js';
-import { documentAnchor, errorsOf, formatMessage, GazetteInputError, type Issue } from '../model/index.js';
+import { issueTitle } from '../layout/compose.js';
+import { documentAnchor, type Issue } from '../model/index.js';
 import { finishPdf } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
-import { launchBrowser } from '../render/browser.js';
-import { type PageMap, renderPdf } from '../render/render-pdf.js';
+import type { PageMap } from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
+import { layOutIssue, type PagedContentsEntry, pagedContents, paginate } from './pipeline.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export interface BuildOptions {
@@ -33,11 +29,11 @@ export interface BuildResult {
   htmlPath: string;
   pageCount: number;
   /** Contents entries with the page each title is printed on. */
-  contents: (ContentsEntry & { page: number })[];
+  contents: PagedContentsEntry[];
   fonts: EmbeddedFont[];
   fallbackCharacters: string[];
   /** Milliseconds per stage. */
-  timings: Record<'read' | 'markdown' | 'layout' | 'render' | 'finish', number>;
+  timings: Record<'read' | 'layout' | 'render' | 'finish', number>;
 }
 
 /** Builds one issue: sources → HTML → paged.js in Chromium → finished PDF, each output written atomically. */
@@ -49,42 +45,16 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const issue = await readIssue(source);
   timer.lap('read');
 
-  const bodies = new Map<string, HastRoot>();
-  for (const document of issue.documents) {
-    logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
-    bodies.set(document.id, await bodyToHast(document.file));
-  }
-  const files = issue.documents.map((document) => document.file);
-  const errors = errorsOf(files);
-  if (errors.length > 0) throw new GazetteInputError(errors);
-  for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessage(message));
-  timer.lap('markdown');
-
-  logger.progress(`${issue.id}: layout`);
-  const laidOut = composeIssue(issue, bodies);
-  if (laidOut.fallbackCharacters.length > 0) {
-    logger.warn(`${issue.id}: characters printed in a fallback face: ${laidOut.fallbackCharacters.join(' ')}`);
-  }
-  const htmlPath = path.join(options.outDir, `${issue.id}.html`);
-  await writeFileAtomic(htmlPath, laidOut.html);
+  const laidOut = await layOutIssue(issue, logger);
   timer.lap('layout');
 
-  const browser = options.browser ?? (await launchBrowser());
-  let rendered: Awaited<ReturnType<typeof renderPdf>>;
-  try {
-    logger.progress(`${issue.id}: paged.js layout`);
-    rendered = await renderPdf(browser, htmlPath, {
-      scripts: pageScripts,
-      timeoutMs: options.renderTimeoutMs,
-      onProgress: (pages) => {
-        if (pages % 10 === 0) logger.progress(`${issue.id}: ${pages} pages laid out`);
-      },
-      onPageMessage: (text) => logger.warn(`${issue.id}: page: ${text}`),
-    });
-  } finally {
-    if (!options.browser) await browser.close();
-  }
-  checkLayout(issue, laidOut.textLength, rendered.pages);
+  const htmlPath = path.join(options.outDir, `${issue.id}.html`);
+  const rendered = await paginate(issue, laidOut, {
+    logger,
+    htmlPath,
+    browser: options.browser,
+    timeoutMs: options.renderTimeoutMs,
+  });
   timer.lap('render');
 
   logger.progress(`${issue.id}: finishing PDF (${rendered.pages.pageCount} pages)`);
@@ -116,30 +86,11 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     pdfPath,
     htmlPath,
     pageCount: finished.pageCount,
-    contents: laidOut.contents.map((entry) => ({ ...entry, page: rendered.pages.documentPages[entry.anchor] ?? 0 })),
+    contents: pagedContents(laidOut, rendered.pages),
     fonts: finished.fonts,
     fallbackCharacters: laidOut.fallbackCharacters,
     timings: timer.laps,
   };
-}
-
-/**
- * paged.js can drop content silently (it is known to truncate on some inputs): every document must have its
- * title placed and at least as much text in the pages as in the HTML.
- */
-function checkLayout(issue: Issue, sourceLength: Record<string, number>, pages: PageMap): void {
-  for (const document of issue.documents) {
-    if (!pages.documentPages[documentAnchor(document)]) {
-      throw new Error(`${document.file.path}: paged.js did not place this document's title on any page`);
-    }
-    const expected = sourceLength[documentAnchor(document)] ?? 0;
-    const placed = pages.laidOutText[documentAnchor(document)] ?? 0;
-    if (placed < expected) {
-      throw new Error(
-        `${document.file.path}: paged.js laid out ${placed} of ${expected} characters of this document; the PDF would be incomplete`,
-      );
-    }
-  }
 }
 
 /** Bookmarks: the contents, then each meeting with its documents. */
@@ -166,7 +117,7 @@ function fixedDate(issue: Issue, env: NodeJS.ProcessEnv): Date {
 
 function stageTimer() {
   let last = performance.now();
-  const laps = { read: 0, markdown: 0, layout: 0, render: 0, finish: 0 };
+  const laps = { read: 0, layout: 0, render: 0, finish: 0 };
   return {
     laps,
     lap(stage: keyof typeof laps) {

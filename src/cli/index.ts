@@ -5,6 +5,7 @@ import { packageRoot } from '../layout/compose.js';
 import { GazetteInputError } from '../model/index.js';
 import { BrowserNotFoundError } from '../render/browser.js';
 import { registerBuild } from './build.js';
+import { registerToc } from './toc.js';
 import { type CliContext, CliError } from './context.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -21,6 +22,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     })
     .showHelpAfterError('(run gazette --help for usage)');
   registerBuild(program, context);
+  registerToc(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -14,6 +14,17 @@ export const ruleIds = {
   unknownBlock: 'unknown-block',
   blockAttribute: 'block-attribute',
   rawHtml: 'raw-html',
+  // `gazette check`
+  duplicateTitle: 'duplicate-title',
+  headingLevelJump: 'heading-level-jump',
+  numberingSequence: 'numbering-sequence',
+  emptyDocument: 'empty-document',
+  halfWidthPunctuation: 'half-width-punctuation',
+  unbalancedPair: 'unbalanced-pair',
+  spaceInChinese: 'space-in-chinese',
+  invalidDate: 'invalid-date',
+  meetingNumber: 'meeting-number',
+  missingFile: 'missing-file',
 } as const;
 
 export type RuleId = (typeof ruleIds)[keyof typeof ruleIds];

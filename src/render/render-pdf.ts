@@ -16,6 +16,8 @@ export interface RenderOptions {
   onPageMessage?: (text: string) => void;
   /** The whole render's time limit. */
   timeoutMs?: number;
+  /** false: lay out only (the contents' page numbers), no PDF. */
+  print?: boolean;
 }
 
 /** What the page tells after layout: where each document's title landed. */
@@ -28,6 +30,7 @@ export interface PageMap {
 }
 
 export interface RenderedPdf {
+  /** Empty when rendered with `print: false`. */
   pdf: Uint8Array;
   pages: PageMap;
 }
@@ -79,6 +82,7 @@ async function render(page: Page, htmlPath: string, options: RenderOptions): Pro
     }
     return { pageCount: flow.total, documentPages, laidOutText };
   });
+  if (options.print === false) return { pdf: new Uint8Array(), pages };
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
   return { pdf, pages };
 }

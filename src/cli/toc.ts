@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { issueContents } from '../api/contents.js';
+import { writeFileAtomic } from '../api/write-atomic.js';
+import { contentsFormats, type ContentsFormat, formatContents } from '../export/contents.js';
+import { issueTitle } from '../layout/compose.js';
+import type { CliContext } from './context.js';
+
+/** `gazette toc <issue>`: the contents from a real layout pass, printed or written in a chosen format. */
+export function registerToc(program: Command, context: CliContext): void {
+  program
+    .command('toc')
+    .description('regenerate the contents (目录) from a real layout pass and print or export it')
+    .argument('<issue>', 'issue folder (issues/<id>) or single-file issue (.md)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(contentsFormats).default('text'))
+    .option('-o, --out <file>', 'write to a file instead of standard output (docx needs one)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gazette toc issues/baoshan-2024-03\n  gazette toc issues/baoshan-2024-03 -f json\n  gazette toc issues/baoshan-2024-03 -f docx -o 目录.docx',
+    )
+    .action(async (source: string, flags: { format: ContentsFormat; out?: string }) => {
+      const { issue, entries } = await issueContents(path.resolve(context.cwd, source), { logger: context.logger });
+      const out = flags.out ? path.resolve(context.cwd, flags.out) : undefined;
+      const result = await formatContents(entries, flags.format, {
+        publication: issue.config.publication,
+        title: issueTitle(issue.config),
+        cwd: context.cwd,
+        pdfHref: out ? path.relative(path.dirname(out), path.resolve(context.cwd, 'output', `${issue.id}.pdf`)) : `${issue.id}.pdf`,
+      });
+      if (out) {
+        await writeFileAtomic(out, result);
+        context.logger.info(`${path.relative(context.cwd, out)}: ${entries.length} entries`);
+      } else if (typeof result === 'string') {
+        context.stdout(result.replace(/\n$/, ''));
+      } else {
+        throw new Error('The docx format is a binary file: give -o <file>.docx');
+      }
+    });
+}
