@@ -5,8 +5,8 @@ import { packageRoot } from '../layout/compose.js';
 import { GazetteInputError } from '../model/index.js';
 import { BrowserNotFoundError } from '../render/browser.js';
 import { registerBuild } from './build.js';
-import { registerToc } from './toc.js';
 import { type CliContext, CliError } from './context.js';
+import { registerToc } from './toc.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { issueContents } from '../api/contents.js';
 import { writeFileAtomic } from '../api/write-atomic.js';
-import { contentsFormats, type ContentsFormat, formatContents } from '../export/contents.js';
+import { type ContentsFormat, contentsFormats, formatContents } from '../export/contents.js';
 import { issueTitle } from '../layout/compose.js';
 import type { CliContext } from './context.js';
 
@@ -25,7 +25,9 @@ export function registerToc(program: Command, context: CliContext): void {
         publication: issue.config.publication,
         title: issueTitle(issue.config),
         cwd: context.cwd,
-        pdfHref: out ? path.relative(path.dirname(out), path.resolve(context.cwd, 'output', `${issue.id}.pdf`)) : `${issue.id}.pdf`,
+        pdfHref: out
+          ? path.relative(path.dirname(out), path.resolve(context.cwd, 'output', `${issue.id}.pdf`))
+          : `${issue.id}.pdf`,
       });
       if (out) {
         await writeFileAtomic(out, result);

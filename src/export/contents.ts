@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AlignmentType, Document, LeaderType, Packer, Paragraph, TabStopType, TextRun } from 'docx';
-import { kindLabels } from '../model/index.js';
 import type { PagedContentsEntry } from '../api/pipeline.js';
+import { kindLabels } from '../model/index.js';
 
 export const contentsFormats = ['text', 'md', 'json', 'csv', 'html', 'docx'] as const;
 export type ContentsFormat = (typeof contentsFormats)[number];
@@ -29,7 +29,11 @@ export async function formatContents(
     case 'md':
       return markdown(entries, context);
     case 'json':
-      return `${JSON.stringify(entries.map((entry) => jsonEntry(entry, context)), null, 2)}\n`;
+      return `${JSON.stringify(
+        entries.map((entry) => jsonEntry(entry, context)),
+        null,
+        2,
+      )}\n`;
     case 'csv':
       return csv(entries, context);
     case 'html':
@@ -41,7 +45,16 @@ export async function formatContents(
 
 /** Display width in columns: CJK and full-width characters count two. */
 function width(text: string): number {
-  return [...text].reduce((sum, char) => sum + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000-\u303f]/u.test(char) ? 2 : 1), 0);
+  return [...text].reduce(
+    (sum, char) =>
+      sum +
+      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000-\u303f]/u.test(
+        char,
+      )
+        ? 2
+        : 1),
+    0,
+  );
 }
 
 /** "title ······ speaker （12）" padded to 80 columns, as the printed contents reads. */
