@@ -1,0 +1,151 @@
+import type { Nodes, Root, RootContent } from 'mdast';
+import { toString as mdastToString } from 'mdast-util-to-string';
+import type { Point } from 'unist';
+import { visit } from 'unist-util-visit';
+import type { VFileMessage } from 'vfile-message';
+import { chineseNumber, type HeadingLevel, headingLevelOf, numberingMarker, type RuleId, ruleIds } from '../model/index.js';
+import { finding } from './finding.js';
+import { numeralValue } from './text.js';
+
+/** A numbered heading, run-in heading or paragraph: "一、", "（二）", "3.", "（4）", "第一方面". */
+export interface NumberedItem {
+  level: HeadingLevel;
+  marker: string;
+  /** The number the marker says: 三 → 3. */
+  value: number;
+  place?: Point;
+}
+
+/** A structure problem, at an item. */
+export interface StructureProblem {
+  item: NumberedItem;
+  ruleId: RuleId;
+  reason: string;
+}
+
+/** The marker of a numbered item's text, else undefined ("3.5亿元…" and "2023、2024年…" are not items). */
+export function itemOf(text: string, place?: Point): NumberedItem | undefined {
+  const trimmed = text.trimStart();
+  const marker = numberingMarker(trimmed);
+  const level = headingLevelOf(trimmed);
+  if (marker === undefined || level === undefined) return undefined;
+  if (level === 3 && /^[0-9]/.test(trimmed.slice(marker.length))) return undefined;
+  const value = numeralValue(marker.replace(/^第|方面$|部分$|[（()）、.．]/g, ''));
+  if (value === undefined) return undefined;
+  return { level, marker, value, place };
+}
+
+/**
+ * The numbering rules over the items of one scope, in order (pure). Levels nest 第一方面 / 一、 / （一） / 1. /
+ * （1）: an item one level deeper than the one above it is its first child and starts at 1 (so numbering
+ * restarts under each parent); two levels deeper is a `heading-level-jump`. Items of one level under one
+ * parent count 1, 2, 3…: a gap or a repeat is a `numbering-sequence` error. The count then goes on from the
+ * number written, so one mistake is reported once.
+ */
+export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
+  const problems: StructureProblem[] = [];
+  let open: NumberedItem[] = []; // the current item of each level, shallowest first
+  for (const item of items) {
+    const same = open.findIndex((candidate) => candidate.level === item.level);
+    if (same >= 0) {
+      const previous = open[same] as NumberedItem;
+      if (item.value !== previous.value + 1) {
+        const expected = markerFor(previous.marker, previous.value + 1);
+        const what = item.value === previous.value ? 'a repeated' : 'a gap in the numbering:';
+        problems.push({
+          item,
+          ruleId: ruleIds.numberingSequence,
+          reason: `Unexpected \`${item.marker}\` after \`${previous.marker}\` (${what} ${item.marker}), expected \`${expected}\``,
+        });
+      }
+      open = [...open.slice(0, same), item];
+      continue;
+    }
+    open = open.filter((candidate) => candidate.level < item.level);
+    const parent = open.at(-1);
+    if (parent && item.level > parent.level + 1) {
+      problems.push({
+        item,
+        ruleId: ruleIds.headingLevelJump,
+        reason: `Unexpected \`${item.marker}\` right under \`${parent.marker}\`, expected a level in between (${levelExamples[(parent.level + 1) as HeadingLevel]}) first`,
+      });
+    } else if (item.value !== 1) {
+      const under = parent ? `the first item under \`${parent.marker}\`` : 'the first item of its level';
+      problems.push({
+        item,
+        ruleId: ruleIds.numberingSequence,
+        reason: `Unexpected \`${item.marker}\` as ${under}, expected \`${markerFor(item.marker, 1)}\``,
+      });
+    }
+    open.push(item);
+  }
+  return problems;
+}
+
+const levelExamples: Record<HeadingLevel, string> = {
+  0: '第一方面',
+  1: '一、',
+  2: '（一）',
+  3: '1.',
+  4: '（1）',
+};
+
+/** The marker of the same kind with another number: ("（二）", 3) → "（三）". */
+function markerFor(marker: string, value: number): string {
+  const chinese = /[〇一二三四五六七八九十百]+/u;
+  if (/[0-9]/.test(marker)) return marker.replace(/[0-9]+/, String(value));
+  return marker.replace(chinese, chineseNumber(value));
+}
+
+/**
+ * The numbered items of a body, by scope: the body itself and each block (`:::panel`, `:::glossary`,
+ * `::::attachment` …) numbers on its own; an unnumbered heading starts a new scope too. Headings, run-in
+ * headings (`**（一）…。**…`) and plain paragraphs ("1. 听取…；") count.
+ */
+export function numberedScopes(tree: Root): NumberedItem[][] {
+  const scopes: NumberedItem[][] = [];
+  const walk = (children: RootContent[]) => {
+    let scope: NumberedItem[] = [];
+    scopes.push(scope);
+    for (const node of children) {
+      if (node.type === 'containerDirective') {
+        walk(node.children);
+        continue;
+      }
+      if (node.type !== 'heading' && node.type !== 'paragraph') continue;
+      const item = itemOf(mdastToString(node), firstTextPoint(node));
+      if (item) scope.push(item);
+      else if (node.type === 'heading') {
+        scope = [];
+        scopes.push(scope);
+      }
+    }
+  };
+  walk(tree.children);
+  return scopes.filter((scope) => scope.length > 0);
+}
+
+/** Where a node's text starts: its first text node (the marker), else the node. */
+function firstTextPoint(node: Nodes): Point | undefined {
+  let point: Point | undefined;
+  visit(node, 'text', (text) => {
+    point = text.position?.start;
+    return false;
+  });
+  const start = point ?? node.position?.start;
+  return start ? { line: start.line, column: start.column } : undefined;
+}
+
+/** `empty-document`: no text and no blocks after the front matter. */
+export function isEmptyBody(tree: Root): boolean {
+  return !tree.children.some(
+    (node) => node.type !== 'yaml' && (node.type === 'containerDirective' || mdastToString(node).trim() !== ''),
+  );
+}
+
+/** The structure rules of a body, as findings on `file`. */
+export function checkStructure(tree: Root, file: string): VFileMessage[] {
+  return numberedScopes(tree)
+    .flatMap(checkNumbering)
+    .map((problem) => finding(file, problem.reason, { place: problem.item.place, ruleId: problem.ruleId, fatal: true }));
+}
