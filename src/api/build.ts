@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
+import { issueErrors } from '../check/index.js';
 import { issueTitle } from '../layout/compose.js';
-import { documentAnchor, type Issue } from '../model/index.js';
-import { finishPdf } from '../pdf/finish.js';
+import { documentAnchor, GazetteInputError, type Issue } from '../model/index.js';
+import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import type { PageMap } from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
 import { layOutIssue, type PagedContentsEntry, pagedContents, paginate } from './pipeline.js';
+import { tool } from './version.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export interface BuildOptions {
@@ -43,6 +45,8 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
 
   logger.progress(`${source}: reading sources`);
   const issue = await readIssue(source);
+  const checkErrors = await issueErrors(issue);
+  if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
   timer.lap('read');
 
   const laidOut = await layOutIssue(issue, logger);
@@ -60,15 +64,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   logger.progress(`${issue.id}: finishing PDF (${rendered.pages.pageCount} pages)`);
   const finished = await finishPdf(
     rendered.pdf,
-    {
-      title: issueTitle(issue.config),
-      author: issue.config.issuer,
-      subject: issue.config.meetings.map((meeting) => meeting.name).join('、'),
-      keywords: ['公报', issue.config.publication, `${issue.config.year}年第${issue.config.number}期`],
-      language: 'zh-CN',
-      date: fixedDate(issue, options.env ?? process.env),
-      creator: 'gazette',
-    },
+    pdfMetadataOf(issue, options.env ?? process.env),
     outlineOf(issue, rendered.pages),
   );
   const type3 = finished.fonts.filter((font) => font.subtype === 'Type3' || !font.embedded);
@@ -106,6 +102,20 @@ function outlineOf(issue: Issue, pages: PageMap): OutlineItem[] {
     })
     .filter((meeting) => meeting.children.length > 0);
   return [{ title: '目录', page: 2 }, ...meetings];
+}
+
+/** The PDF's document information: fixed values only, so the same sources give the same bytes. */
+export function pdfMetadataOf(issue: Issue, env: NodeJS.ProcessEnv): PdfMetadata {
+  const { config } = issue;
+  return {
+    title: issueTitle(config),
+    author: config.issuer,
+    subject: config.meetings.map((meeting) => meeting.name).join('、'),
+    keywords: ['公报', config.publication, `${config.year}年第${config.number}期`],
+    language: 'zh-CN',
+    date: fixedDate(issue, env),
+    creator: `${tool.name} ${tool.version}`,
+  };
 }
 
 /** The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible builds), else the issue's date of issue. */

@@ -37,39 +37,42 @@ export function itemOf(text: string, place?: Point): NumberedItem | undefined {
 
 /**
  * The numbering rules over the items of one scope, in order (pure). Levels nest 第一方面 / 一、 / （一） / 1. /
- * （1）: an item one level deeper than the one above it is its first child and starts at 1 (so numbering
- * restarts under each parent); two levels deeper is a `heading-level-jump`. Items of one level under one
- * parent count 1, 2, 3…: a gap or a repeat is a `numbering-sequence` error. The count then goes on from the
- * number written, so one mistake is reported once.
+ * （1）. An item deeper than the one above it is its first child. Skipping one level is common in the
+ * printed reports ("三、" then "1.", "第一方面" then "（一）"); skipping two ("一、" then "（1）") is a
+ * `heading-level-jump`. Items of one level under one parent count 1, 2, 3…: a gap or a repeat is a
+ * `numbering-sequence` error. The first child starts at 1, or goes on from the items of its level under the
+ * previous parent (some reports number "1." … through the sections). The count then goes on from the number
+ * written, so one mistake is reported once.
  */
 export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
   const problems: StructureProblem[] = [];
   let open: NumberedItem[] = []; // the current item of each level, shallowest first
+  const last = new Map<HeadingLevel, number>(); // the number of the last item of each level
   for (const item of items) {
+    const previousOfLevel = last.get(item.level);
+    last.set(item.level, item.value);
     const same = open.findIndex((candidate) => candidate.level === item.level);
     if (same >= 0) {
       const previous = open[same] as NumberedItem;
       if (item.value !== previous.value + 1) {
         const expected = markerFor(previous.marker, previous.value + 1);
-        const what = item.value === previous.value ? 'a repeated' : 'a gap in the numbering:';
-        problems.push({
-          item,
-          ruleId: ruleIds.numberingSequence,
-          reason: `Unexpected \`${item.marker}\` after \`${previous.marker}\` (${what} ${item.marker}), expected \`${expected}\``,
-        });
+        const what =
+          item.value === previous.value ? `repeated \`${item.marker}\`` : `\`${item.marker}\` after \`${previous.marker}\``;
+        problems.push({ item, ruleId: ruleIds.numberingSequence, reason: `Unexpected ${what}, expected \`${expected}\`` });
       }
       open = [...open.slice(0, same), item];
       continue;
     }
     open = open.filter((candidate) => candidate.level < item.level);
     const parent = open.at(-1);
-    if (parent && item.level > parent.level + 1) {
+    if (parent && item.level > parent.level + 2) {
+      const between = levels.filter((level) => level > parent.level && level < item.level);
       problems.push({
         item,
         ruleId: ruleIds.headingLevelJump,
-        reason: `Unexpected \`${item.marker}\` right under \`${parent.marker}\`, expected a level in between (${levelExamples[(parent.level + 1) as HeadingLevel]}) first`,
+        reason: `Unexpected \`${item.marker}\` right under \`${parent.marker}\`, expected the levels in between (${between.map((level) => levelExamples[level]).join(' ')}) first`,
       });
-    } else if (item.value !== 1) {
+    } else if (item.value !== 1 && (parent === undefined || item.value !== (previousOfLevel ?? 0) + 1)) {
       const under = parent ? `the first item under \`${parent.marker}\`` : 'the first item of its level';
       problems.push({
         item,
@@ -81,6 +84,8 @@ export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
   }
   return problems;
 }
+
+const levels: HeadingLevel[] = [0, 1, 2, 3, 4];
 
 const levelExamples: Record<HeadingLevel, string> = {
   0: '第一方面',

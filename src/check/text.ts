@@ -115,13 +115,20 @@ export function halfWidthPunctuation(text: string, inUrl: boolean[] = []): TextP
   return problems;
 }
 
-/** An ASCII space (or tab) between two Han characters, or between a Han character and a digit → removed. */
+/**
+ * An ASCII space (or tab) between two Han characters, or between a Han character and a digit → removed.
+ * Inside quotation marks and book-title marks a space between two Han characters stays: it separates the
+ * phrases of a slogan or a name as printed (“整治大操大办 减轻人情负担”).
+ */
 export function spacesInChinese(text: string): TextProblem[] {
   const problems: TextProblem[] = [];
+  const quoted = quotedSpans(text);
   for (const match of text.matchAll(/[ \t]+/g)) {
     const before = text[match.index - 1];
     const after = text[match.index + match[0].length];
-    const chinese = (isHan(before) && (isHan(after) || isDigit(after))) || (isDigit(before) && isHan(after));
+    const between = isHan(before) && isHan(after);
+    if (between && quoted.some(([start, end]) => start < match.index && match.index < end)) continue;
+    const chinese = between || (isHan(before) && isDigit(after)) || (isDigit(before) && isHan(after));
     if (!chinese) continue;
     problems.push({
       start: match.index,
@@ -133,6 +140,25 @@ export function spacesInChinese(text: string): TextProblem[] {
     });
   }
   return problems;
+}
+
+/** [start, end) of each “…” and 《…》 in the text (innermost and outermost alike). */
+function quotedSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const [opening, closing] of [
+    ['“', '”'],
+    ['《', '》'],
+  ]) {
+    const open: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === opening) open.push(i);
+      else if (text[i] === closing) {
+        const start = open.pop();
+        if (start !== undefined) spans.push([start, i]);
+      }
+    }
+  }
+  return spans;
 }
 
 const datePattern = /(?<![0-9])(?:([0-9]{4})[ \t]*年[ \t]*)?([0-9]{1,2})[ \t]*月(?:[ \t]*([0-9]{1,2})[ \t]*日)?/g;
@@ -346,12 +372,33 @@ export function runFindings(
   });
 }
 
-/** The text rules over a body's runs. */
+/**
+ * The text rules over a body's runs. A quotation of several paragraphs opens each with “ and closes only the
+ * last (GB/T 15834): a paragraph that starts with an unclosed “ is not reported when the next one starts
+ * with “ too.
+ */
 export function checkBodyText(
   tree: Root,
   source: string,
   file: string,
   toPoint: (offset: number) => Point | undefined,
 ): VFileMessage[] {
-  return textRuns(tree, source).flatMap((run) => runFindings(run, checkText(run.text), file, toPoint));
+  const runs = textRuns(tree, source);
+  return runs.flatMap((run, index) => {
+    const next = runs[index + 1]?.text.trimStart();
+    const problems = checkText(run.text).filter(
+      (problem) => !(continuesQuotation(run.text, problem) && next?.startsWith('“')),
+    );
+    return runFindings(run, problems, file, toPoint);
+  });
+}
+
+/** An unclosed “ that opens its paragraph. */
+function continuesQuotation(text: string, problem: TextProblem): boolean {
+  return (
+    problem.ruleId === ruleIds.unbalancedPair &&
+    text[problem.start] === '“' &&
+    text.slice(0, problem.start).trim() === '' &&
+    countOf(text, '“') === countOf(text, '”') + 1
+  );
 }

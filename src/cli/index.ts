@@ -1,20 +1,19 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { packageRoot } from '../layout/compose.js';
+import { tool } from '../api/version.js';
 import { GazetteInputError } from '../model/index.js';
 import { BrowserNotFoundError } from '../render/browser.js';
+import { registerArchive } from './archive.js';
 import { registerBuild } from './build.js';
+import { registerCheck } from './check.js';
 import { type CliContext, CliError } from './context.js';
+import { registerImport } from './import.js';
 import { registerToc } from './toc.js';
-
-const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 /** Exit codes: 0 done, 1 the input or the build failed, 2 the command line was wrong. */
 export async function main(argv: string[], context: CliContext): Promise<number> {
   const program = new Command('gazette')
     .description("Typesets a district People's Congress Standing Committee gazette (公报) from Markdown sources")
-    .version(version)
+    .version(tool.version)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout(text.trimEnd()),
@@ -22,7 +21,10 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     })
     .showHelpAfterError('(run gazette --help for usage)');
   registerBuild(program, context);
+  registerImport(program, context);
+  registerCheck(program, context);
   registerToc(program, context);
+  registerArchive(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -1,6 +1,8 @@
-import { PDFDocument } from 'pdf-lib';
+import { createHash } from 'node:crypto';
+import { PDFDocument, PDFHexString } from 'pdf-lib';
 import { type EmbeddedFont, listFonts } from './fonts.js';
 import { type OutlineItem, setOutline } from './outline.js';
+import { normalizeStructureIds } from './structure-ids.js';
 
 export interface PdfMetadata {
   title: string;
@@ -33,6 +35,14 @@ export async function finishPdf(raw: Uint8Array, metadata: PdfMetadata, outline:
   pdf.setModificationDate(metadata.date);
   pdf.setLanguage(metadata.language);
   setOutline(pdf, outline);
+  normalizeStructureIds(pdf);
+  // A file identifier that depends on the finished content only (Chromium's own Info and trailer carry the
+  // clock, so they cannot be the source): hash the file without an ID, then write it with that ID.
+  pdf.context.trailerInfo.ID = undefined;
+  const id = createHash('md5')
+    .update(await pdf.save({ useObjectStreams: false }))
+    .digest('hex');
+  pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   const bytes = await pdf.save({ useObjectStreams: false });
   return { bytes, fonts: listFonts(pdf), pageCount: pdf.getPageCount() };
 }

@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { location } from 'vfile-location';
+import type { VFileMessage } from 'vfile-message';
+import { writeFileAtomic } from '../api/write-atomic.js';
+import { decodeSource } from '../sources/decode.js';
+import { isFixable } from './finding.js';
+
+/** What `--fix` changed on one line for one rule: `issues/x/02.md:14: fixed 2 half-width-punctuation (…)`. */
+export interface FixRecord {
+  file: string;
+  line: number;
+  ruleId: string;
+  count: number;
+  /** The distinct changes, as `` `,` → `，` `` or `` removed ` ` ``. */
+  changes: string[];
+}
+
+/**
+ * Applies the fixes of `findings` to `text` (pure): each fixable finding's range, if it still holds what the
+ * finding saw, becomes the expected text. Of two overlapping fixes the first wins. Returns the findings applied.
+ */
+export function fixText(text: string, findings: VFileMessage[]): { text: string; applied: VFileMessage[] } {
+  const place = location(text);
+  const edits = findings
+    .filter(isFixable)
+    .flatMap((message) => {
+      const range = message.place && 'start' in message.place ? message.place : undefined;
+      const start = range ? place.toOffset(range.start) : undefined;
+      const end = range ? place.toOffset(range.end) : undefined;
+      if (start === undefined || end === undefined || text.slice(start, end) !== message.actual) return [];
+      return [{ start, end, message }];
+    })
+    .sort((a, b) => a.start - b.start);
+  const kept: typeof edits = [];
+  for (const edit of edits) {
+    const previous = kept.at(-1);
+    if (!previous || edit.start >= previous.end) kept.push(edit);
+  }
+  let result = text;
+  for (const edit of [...kept].reverse()) {
+    result = result.slice(0, edit.start) + (edit.message.expected?.[0] ?? '') + result.slice(edit.end);
+  }
+  return { text: result, applied: kept.map((edit) => edit.message) };
+}
+
+/**
+ * Applies the fixable findings to their files, each written atomically; line ends (LF or CRLF) and a BOM are
+ * kept as they were. Returns what changed, by file, line and rule.
+ */
+export async function applyFixes(findings: VFileMessage[]): Promise<FixRecord[]> {
+  const byFile = new Map<string, VFileMessage[]>();
+  for (const message of findings.filter(isFixable)) {
+    const file = message.file ?? '';
+    byFile.set(file, [...(byFile.get(file) ?? []), message]);
+  }
+  const records: FixRecord[] = [];
+  for (const [file, messages] of byFile) {
+    if (file === '') continue;
+    const bytes = await readFile(file);
+    const decoded = decodeSource(file, bytes);
+    if (decoded.messages.length > 0) continue;
+    const { text, applied } = fixText(String(decoded.value), messages);
+    if (applied.length === 0) continue;
+    const raw = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+    await writeFileAtomic(file, bom + (raw.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text));
+    records.push(...recordsOf(file, applied));
+  }
+  return records;
+}
+
+function recordsOf(file: string, applied: VFileMessage[]): FixRecord[] {
+  const records = new Map<string, FixRecord>();
+  for (const message of applied) {
+    const line = message.line ?? 1;
+    const ruleId = message.ruleId ?? 'fix';
+    const key = `${line}\u0000${ruleId}`;
+    const record = records.get(key) ?? { file, line, ruleId, count: 0, changes: [] };
+    record.count++;
+    const expected = message.expected?.[0] ?? '';
+    const change = expected === '' ? `removed \`${message.actual}\`` : `\`${message.actual}\` → \`${expected}\``;
+    if (!record.changes.includes(change)) record.changes.push(change);
+    records.set(key, record);
+  }
+  return [...records.values()].sort((a, b) => a.line - b.line || (a.ruleId < b.ruleId ? -1 : 1));
+}

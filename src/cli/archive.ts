@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ArchiveRefusedError, archiveIssue, verifyArchive } from '../api/archive.js';
+import { type CliContext, fail } from './context.js';
+
+/** `gazette archive <issue>` and `gazette verify <archive-dir>`. */
+export function registerArchive(program: Command, context: CliContext): void {
+  program
+    .command('archive')
+    .description('archive the print-ready edition: print PDF, PDF/A-2b, sources, manifest (write-once)')
+    .argument('<issue>', 'issue folder (issues/<id>) or single-file issue (.md)')
+    .option('--archive-dir <dir>', 'where archives live', 'output/archive')
+    .option('--revision', 'archive a changed PDF as a new revision, keeping the earlier one')
+    .action(async (source: string, flags: { archiveDir: string; revision?: boolean }) => {
+      try {
+        const outcome = await archiveIssue(path.resolve(context.cwd, source), {
+          archiveRoot: path.resolve(context.cwd, flags.archiveDir),
+          revision: flags.revision,
+          logger: context.logger,
+        });
+        const where = path.relative(context.cwd, outcome.dir);
+        context.stdout(
+          outcome.status === 'unchanged'
+            ? `${where}: unchanged (the archived r${outcome.revision.revision} is the same PDF)`
+            : `${where}: ${outcome.status} r${outcome.revision.revision} (${outcome.revision.pages} pages)`,
+        );
+      } catch (error) {
+        if (error instanceof ArchiveRefusedError) fail(error.message, 1);
+        throw error;
+      }
+    });
+
+  program
+    .command('verify')
+    .description('re-hash an archive against its manifest and rebuild its PDF from the archived sources')
+    .argument('<archive-dir>', 'an archived issue (output/archive/<id>)')
+    .option('--no-rebuild', 'only check the hashes')
+    .action(async (dir: string, flags: { rebuild: boolean }) => {
+      const report = await verifyArchive(path.resolve(context.cwd, dir), {
+        rebuild: flags.rebuild,
+        logger: context.logger,
+      });
+      for (const file of report.changed) context.stdout(`changed: ${file}`);
+      for (const file of report.missing) context.stdout(`missing: ${file}`);
+      for (const file of report.extra) context.stdout(`extra: ${file}`);
+      if (report.reproduced !== undefined) {
+        context.stdout(
+          report.reproduced ? 'rebuilt: same PDF (reproduced)' : 'rebuilt: the PDF differs from the archived one',
+        );
+      }
+      context.stdout(report.ok ? `${dir}: ok` : `${dir}: FAILED`);
+      if (!report.ok) fail(`${dir}: the archive does not verify`, 1);
+    });
+}

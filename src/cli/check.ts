@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { checkIssue } from '../check/index.js';
+import { formatMessage } from '../model/index.js';
+import { type CliContext, fail } from './context.js';
+
+/**
+ * `gazette check <issue…>`: one line per finding (`file:line:col: error|warning rule-id message`), paths
+ * relative to the working folder; exit 1 when there is an error. `--fix` first applies the safe punctuation
+ * and space fixes and says what it changed.
+ */
+export function registerCheck(program: Command, context: CliContext): void {
+  program
+    .command('check')
+    .description("lint issues' sources before building: front matter, structure, text, references")
+    .argument('<issues...>', 'issue folders (issues/<id>) or single-file issues (.md)')
+    .option('--fix', 'apply the safe fixes (half-width punctuation, spaces in Chinese text) in place')
+    .addHelpText('after', '\nExamples:\n  gazette check issues/baoshan-2024-03\n  gazette check --fix issues/baoshan-2024-03')
+    .action(async (sources: string[], flags: { fix?: boolean }) => {
+      const relative = (file: string | undefined) =>
+        file === undefined ? undefined : path.relative(context.cwd, path.resolve(context.cwd, file)) || file;
+      let errors = 0;
+      let warnings = 0;
+      for (const source of sources) {
+        const result = await checkIssue(path.resolve(context.cwd, source), { fix: flags.fix === true });
+        for (const record of result.fixed) {
+          context.stdout(
+            `${relative(record.file)}:${record.line}: fixed ${record.count} ${record.ruleId} (${record.changes.join(', ')})`,
+          );
+        }
+        for (const message of result.findings) {
+          message.file = relative(message.file);
+          context.stdout(formatMessage(message));
+          if (message.fatal === true) errors++;
+          else warnings++;
+        }
+      }
+      const summary = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      if (errors > 0) fail(summary, 1);
+      context.logger.info(summary);
+    });
+}

@@ -1,0 +1,88 @@
+import { access, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { writeFileAtomic } from '../api/write-atomic.js';
+import { type DocumentKind, type IssueConfig, issueConfigSchema } from '../model/index.js';
+import { checkImported, docxHtmlToMarkdown, type ImportResult } from './docx-to-markdown.js';
+import { docxToHtml } from './read-docx.js';
+
+export interface ImportDocxOptions {
+  /** An issue folder (`issues/<id>`) to write the document into, as its next file. */
+  into?: string | null;
+  /** The file name to write there, instead of `NN-<kind>.md`. */
+  name?: string | null;
+  kind?: DocumentKind | null;
+  meeting?: number | null;
+}
+
+export interface ImportDocxResult extends ImportResult {
+  /** What keeps the document from being read (nothing was written when there is any). */
+  problems: string[];
+  /** The file written into the issue folder. */
+  written?: string;
+}
+
+/**
+ * Imports a Word document: converts it, checks its front matter (against the issue's meetings with `into`),
+ * and with `into` writes it as the issue's next document, atomically and never over an existing file.
+ * Mammoth's warnings come first among the warnings.
+ */
+export async function importDocx(docxPath: string, options: ImportDocxOptions = {}): Promise<ImportDocxResult> {
+  if (/\.doc$/i.test(docxPath)) {
+    throw new Error(`Unexpected ${docxPath}: a Word 97-2003 .doc file, expected .docx (save it as .docx in Word)`);
+  }
+  const bytes = await readFile(docxPath).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`Unexpected path ${docxPath}: ${error.code === 'ENOENT' ? 'no file here' : error.message}`);
+  });
+  const issue = options.into ? await readIssueConfig(options.into) : undefined;
+  const converted = await docxToHtml(bytes).catch((error: Error) => {
+    throw new Error(`Unexpected file ${docxPath}: not a Word .docx document (${error.message})`);
+  });
+  const result = docxHtmlToMarkdown(converted.html, {
+    sourceName: path.basename(docxPath),
+    kind: options.kind,
+    meeting: options.meeting,
+    meetings: issue?.meetings,
+  });
+  const warnings = [...converted.warnings, ...result.warnings];
+  const problems = checkImported(result.meta, issue?.meetings);
+  if (!options.into || !issue || problems.length > 0) return { ...result, warnings, problems };
+
+  const names = await readdir(options.into);
+  const name = options.name ?? nextDocumentName([...names, ...(issue.documents ?? [])], result.meta.kind);
+  const target = path.join(options.into, name);
+  const exists = await access(target).then(
+    () => true,
+    () => false,
+  );
+  if (exists) throw new Error(`Unexpected existing file ${target}: not overwritten, expected a new file name`);
+  await writeFileAtomic(target, result.markdown);
+  if (issue.documents) warnings.push(`issue.yml lists its documents: add ${name} to \`documents\` to include it`);
+  return { ...result, warnings, problems, written: target };
+}
+
+/** `NN-<kind>.md`, NN one past the highest number the issue's files start with (01, 02, …). */
+export function nextDocumentName(existing: readonly string[], kind: DocumentKind): string {
+  const numbers = existing.flatMap((name) => /^(\d+)[-_.]/.exec(name)?.[1] ?? []);
+  const width = Math.max(2, ...numbers.map((number) => number.length));
+  const next = Math.max(0, ...numbers.map(Number)) + 1;
+  return `${String(next).padStart(width, '0')}-${kind}.md`;
+}
+
+async function readIssueConfig(folder: string): Promise<IssueConfig> {
+  const configPath = path.join(folder, 'issue.yml');
+  const text = await readFile(configPath, 'utf8').catch(() => {
+    throw new Error(`Missing ${configPath}, expected an issue folder (issues/<id>) to import into`);
+  });
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new Error(`Unexpected YAML in ${configPath}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const config = issueConfigSchema.safeParse(data);
+  if (!config.success) {
+    throw new Error(`Unexpected ${configPath}: not a valid issue.yml, run \`gazette build\` on the issue to see why`);
+  }
+  return config.data;
+}

@@ -1,0 +1,111 @@
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ArchiveManifest, ArchiveRefusedError, archiveIssue, verifyArchive } from '../../src/api/archive.js';
+import { inspectPdfA } from '../../src/pdf/pdfa.js';
+import { launchBrowser } from '../../src/render/browser.js';
+import { pdffonts } from '../helpers/pdf.js';
+
+const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
+
+let browser: Browser;
+let workDir: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-archive-test-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+const manifestOf = async (dir: string) =>
+  JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as ArchiveManifest;
+
+describe('gazette archive and verify', () => {
+  let source: string;
+  let archiveRoot: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    source = path.join(workDir, 'mini-2024-01');
+    archiveRoot = path.join(workDir, 'archive');
+    await cp(fixture, source, { recursive: true });
+    const outcome = await archiveIssue(source, { archiveRoot, browser, now: () => new Date('2026-01-02T03:04:05Z') });
+    dir = outcome.dir;
+    expect(outcome.status).toBe('archived');
+  });
+
+  it('writes the print PDF, the PDF/A edition, the sources and a manifest of sha256 sums', async () => {
+    const manifest = await manifestOf(dir);
+    expect(manifest.revisions).toHaveLength(1);
+    expect(manifest.revisions[0]).toMatchObject({
+      revision: 1,
+      buildDate: '2024-03-14T16:00:00.000Z',
+      archivedAt: '2026-01-02T03:04:05.000Z',
+      print: 'r1/mini-2024-01.pdf',
+      pdfa: 'r1/mini-2024-01.pdfa.pdf',
+      tool: { name: 'gazette' },
+    });
+    expect(Object.keys(manifest.files)).toEqual(
+      expect.arrayContaining(['r1/mini-2024-01.pdf', 'r1/mini-2024-01.pdfa.pdf', 'r1/sources/mini-2024-01/issue.yml']),
+    );
+    expect(Object.values(manifest.files).every((hash) => /^[0-9a-f]{64}$/.test(hash))).toBe(true);
+  });
+
+  it('makes a PDF/A-2b edition with XMP, output intent, ID and embedded TrueType fonts', async () => {
+    const pdfa = new Uint8Array(await readFile(path.join(dir, 'r1/mini-2024-01.pdfa.pdf')));
+    expect(await inspectPdfA(pdfa)).toEqual([]);
+    const text = Buffer.from(pdfa).toString('latin1');
+    expect(text).toContain('<pdfaid:part>2</pdfaid:part>');
+    expect(
+      pdffonts(path.join(dir, 'r1/mini-2024-01.pdfa.pdf')).filter((font) => !font.embedded || font.type === 'Type 3'),
+    ).toEqual([]);
+  });
+
+  it('is reproducible: archiving the same sources again changes nothing', async () => {
+    const before = await manifestOf(dir);
+    const again = await archiveIssue(source, { archiveRoot, browser });
+    expect(again.status).toBe('unchanged');
+    expect(await manifestOf(dir)).toEqual(before);
+  });
+
+  it('refuses a different PDF without --revision, keeps both with it', async () => {
+    const agenda = path.join(source, '01-agenda.md');
+    await writeFile(agenda, `${await readFile(agenda, 'utf8')}\n3. 其他事项。\n`);
+    await expect(archiveIssue(source, { archiveRoot, browser })).rejects.toBeInstanceOf(ArchiveRefusedError);
+    expect((await manifestOf(dir)).revisions).toHaveLength(1);
+    const revised = await archiveIssue(source, { archiveRoot, browser, revision: true });
+    expect(revised.status).toBe('revised');
+    const manifest = await manifestOf(dir);
+    expect(manifest.revisions.map((revision) => revision.revision)).toEqual([1, 2]);
+    expect(manifest.files['r1/mini-2024-01.pdf']).not.toBe(manifest.files['r2/mini-2024-01.pdf']);
+  });
+
+  it('verifies, and rebuilds the same PDF from the archived sources', async () => {
+    const report = await verifyArchive(dir, { browser });
+    expect(report).toMatchObject({ changed: [], missing: [], extra: [], reproduced: true, ok: true });
+  });
+
+  it('catches a flipped byte, a removed file and an added file', async () => {
+    const copy = path.join(workDir, 'tampered');
+    await cp(dir, copy, { recursive: true });
+    const pdf = path.join(copy, 'r1/mini-2024-01.pdf');
+    const bytes = await readFile(pdf);
+    bytes[1000] = (bytes[1000] ?? 0) ^ 0x01;
+    await writeFile(pdf, bytes);
+    await unlink(path.join(copy, 'r1/sources/mini-2024-01/05-attendance.md'));
+    await writeFile(path.join(copy, 'r2/notes.txt'), 'added later');
+    const report = await verifyArchive(copy, { browser, rebuild: false });
+    expect(report).toMatchObject({
+      changed: ['r1/mini-2024-01.pdf'],
+      missing: ['r1/sources/mini-2024-01/05-attendance.md'],
+      extra: ['r2/notes.txt'],
+      ok: false,
+    });
+  });
+});
