@@ -7,6 +7,7 @@ import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import type { PageMap } from '../render/render-pdf.js';
+import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
 import { layOutIssue, type PagedContentsEntry, pagedContents, paginate } from './pipeline.js';
@@ -23,6 +24,8 @@ export interface BuildOptions {
   renderTimeoutMs?: number;
   /** SOURCE_DATE_EPOCH and friends (for the PDF's fixed dates). */
   env?: NodeJS.ProcessEnv;
+  /** The sources' encoding (UTF-8 unless told). */
+  encoding?: SourceEncoding;
 }
 
 export interface BuildResult {
@@ -44,7 +47,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const timer = stageTimer();
 
   logger.progress(`${source}: reading sources`);
-  const issue = await readIssue(source);
+  const issue = await readIssue(source, { encoding: options.encoding });
   const checkErrors = await issueErrors(issue);
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
   timer.lap('read');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { Browser } from 'puppeteer-core';
+import { issueErrors } from '../check/index.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeIssue, type LaidOutIssue } from '../layout/compose.js';
 import type { ContentsEntry } from '../layout/contents.js';
@@ -8,6 +9,7 @@ import { bodyToHast } from '../markdown/processor.js';
 import { documentAnchor, errorsOf, formatMessage, GazetteInputError, type Issue } from '../model/index.js';
 import { launchBrowser } from '../render/browser.js';
 import { type PageMap, type RenderedPdf, renderPdf } from '../render/render-pdf.js';
+import { readIssue } from '../sources/read-issue.js';
 import type { Logger } from './logger.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -19,7 +21,7 @@ export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOut
   const bodies = new Map<string, HastRoot>();
   for (const document of issue.documents) {
     logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
-    bodies.set(document.id, await bodyToHast(document.file));
+    bodies.set(document.id, await bodyToHast(document.file, { baseDir: issue.baseDir }));
   }
   const files = issue.documents.map((document) => document.file);
   const errors = errorsOf(files);
@@ -32,6 +34,17 @@ export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOut
     logger.warn(`${issue.id}: characters printed in a fallback face: ${laidOut.fallbackCharacters.join(' ')}`);
   }
   return laidOut;
+}
+
+/**
+ * Sources → the issue's HTML, without paged.js: what `build` does before the browser, for `preview`. Throws
+ * GazetteInputError with every reading, checking or Markdown error (file:line:col each).
+ */
+export async function layOutSource(source: string, logger: Logger): Promise<{ issue: Issue; laidOut: LaidOutIssue }> {
+  const issue = await readIssue(source);
+  const checkErrors = await issueErrors(issue);
+  if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
+  return { issue, laidOut: await layOutIssue(issue, logger) };
 }
 
 export interface PaginateOptions {
@@ -56,6 +69,7 @@ export async function paginate(issue: Issue, laidOut: LaidOutIssue, options: Pag
     logger.progress(`${issue.id}: paged.js layout`);
     const rendered = await renderPdf(browser, options.htmlPath, {
       scripts: pageScripts,
+      allowedFiles: laidOut.assets,
       timeoutMs: options.timeoutMs,
       print: options.print,
       onProgress: (pages) => {

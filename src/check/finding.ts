@@ -34,8 +34,7 @@ export function finding(file: string, reason: string, options: FindingOptions): 
 /** Findings by file, then line, then column (stable for ties). */
 export function sortFindings(findings: VFileMessage[]): VFileMessage[] {
   return [...findings].sort(
-    (a, b) =>
-      compare(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+    (a, b) => compare(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Root } from 'mdast';
 import type { Point } from 'unist';
 import type { VFileMessage } from 'vfile-message';
-import { isMap, isScalar, isSeq, type Node as YamlNode, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { documentTitle, type GazetteDocument, ruleIds, speakersOf, unpadName } from '../model/index.js';
 import { finding } from './finding.js';
 import { checkText, meetingNumberProblems, runFindings, type TextProblem, type TextRun } from './text.js';
@@ -61,9 +61,11 @@ export function fieldValues(yaml: string): FieldValue[] {
         if (typeof node.value === 'string') {
           values.push({ field, path, value: node.value, keyOffset, valueOffset: exactStart(yaml, node) });
         }
-      } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, `${path}.${i}`));
-      else if (isMap(node)) {
-        for (const inner of node.items) if (isScalar(inner.key)) walk(inner.value, `${path}.${String(inner.key.value)}`);
+      } else if (isSeq(node)) {
+        for (const [i, item] of node.items.entries()) walk(item, `${path}.${i}`);
+      } else if (isMap(node)) {
+        for (const inner of node.items)
+          if (isScalar(inner.key)) walk(inner.value, `${path}.${String(inner.key.value)}`);
       }
     };
     walk(pair.value, field);
@@ -157,7 +159,12 @@ export function checkAcrossDocuments(documents: PlacedDocument[]): VFileMessage[
     // (or author) twice is suspicious.
     const speakers = speakersOf(document.meta).map((speaker) => unpadName(speaker.name));
     if (speakers.length === 0 && document.meta.author) speakers.push(document.meta.author);
-    const titleKey = JSON.stringify([document.meta.meeting, document.meta.kind, documentTitle(document.meta), speakers]);
+    const titleKey = JSON.stringify([
+      document.meta.meeting,
+      document.meta.kind,
+      documentTitle(document.meta),
+      speakers,
+    ]);
     const sameTitle = speakers.length > 0 ? byTitle.get(titleKey) : undefined;
     if (sameTitle) {
       findings.push(

@@ -61,8 +61,9 @@ async function lint(source: string): Promise<VFileMessage[]> {
     throw error;
   }
   const findings = await issueFindings(issue);
-  // What the Markdown stage itself reports (unknown blocks, block attributes, raw HTML) lands on the files.
-  for (const document of issue.documents) await bodyToHast(document.file);
+  // What the Markdown stage itself reports (unknown blocks, block attributes, raw HTML, remote images) lands
+  // on the files.
+  for (const document of issue.documents) await bodyToHast(document.file, { baseDir: issue.baseDir });
   return sortFindings([...findings, ...issue.documents.flatMap((document) => document.file.messages)]);
 }
 

@@ -42,11 +42,16 @@ export function fileReferences(tree: Root): FileReference[] {
   });
 }
 
-/** `missing-file`: each referred file must exist, relative to the issue folder. */
+/**
+ * `missing-file`: each referred file must exist, relative to the issue folder. An absolute path or one that
+ * climbs out of the folder is the Markdown stage's error (`image-outside-issue`), not reported twice here.
+ */
 export async function checkReferences(tree: Root, baseDir: string, file: string): Promise<VFileMessage[]> {
   const findings: VFileMessage[] = [];
   for (const reference of fileReferences(tree)) {
     const full = path.resolve(baseDir, reference.target);
+    const inside = path.relative(path.resolve(baseDir), full);
+    if (path.isAbsolute(reference.target) || inside.startsWith('..') || path.isAbsolute(inside)) continue;
     const exists = await access(full).then(
       () => true,
       () => false,

@@ -3,7 +3,14 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import type { Point } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
-import { chineseNumber, type HeadingLevel, headingLevelOf, numberingMarker, type RuleId, ruleIds } from '../model/index.js';
+import {
+  chineseNumber,
+  type HeadingLevel,
+  headingLevelOf,
+  numberingMarker,
+  type RuleId,
+  ruleIds,
+} from '../model/index.js';
 import { finding } from './finding.js';
 import { numeralValue } from './text.js';
 
@@ -41,30 +48,39 @@ export function itemOf(text: string, place?: Point): NumberedItem | undefined {
  * printed reports ("三、" then "1.", "第一方面" then "（一）"); skipping two ("一、" then "（1）") is a
  * `heading-level-jump`. Items of one level under one parent count 1, 2, 3…: a gap or a repeat is a
  * `numbering-sequence` error. The first child starts at 1, or goes on from the items of its level under the
- * previous parent (some reports number "1." … through the sections). The count then goes on from the number
- * written, so one mistake is reported once.
+ * previous parent (some reports number "1." … through the sections). An item is right when it follows the
+ * number written before it or when it has the number of its place, so one mistake is reported once
+ * ("一、二、四、五、" and "一、四、三、" both report only "四、").
  */
 export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
   const problems: StructureProblem[] = [];
-  let open: NumberedItem[] = []; // the current item of each level, shallowest first
+  // The current item of each level, shallowest first, with the number its place among its siblings says.
+  let open: { item: NumberedItem; place: number }[] = [];
   const last = new Map<HeadingLevel, number>(); // the number of the last item of each level
   for (const item of items) {
     const previousOfLevel = last.get(item.level);
     last.set(item.level, item.value);
-    const same = open.findIndex((candidate) => candidate.level === item.level);
+    const same = open.findIndex((entry) => entry.item.level === item.level);
     if (same >= 0) {
-      const previous = open[same] as NumberedItem;
-      if (item.value !== previous.value + 1) {
+      const { item: previous, place } = open[same] as { item: NumberedItem; place: number };
+      if (item.value !== previous.value + 1 && item.value !== place + 1) {
         const expected = markerFor(previous.marker, previous.value + 1);
         const what =
-          item.value === previous.value ? `repeated \`${item.marker}\`` : `\`${item.marker}\` after \`${previous.marker}\``;
-        problems.push({ item, ruleId: ruleIds.numberingSequence, reason: `Unexpected ${what}, expected \`${expected}\`` });
+          item.value === previous.value
+            ? `repeated \`${item.marker}\``
+            : `\`${item.marker}\` after \`${previous.marker}\``;
+        problems.push({
+          item,
+          ruleId: ruleIds.numberingSequence,
+          reason: `Unexpected ${what}, expected \`${expected}\``,
+        });
       }
-      open = [...open.slice(0, same), item];
+      open = [...open.slice(0, same), { item, place: place + 1 }];
       continue;
     }
-    open = open.filter((candidate) => candidate.level < item.level);
-    const parent = open.at(-1);
+    open = open.filter((entry) => entry.item.level < item.level);
+    const parent = open.at(-1)?.item;
+    const continued = parent !== undefined && item.value === (previousOfLevel ?? 0) + 1;
     if (parent && item.level > parent.level + 2) {
       const between = levels.filter((level) => level > parent.level && level < item.level);
       problems.push({
@@ -72,7 +88,7 @@ export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
         ruleId: ruleIds.headingLevelJump,
         reason: `Unexpected \`${item.marker}\` right under \`${parent.marker}\`, expected the levels in between (${between.map((level) => levelExamples[level]).join(' ')}) first`,
       });
-    } else if (item.value !== 1 && (parent === undefined || item.value !== (previousOfLevel ?? 0) + 1)) {
+    } else if (item.value !== 1 && !continued) {
       const under = parent ? `the first item under \`${parent.marker}\`` : 'the first item of its level';
       problems.push({
         item,
@@ -80,7 +96,7 @@ export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
         reason: `Unexpected \`${item.marker}\` as ${under}, expected \`${markerFor(item.marker, 1)}\``,
       });
     }
-    open.push(item);
+    open.push({ item, place: continued ? item.value : 1 });
   }
   return problems;
 }
@@ -152,5 +168,7 @@ export function isEmptyBody(tree: Root): boolean {
 export function checkStructure(tree: Root, file: string): VFileMessage[] {
   return numberedScopes(tree)
     .flatMap(checkNumbering)
-    .map((problem) => finding(file, problem.reason, { place: problem.item.place, ruleId: problem.ruleId, fatal: true }));
+    .map((problem) =>
+      finding(file, problem.reason, { place: problem.item.place, ruleId: problem.ruleId, fatal: true }),
+    );
 }

@@ -184,7 +184,10 @@ export function invalidDates(text: string): TextProblem[] {
     const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
     if (day < 1 || day > days) {
       const monthName = yearText === undefined ? `${month}月` : `${year}年${month}月`;
-      problems.push({ ...place, reason: `Unexpected day ${day} in \`${written}\`, expected 1 to ${days} (${monthName})` });
+      problems.push({
+        ...place,
+        reason: `Unexpected day ${day} in \`${written}\`, expected 1 to ${days} (${monthName})`,
+      });
     }
   }
   return problems;

@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { buildIssue } from '../api/build.js';
-import { launchBrowser } from '../render/browser.js';
-import { type CliContext, fail } from './context.js';
+import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
+import { type CliContext, fail, withBrowser } from './context.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
 export function registerBuild(program: Command, context: CliContext): void {
@@ -14,31 +14,33 @@ export function registerBuild(program: Command, context: CliContext): void {
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--all', 'build every issue under issues/')
     .option('--timeout <seconds>', "time limit of one issue's render", '600')
+    .addOption(new Option('--encoding <encoding>', 'encoding of the sources').choices(sourceEncodings).default('utf-8'))
     .addHelpText('after', '\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output')
-    .action(async (sources: string[], flags: { out: string; all?: boolean; timeout: string }) => {
-      const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;
-      if (issues.length === 0) fail('Missing issue: name one (gazette build issues/<id>) or use --all', 2);
-      const timeout = Number(flags.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
-      const browser = await launchBrowser();
-      try {
-        for (const source of issues) {
-          const started = performance.now();
-          const result = await buildIssue(path.resolve(context.cwd, source), {
-            outDir: path.resolve(context.cwd, flags.out),
-            logger: context.logger,
-            browser,
-            renderTimeoutMs: timeout * 1000,
-          });
-          const seconds = ((performance.now() - started) / 1000).toFixed(1);
-          context.stdout(
-            `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, ${result.contents.length} documents, ${seconds} s`,
-          );
-        }
-      } finally {
-        await browser.close();
-      }
-    });
+    .action(
+      async (sources: string[], flags: { out: string; all?: boolean; timeout: string; encoding: SourceEncoding }) => {
+        const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;
+        if (issues.length === 0) fail('Missing issue: name one (gazette build issues/<id>) or use --all', 2);
+        const timeout = Number(flags.timeout);
+        if (!Number.isFinite(timeout) || timeout <= 0)
+          fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
+        await withBrowser(context, async (browser) => {
+          for (const source of issues) {
+            const started = performance.now();
+            const result = await buildIssue(path.resolve(context.cwd, source), {
+              outDir: path.resolve(context.cwd, flags.out),
+              logger: context.logger,
+              browser,
+              renderTimeoutMs: timeout * 1000,
+              encoding: flags.encoding,
+            });
+            const seconds = ((performance.now() - started) / 1000).toFixed(1);
+            context.stdout(
+              `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, ${result.contents.length} documents, ${seconds} s`,
+            );
+          }
+        });
+      },
+    );
 }
 
 async function allIssues(cwd: string): Promise<string[]> {

@@ -15,10 +15,18 @@ export function registerCheck(program: Command, context: CliContext): void {
     .description("lint issues' sources before building: front matter, structure, text, references")
     .argument('<issues...>', 'issue folders (issues/<id>) or single-file issues (.md)')
     .option('--fix', 'apply the safe fixes (half-width punctuation, spaces in Chinese text) in place')
-    .addHelpText('after', '\nExamples:\n  gazette check issues/baoshan-2024-03\n  gazette check --fix issues/baoshan-2024-03')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gazette check issues/baoshan-2024-03\n  gazette check --fix issues/baoshan-2024-03',
+    )
     .action(async (sources: string[], flags: { fix?: boolean }) => {
-      const relative = (file: string | undefined) =>
-        file === undefined ? undefined : path.relative(context.cwd, path.resolve(context.cwd, file)) || file;
+      // Paths as the user would type them: relative to the working folder when inside it.
+      const relative = (file: string | undefined) => {
+        if (file === undefined) return undefined;
+        const inside = path.relative(context.cwd, path.resolve(context.cwd, file));
+        if (inside === '') return '.';
+        return inside.startsWith('..') || path.isAbsolute(inside) ? file : inside;
+      };
       let errors = 0;
       let warnings = 0;
       for (const source of sources) {

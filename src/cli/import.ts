@@ -13,7 +13,9 @@ export function registerImport(program: Command, context: CliContext): void {
     .option('--into <issue>', 'write it into this issue folder as its next document (NN-<kind>.md)')
     .option('--name <file>', 'with --into: the file name to write instead of NN-<kind>.md')
     .option('--meeting <number>', "the meeting's number (issue.yml), when the text does not tell it")
-    .addOption(new Option('--kind <kind>', 'the kind of document, when the title does not tell it').choices(documentKinds))
+    .addOption(
+      new Option('--kind <kind>', 'the kind of document, when the title does not tell it').choices(documentKinds),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  gazette import 报告.docx > issues/x/05-report.md\n  gazette import 报告.docx --into issues/baoshan-2024-03',
@@ -40,7 +42,9 @@ export function registerImport(program: Command, context: CliContext): void {
         fail(result.problems.map((problem) => `${file}: ${problem}${where}`).join('\n'));
       }
       if (result.written) {
-        context.stdout(`${path.relative(context.cwd, result.written)}: ${result.meta.kind}, review the fields marked REVIEW`);
+        context.stdout(
+          `${path.relative(context.cwd, result.written)}: ${result.meta.kind}, review the fields marked REVIEW`,
+        );
       }
     });
 }

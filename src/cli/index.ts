@@ -2,11 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { tool } from '../api/version.js';
 import { GazetteInputError } from '../model/index.js';
 import { BrowserNotFoundError } from '../render/browser.js';
+import { registerIndex } from './annual-index.js';
 import { registerArchive } from './archive.js';
 import { registerBuild } from './build.js';
 import { registerCheck } from './check.js';
 import { type CliContext, CliError } from './context.js';
 import { registerImport } from './import.js';
+import { registerNew } from './new-issue.js';
+import { registerPreview } from './preview.js';
 import { registerToc } from './toc.js';
 
 /** Exit codes: 0 done, 1 the input or the build failed, 2 the command line was wrong. */
@@ -17,7 +20,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout(text.trimEnd()),
-      writeErr: (text) => process.stderr.write(text),
+      writeErr: (text) => context.stderr(text),
     })
     .showHelpAfterError('(run gazette --help for usage)');
   registerBuild(program, context);
@@ -25,6 +28,9 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   registerCheck(program, context);
   registerToc(program, context);
   registerArchive(program, context);
+  registerIndex(program, context);
+  registerNew(program, context);
+  registerPreview(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -35,14 +41,14 @@ export async function main(argv: string[], context: CliContext): Promise<number>
         : 2;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`gazette: ${error.message}\n`);
+      context.stderr(`gazette: ${error.message}\n`);
       return error.exitCode;
     }
     if (error instanceof GazetteInputError || error instanceof BrowserNotFoundError) {
-      process.stderr.write(`${error.message}\n`);
+      context.stderr(`${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`gazette: ${(error as Error).message}\n`);
+    context.stderr(`gazette: ${(error as Error).message}\n`);
     return 1;
   }
 }

@@ -1,11 +1,25 @@
 import { main } from './index.js';
 
-/** The process boundary: argv, stderr progress, exit code. Only this file touches `process`. */
+/** The process boundary: argv, signals, stderr progress, exit code. Only this file touches `process`. */
 const quiet = process.argv.includes('--quiet') || process.argv.includes('-q');
 const argv = process.argv.slice(2).filter((arg) => arg !== '--quiet' && arg !== '-q');
+
+// Ctrl-C or a kill: stop the browser and let the command fail; outputs are only ever renamed into place, so
+// the previous PDF stays. A second signal exits at once.
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    process.stderr.write(`gazette: ${signal}: stopping\n`);
+    interrupt.abort(new Error(`interrupted by ${signal}`));
+  });
+}
+
 const code = await main(argv, {
   cwd: process.cwd(),
+  signal: interrupt.signal,
   stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (text) => process.stderr.write(text),
   logger: {
     progress: (message) => {
       if (!quiet) process.stderr.write(`  ${message}\n`);
@@ -14,4 +28,4 @@ const code = await main(argv, {
     info: (message) => process.stderr.write(`${message}\n`),
   },
 });
-process.exitCode = code;
+process.exitCode = interrupt.signal.aborted ? 130 : code;

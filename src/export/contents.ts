@@ -81,16 +81,23 @@ function markdown(entries: PagedContentsEntry[], context: ContentsContext): stri
 }
 
 function csv(entries: PagedContentsEntry[], context: ContentsContext): string {
+  const rows = entries.map((entry) => {
+    const json = jsonEntry(entry, context);
+    return [json.title, json.speaker, kindLabels[entry.kind], json.page, json.file];
+  });
+  return csvText([['title', 'speaker', 'kind', 'page', 'file'], ...rows]);
+}
+
+/**
+ * Rows (the header first) as an RFC 4180 CSV file: fields quoted where they need it, CRLF line ends, and a BOM
+ * so that Excel opens the UTF-8 file with its Chinese intact.
+ */
+export function csvText(rows: (string | number)[][]): string {
   const quote = (value: string | number) => {
     const text = String(value);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const rows = entries.map((entry) => {
-    const json = jsonEntry(entry, context);
-    return [json.title, json.speaker, kindLabels[entry.kind], json.page, json.file].map(quote).join(',');
-  });
-  // The BOM lets Excel open the UTF-8 file with its Chinese intact; CRLF line ends as RFC 4180 has them.
-  return `\uFEFF${['title,speaker,kind,page,file', ...rows].join('\r\n')}\r\n`;
+  return `\uFEFF${rows.map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
 }
 
 function escapeHtml(text: string): string {

@@ -7,18 +7,8 @@ import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
-import {
-  type DocumentKind,
-  type DocumentMeta,
-  documentMetaSchema,
-  type Meeting,
-} from '../model/index.js';
-import {
-  type Field,
-  frontMatterYaml,
-  guessFrontMatter,
-  type Line,
-} from './guess-front-matter.js';
+import { type DocumentKind, type DocumentMeta, documentMetaSchema, type Meeting } from '../model/index.js';
+import { type Field, frontMatterYaml, guessFrontMatter, type Line } from './guess-front-matter.js';
 import { normaliseLine } from './normalise-text.js';
 import { shapeBody } from './shape-body.js';
 import { classesOf, flattenWordHtml, isAllBold } from './word-html.js';
@@ -110,7 +100,9 @@ function stringifyBody(tree: MdastRoot): string {
   return processor
     .stringify(tree)
     .replace(/^(\d+)\\([.)])/gm, '$1$2')
-    .replace(/^\\([-+]) (?=\S)/gm, '$1 ');
+    .replace(/^\\([-+]) (?=\S)/gm, '$1 ')
+    .replace(/^\|(?: *:?-+:? *\|)+$/gm, (row) => row.replace(/[^|]+/g, ' --- '))
+    .replace(/^\|.*\|$/gm, (row) => row.replace(/\| (?=\|)/g, '|  '));
 }
 
 /**

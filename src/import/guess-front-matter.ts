@@ -72,6 +72,7 @@ const patterns = {
   date: /^[\d〇零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$/u,
   meeting: /第([〇零一二两三四五六七八九十百\d]+)次(?:全体)?会议/u,
   issuerLine: /(?:人民代表大会常务委员会|人大常委会)$/u,
+  organ: /(?:人民政府|委员会|工委|法院|检察院|局|办公室|代表组)$/u,
   speakerNoSpace: /^(.+(?:长|主任|委员|书记|主席|主委|代表|员|官))([\p{Script=Han}·]{2,4})$/u,
   name: /^[\p{Script=Han}·]{2,6}$/u,
 };
@@ -143,15 +144,15 @@ export function guessFrontMatter(lines: Line[], options: GuessOptions = {}): Gue
       if (headingLevelOf(text) !== undefined) break;
       title.push(text);
       titleStyled = line.centred || line.bold || line.heading;
+    } else if (fields.occasion === undefined && fields.author === undefined && isAuthor(line, lines[at + 1])) {
+      fields.author = text;
+      afterTitle = true;
+      review.set('author', '');
     } else if (!afterTitle && title.length < 4 && continuesTitle(line, titleStyled, lines.slice(at + 1, at + 3))) {
       title.push(text);
     } else if (fields.occasion !== undefined && fields.speaker === undefined && parseSpeaker(line.raw)) {
       fields.speaker = parseSpeaker(line.raw);
       review.set('speaker', '');
-    } else if (fields.occasion === undefined && fields.author === undefined && isAuthor(line, lines[at + 1])) {
-      fields.author = text;
-      afterTitle = true;
-      review.set('author', '');
     } else {
       break;
     }
@@ -177,7 +178,8 @@ export function guessFrontMatter(lines: Line[], options: GuessOptions = {}): Gue
     review.set('kind', fields.kind === 'other' ? 'no kind told by the title: choose one (docs/source-format.md)' : '');
   }
 
-  const meeting = options.meeting ?? guessMeeting([fields.occasion, fields.adopted, fields.session, titleText], options);
+  const meeting =
+    options.meeting ?? guessMeeting([fields.occasion, fields.adopted, fields.session, titleText], options);
   fields.meeting = meeting ?? 0;
   if (!options.meeting) {
     review.set(
@@ -214,11 +216,10 @@ function isTitleBlockLine(text: string): boolean {
   );
 }
 
-/** An author line ("宝山区人民政府") right above the salutation, or centred. */
+/** An author line ("宝山区人民政府"): an organ's name right above the salutation. */
 function isAuthor(line: Line, next: Line | undefined): boolean {
-  if ([...line.text].length > 30 || patterns.sentenceEnd.test(line.text)) return false;
-  if (headingLevelOf(line.text) !== undefined) return false;
-  return (next !== undefined && isSalutation(next.text)) || line.centred;
+  if ([...line.text].length > 30 || !patterns.organ.test(line.text)) return false;
+  return next !== undefined && isSalutation(next.text);
 }
 
 /**
@@ -227,7 +228,7 @@ function isAuthor(line: Line, next: Line | undefined): boolean {
  */
 export function parseSpeaker(raw: string): Speaker | undefined {
   const text = raw.replace(/[\s\u3000]+/g, ' ').trim();
-  if ([...text].length > 40 || /[。，；：！？]/u.test(text)) return undefined;
+  if ([...text].length > 40 || /[。，；：！？]/u.test(text) || headingLevelOf(text) !== undefined) return undefined;
   const parts = text.split(' ');
   let post: string;
   let name: string;

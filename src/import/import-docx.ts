@@ -49,6 +49,12 @@ export async function importDocx(docxPath: string, options: ImportDocxOptions = 
   if (!options.into || !issue || problems.length > 0) return { ...result, warnings, problems };
 
   const names = await readdir(options.into);
+  const twin = await sameDocument(options.into, names, result.markdown);
+  if (twin) {
+    throw new Error(
+      `Unexpected duplicate: ${path.join(options.into, twin)} holds this document already (nothing written)`,
+    );
+  }
   const name = options.name ?? nextDocumentName([...names, ...(issue.documents ?? [])], result.meta.kind);
   const target = path.join(options.into, name);
   const exists = await access(target).then(
@@ -67,6 +73,17 @@ export function nextDocumentName(existing: readonly string[], kind: DocumentKind
   const width = Math.max(2, ...numbers.map((number) => number.length));
   const next = Math.max(0, ...numbers.map(Number)) + 1;
   return `${String(next).padStart(width, '0')}-${kind}.md`;
+}
+
+/** The document file of the folder with the same body (what readIssue refuses as a duplicate). */
+async function sameDocument(folder: string, names: string[], markdown: string): Promise<string | undefined> {
+  const bodyOf = (text: string) => text.replace(/^---\n[\s\S]*?\n---\n/, '').trim();
+  const body = bodyOf(markdown);
+  for (const name of names.filter((candidate) => candidate.endsWith('.md'))) {
+    const text = await readFile(path.join(folder, name), 'utf8').catch(() => '');
+    if (bodyOf(text.replace(/\r\n?/g, '\n')) === body) return name;
+  }
+  return undefined;
 }
 
 async function readIssueConfig(folder: string): Promise<IssueConfig> {

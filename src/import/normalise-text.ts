@@ -14,9 +14,6 @@ const space = '[ \\t\\u00A0\\u3000]+';
 const halfToFull: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！' };
 
 const patterns = {
-  /** `,` `;` `:` `?` `!` next to a Chinese character (a space between may go): not inside numbers (1,000; 10:30). */
-  punctuationAfter: new RegExp(`(?<=${han}[ \\t\\u00A0]*)[,;:?!](?!\\d)`, 'gu'),
-  punctuationBefore: new RegExp(`(?<!\\d)[,;:?!](?=[ \\t\\u00A0]*${han})`, 'gu'),
   spaceAfterCjk: new RegExp(`(?<=${cjk})${space}`, 'gu'),
   spaceBeforeCjk: new RegExp(`${space}(?=${cjk})`, 'gu'),
   hanText: new RegExp(han, 'u'),
@@ -55,8 +52,13 @@ export function normaliseText(value: string, neighbours: Neighbours = {}, quotes
 function normalisePiece(value: string): string {
   return value
     .replace(/[\t\r\n]+/g, ' ')
-    .replace(patterns.punctuationAfter, (mark) => halfToFull[mark] ?? mark)
-    .replace(patterns.punctuationBefore, (mark) => halfToFull[mark] ?? mark)
+    .replace(/[,;:?!]/g, (mark, offset: number, all: string) => {
+      // In Chinese text, except between letters or digits (1,000; 10:30; "Hello, World").
+      const before = /\S(?=\s*$)/u.exec(all.slice(0, offset))?.[0] ?? '';
+      const after = /\S/u.exec(all.slice(offset + 1))?.[0] ?? '';
+      const inside = (/[A-Za-z0-9]/.test(before) && /[A-Za-z0-9]/.test(after)) || all.startsWith('//', offset + 1);
+      return patterns.hanText.test(all) && !inside ? (halfToFull[mark] ?? mark) : mark;
+    })
     .replace(patterns.parentheses, (whole, inside: string, offset: number, all: string) => {
       const around = (all[offset - 1] ?? '') + inside + (all[offset + whole.length] ?? '');
       return patterns.hanText.test(around) || /^[一二三四五六七八九十\d]+$/.test(inside) ? `（${inside}）` : whole;

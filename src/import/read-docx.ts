@@ -13,6 +13,8 @@ const styleMap = [
   "p[style-name='gazette-right'] => p.right:fresh",
   "p[style-name='Title'] => p.center:fresh",
   "p[style-name='Subtitle'] => p.center:fresh",
+  // Word's style for list items: their numbers are text by now (materialiseNumbering).
+  "p[style-name='List Paragraph'] => p:fresh",
 ];
 
 interface WordElement {

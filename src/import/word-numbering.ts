@@ -93,7 +93,10 @@ export function formatNumber(n: number, format: string): string {
     case 'taiwaneseCountingThousand':
       return chineseNumber(n);
     case 'chineseLegalSimplified':
-      return chineseNumber(n).replace(/[一二三四五六七八九十〇]/g, (c) => '壹贰叁肆伍陆柒捌玖拾零'['一二三四五六七八九十〇'.indexOf(c)] ?? c);
+      return chineseNumber(n).replace(
+        /[一二三四五六七八九十〇]/g,
+        (c) => '壹贰叁肆伍陆柒捌玖拾零'['一二三四五六七八九十〇'.indexOf(c)] ?? c,
+      );
     case 'ideographTraditional':
       return '甲乙丙丁戊己庚辛壬癸'[n - 1] ?? String(n);
     case 'decimalFullWidth':
@@ -165,10 +168,10 @@ function readDefinitions(numberingXml: string | undefined, stylesXml: string | u
       if (!id) continue;
       const pPr = child(style, 'pPr');
       const numPr = pPr && child(pPr, 'numPr');
-      const ilvl = numPr && valueOf(child(numPr, 'ilvl'));
+      const ilvl = numPr && valAttribute(child(numPr, 'ilvl'));
       styles.set(id, {
-        basedOn: valueOf(child(style, 'basedOn')),
-        numId: numPr && valueOf(child(numPr, 'numId')),
+        basedOn: valAttribute(child(style, 'basedOn')),
+        numId: numPr && valAttribute(child(numPr, 'numId')),
         ilvl: ilvl === undefined ? undefined : Number(ilvl),
       });
     }
@@ -181,22 +184,22 @@ function readDefinitions(numberingXml: string | undefined, stylesXml: string | u
       const levels = new Map<number, Level>();
       for (const level of children(abstract, 'lvl')) {
         levels.set(Number(attribute(level, 'ilvl') ?? 0), {
-          format: valueOf(child(level, 'numFmt')) ?? 'decimal',
-          text: valueOf(child(level, 'lvlText')) ?? '',
-          start: Number(valueOf(child(level, 'start')) ?? 1),
+          format: valAttribute(child(level, 'numFmt')) ?? 'decimal',
+          text: valAttribute(child(level, 'lvlText')) ?? '',
+          start: Number(valAttribute(child(level, 'start')) ?? 1),
           legal: child(level, 'isLgl') !== undefined,
-          style: valueOf(child(level, 'pStyle')),
+          style: valAttribute(child(level, 'pStyle')),
         });
       }
-      abstracts.set(id, { levels, styleLink: valueOf(child(abstract, 'numStyleLink')) });
+      abstracts.set(id, { levels, styleLink: valAttribute(child(abstract, 'numStyleLink')) });
     }
     for (const num of elements(numbering, 'num')) {
       const id = attribute(num, 'numId');
-      const abstractId = valueOf(child(num, 'abstractNumId'));
+      const abstractId = valAttribute(child(num, 'abstractNumId'));
       if (id === undefined || abstractId === undefined) continue;
       const startOverrides = new Map<number, number>();
       for (const override of children(num, 'lvlOverride')) {
-        const start = valueOf(child(override, 'startOverride'));
+        const start = valAttribute(child(override, 'startOverride'));
         if (start !== undefined) startOverrides.set(Number(attribute(override, 'ilvl') ?? 0), Number(start));
       }
       nums.set(id, { abstractId, startOverrides });
@@ -209,14 +212,12 @@ function readDefinitions(numberingXml: string | undefined, stylesXml: string | u
 function numberingOf(
   paragraph: Element,
   definitions: Definitions,
-):
-  | { level: number; levels: Map<number, Level>; key: string; startOverrides: Map<number, number> }
-  | undefined {
+): { level: number; levels: Map<number, Level>; key: string; startOverrides: Map<number, number> } | undefined {
   const pPr = child(paragraph, 'pPr');
   const numPr = pPr && child(pPr, 'numPr');
-  const styleId = pPr && valueOf(child(pPr, 'pStyle'));
-  let numId = numPr && valueOf(child(numPr, 'numId'));
-  const ownLevel = numPr && valueOf(child(numPr, 'ilvl'));
+  const styleId = pPr && valAttribute(child(pPr, 'pStyle'));
+  let numId = numPr && valAttribute(child(numPr, 'numId'));
+  const ownLevel = numPr && valAttribute(child(numPr, 'ilvl'));
   let level = ownLevel === undefined ? undefined : Number(ownLevel);
   const seen = new Set<string>();
   for (let id = styleId; id && !seen.has(id); id = definitions.styles.get(id)?.basedOn) {
@@ -294,7 +295,7 @@ function attribute(element: Element, name: string): string | undefined {
   return element.hasAttributeNS(W, name) ? (element.getAttributeNS(W, name) ?? undefined) : undefined;
 }
 
-function valueOf(element: Element | undefined): string | undefined {
+function valAttribute(element: Element | undefined): string | undefined {
   return element ? attribute(element, 'val') : undefined;
 }
 

@@ -16,7 +16,7 @@ import {
   meetingOf,
 } from '../model/index.js';
 import { type ContentsEntry, contentsEntry, contentsSection } from './contents.js';
-import { fontFacesFor } from './fonts.js';
+import { type FontFaces, fontFacesFor } from './fonts.js';
 import { pageStyles } from './page-styles.js';
 import { documentFooter, documentHeader, salutation } from './title-block.js';
 
@@ -46,19 +46,13 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
     documentArticle(issue, document, bodies.get(document.id), index === 0),
   );
   const body = h(null, [coverSection(config), contentsSection(contents), ...articles]);
-  const bodyHtml = toHtml(body);
-  const fonts = fontFacesFor(`${hastToString(body)}${config.publication}目录—0123456789（）`);
-  const stylesheets = ['gazette.css', `profile-${config.profile}.css`].map((name) => path.join(stylesDir, name));
-  const head = [
-    `<style data-gazette="fonts">\n${fonts.css}\n</style>`,
-    ...stylesheets.map((file) => `<link rel="stylesheet" href="${pathToFileURL(file).href}">`),
-    `<style data-gazette="issue">${pageStyles(config)}</style>`,
-  ].join('\n');
-  const html = fillTemplate(readFileSync(templatePath, 'utf8'), {
-    title: escapeHtml(issueTitle(config)),
-    head,
+  const { html, stylesheets, fonts } = pageHtml({
+    title: issueTitle(config),
     profile: config.profile,
-    body: bodyHtml,
+    body,
+    text: `${config.publication}目录—0123456789（）`,
+    stylesheets: ['gazette.css', `profile-${config.profile}.css`],
+    css: pageStyles(config),
   });
   const textLength = Object.fromEntries(
     articles.map((article) => [
@@ -66,7 +60,14 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
       hastToString(article).replace(/\s/g, '').length,
     ]),
   );
-  return { html, contents, assets: [...stylesheets, ...fonts.files], fallbackCharacters: fonts.uncovered, textLength };
+  const images = issue.documents.flatMap((document) => document.file.data.images ?? []);
+  return {
+    html,
+    contents,
+    assets: [...stylesheets, ...fonts.files, ...images],
+    fallbackCharacters: fonts.uncovered,
+    textLength,
+  };
 }
 
 /** "上海市虹口区人民代表大会常务委员会公报 2024年第3期": the PDF's title. */
@@ -110,6 +111,42 @@ function documentArticle(issue: Issue, document: GazetteDocument, body: HastRoot
       ]),
     ],
   );
+}
+
+/** What a page for paged.js is made of besides the template. */
+export interface PageParts {
+  /** The HTML `<title>`. */
+  title: string;
+  /** The body's class is `profile-<profile>`. */
+  profile: string;
+  body: HastRoot | Element;
+  /** Text printed outside the body (running heads, generated content), for the font slices. */
+  text: string;
+  /** File names in styles/, in order. */
+  stylesheets: string[];
+  /** The page's own rules (page size, running head), after the stylesheets. */
+  css: string;
+}
+
+/**
+ * The HTML page paged.js lays out: templates/issue.html filled with the `@font-face` rules the text needs, the
+ * stylesheets and the page's own rules. The issue and the annual index are both made with it.
+ */
+export function pageHtml(parts: PageParts): { html: string; stylesheets: string[]; fonts: FontFaces } {
+  const fonts = fontFacesFor(`${hastToString(parts.body)}${parts.text}`);
+  const stylesheets = parts.stylesheets.map((name) => path.join(stylesDir, name));
+  const head = [
+    `<style data-gazette="fonts">\n${fonts.css}\n</style>`,
+    ...stylesheets.map((file) => `<link rel="stylesheet" href="${pathToFileURL(file).href}">`),
+    `<style data-gazette="issue">${parts.css}</style>`,
+  ].join('\n');
+  const html = fillTemplate(readFileSync(templatePath, 'utf8'), {
+    title: escapeHtml(parts.title),
+    head,
+    profile: parts.profile,
+    body: toHtml(parts.body),
+  });
+  return { html, stylesheets, fonts };
 }
 
 function fillTemplate(template: string, values: Record<string, string>): string {

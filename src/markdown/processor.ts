@@ -12,6 +12,8 @@ import type { VFile } from 'vfile';
 import rehypeBlocks from './plugins/rehype-blocks.js';
 import rehypeClreq from './plugins/rehype-clreq.js';
 import rehypeHeadings from './plugins/rehype-headings.js';
+import rehypeImages from './plugins/rehype-images.js';
+import rehypeReportUnsafe from './plugins/rehype-report-unsafe.js';
 import rehypeTables from './plugins/rehype-tables.js';
 import remarkBlocks from './plugins/remark-blocks.js';
 import remarkNoLists from './plugins/remark-no-lists.js';
@@ -31,9 +33,15 @@ export const sanitizeSchema: SanitizeSchema = {
 /**
  * The Markdown → HTML processor of a document body, plugins in order. Parsing: CommonMark with emphasis that
  * works next to Chinese punctuation, front matter skipped, GFM tables, block directives, no lists. Then HTML:
- * raw HTML parsed and sanitised, and the gazette's own structures built on the clean tree.
+ * raw HTML parsed, what the sanitizer removes reported, sanitised, images kept inside the issue folder, and the
+ * gazette's own structures built on the clean tree.
  */
-export function createBodyProcessor() {
+export interface BodyOptions {
+  /** The issue folder, which images must stay inside. Default: the current folder. */
+  baseDir?: string;
+}
+
+export function createBodyProcessor(options: BodyOptions = {}) {
   return unified()
     .use(remarkParse)
     .use(remarkNoLists)
@@ -44,7 +52,9 @@ export function createBodyProcessor() {
     .use(remarkBlocks)
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRaw)
+    .use(rehypeReportUnsafe, sanitizeSchema)
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeImages, { baseDir: options.baseDir ?? '.' })
     .use(rehypeBlocks)
     .use(rehypeHeadings)
     .use(rehypeTables)
@@ -52,8 +62,8 @@ export function createBodyProcessor() {
 }
 
 /** Turns a document body into its HTML tree; messages (with positions) land on `file`. */
-export async function bodyToHast(file: VFile): Promise<HastRoot> {
-  const processor = createBodyProcessor();
+export async function bodyToHast(file: VFile, options: BodyOptions = {}): Promise<HastRoot> {
+  const processor = createBodyProcessor(options);
   const tree = processor.parse(file);
   return (await processor.run(tree, file)) as HastRoot;
 }

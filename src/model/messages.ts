@@ -14,6 +14,8 @@ export const ruleIds = {
   unknownBlock: 'unknown-block',
   blockAttribute: 'block-attribute',
   rawHtml: 'raw-html',
+  remoteImage: 'remote-image',
+  imageOutsideIssue: 'image-outside-issue',
   // `gazette check`
   duplicateTitle: 'duplicate-title',
   headingLevelJump: 'heading-level-jump',

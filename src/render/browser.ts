@@ -63,7 +63,7 @@ export async function launchBrowser(options: { executablePath?: string; signal?:
       timeout: 60_000,
       protocolTimeout: 30 * 60_000,
     });
-    options.signal?.addEventListener('abort', () => void browser.close().catch(() => undefined), { once: true });
+    options.signal?.addEventListener('abort', () => void stopBrowser(browser), { once: true });
     return browser;
   } catch (error) {
     throw new Error(
@@ -71,4 +71,24 @@ export async function launchBrowser(options: { executablePath?: string; signal?:
         'Reinstall it (`apt-get install --reinstall chromium`) or point PUPPETEER_EXECUTABLE_PATH at a working one.',
     );
   }
+}
+
+/**
+ * Closes a browser, and kills its process if it does not close within a few seconds (a renderer stuck in a
+ * layout loop does not answer); Chromium's child processes end with it. Never throws.
+ */
+export async function stopBrowser(browser: Browser, graceMs = 5000): Promise<void> {
+  const child = browser.process();
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    browser.close().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!closed && child && child.exitCode === null) child.kill('SIGKILL');
 }

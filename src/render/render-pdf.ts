@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
+import { stopBrowser } from './browser.js';
 
 const require = createRequire(import.meta.url);
 /** pagedjs's package exports hide dist/ (and package.json): reach the polyfill by file path from its entry. */
-const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
+export const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
 
 export interface RenderOptions {
   /** Scripts to load after paged.js (its handlers), in order. */
@@ -18,6 +19,11 @@ export interface RenderOptions {
   timeoutMs?: number;
   /** false: lay out only (the contents' page numbers), no PDF. */
   print?: boolean;
+  /**
+   * The local files the page may load besides the HTML itself (styles, fonts, images). Every other request —
+   * the network, other files — is refused and reported: the renderer is offline and sees only the issue.
+   */
+  allowedFiles: readonly string[];
 }
 
 /** What the page tells after layout: where each document's title landed. */
@@ -38,19 +44,58 @@ export interface RenderedPdf {
 /** Lays out an HTML file with paged.js in a new tab of `browser` and prints it to PDF. */
 export async function renderPdf(browser: Browser, htmlPath: string, options: RenderOptions): Promise<RenderedPdf> {
   const page = await browser.newPage();
+  const ms = options.timeoutMs ?? 10 * 60_000;
+  // A crashed renderer or a browser that went away ends the render at once, saying so.
+  const crashed = new Promise<never>((_, reject) => {
+    page.once('error', (error) =>
+      reject(new Error(`Chromium's renderer crashed while laying out ${htmlPath}: ${error.message}`)),
+    );
+    browser.once('disconnected', () =>
+      reject(new Error(`Chromium exited while laying out ${htmlPath} (it crashed or was killed); no PDF was written`)),
+    );
+  });
+  crashed.catch(() => undefined);
   try {
-    return await withTimeout(render(page, htmlPath, options), options.timeoutMs ?? 10 * 60_000, htmlPath);
+    return await withTimeout(Promise.race([render(page, htmlPath, options), crashed]), ms, htmlPath);
+  } catch (error) {
+    if (error instanceof RenderTimeoutError) {
+      // A page stuck in layout does not answer close(): stop the whole browser rather than leave it behind.
+      await stopBrowser(browser, 1000);
+    }
+    throw error;
   } finally {
     await page.close().catch(() => undefined);
   }
 }
 
+export class RenderTimeoutError extends Error {
+  override name = 'RenderTimeoutError';
+}
+
 async function render(page: Page, htmlPath: string, options: RenderOptions): Promise<RenderedPdf> {
+  // paged.js says "Unable to layout item" when it gives up on an element: what it could not place is missing
+  // from the pages, so the render fails rather than print an incomplete PDF.
+  const unplaced: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warn') options.onPageMessage?.(message.text());
+    if (message.text().startsWith('Unable to layout item')) unplaced.push(message.text());
+    else if (message.type() === 'error' || message.type() === 'warn') options.onPageMessage?.(message.text());
   });
   page.on('pageerror', (error) => options.onPageMessage?.(`page error: ${(error as Error).message}`));
   await page.exposeFunction('gazetteProgress', (pages: number) => options.onProgress?.(pages));
+  const allowed = new Set([path.resolve(htmlPath), ...options.allowedFiles.map((file) => path.resolve(file))]);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const url = request.url();
+    if (
+      url.startsWith('data:') ||
+      (url.startsWith('file:') && allowed.has(fileURLToPath(url.split('#')[0] as string)))
+    ) {
+      void request.continue();
+      return;
+    }
+    options.onPageMessage?.(`refused request to ${url.slice(0, 200)}`);
+    void request.abort('accessdenied');
+  });
   await page.evaluateOnNewDocument(() => {
     (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false };
   });
@@ -82,6 +127,11 @@ async function render(page: Page, htmlPath: string, options: RenderOptions): Pro
     }
     return { pageCount: flow.total, documentPages, laidOutText };
   });
+  if (unplaced.length > 0) {
+    throw new Error(
+      `paged.js could not place some content of ${htmlPath} on any page (${unplaced[0]}); the PDF would be incomplete`,
+    );
+  }
   if (options.print === false) return { pdf: new Uint8Array(), pages };
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
   return { pdf, pages };
@@ -90,7 +140,15 @@ async function render(page: Page, htmlPath: string, options: RenderOptions): Pro
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Rendering ${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new RenderTimeoutError(
+            `Rendering ${what} took longer than ${Math.round(ms / 1000)} s (raise it with --timeout); the browser was stopped`,
+          ),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

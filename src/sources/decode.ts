@@ -3,11 +3,16 @@ import { addError, ruleIds } from '../model/index.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Encodings a source may be read in: UTF-8, or GB18030 (which GBK and GB2312 files are part of). */
+export const sourceEncodings = ['utf-8', 'gb18030'] as const;
+export type SourceEncoding = (typeof sourceEncodings)[number];
+
 /**
- * Reads a source file's bytes into a VFile: UTF-8, with or without a BOM, LF or CRLF line ends.
- * Anything else is refused with a message (GBK files from Windows offices are the usual case).
+ * Reads a source file's bytes into a VFile: UTF-8 (else the encoding asked for), with or without a BOM, LF or
+ * CRLF line ends. Anything else is refused with a message; a GBK/GB18030 file, common from Windows offices,
+ * is recognised and the message says how to read it.
  */
-export function decodeSource(path: string, bytes: Uint8Array): VFile {
+export function decodeSource(path: string, bytes: Uint8Array, encoding: SourceEncoding = 'utf-8'): VFile {
   const file = new VFile({ path });
   if (bytes.includes(0)) {
     addError(file, 'Unexpected binary data (a NUL byte), expected a UTF-8 text file', { ruleId: ruleIds.encoding });
@@ -15,18 +20,38 @@ export function decodeSource(path: string, bytes: Uint8Array): VFile {
   }
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = decodeFirst(bytes, encoding === 'utf-8' ? [utf8] : [utf8, new TextDecoder(encoding, { fatal: true })]);
   } catch {
     const { line, column } = firstInvalidByte(bytes);
-    addError(
-      file,
-      'Unexpected bytes that are not UTF-8, expected a UTF-8 text file (a file saved as GBK/GB18030 by Word or Notepad? save it again as UTF-8)',
-      { ruleId: ruleIds.encoding, place: { line, column } },
-    );
+    const reason = looksLikeGb18030(bytes)
+      ? 'Unexpected GBK/GB18030 text, expected UTF-8: save the file again as UTF-8, or build with `--encoding gb18030`'
+      : `Unexpected bytes that are not ${encoding === 'utf-8' ? 'UTF-8' : encoding}, expected a text file in that encoding`;
+    addError(file, reason, { ruleId: ruleIds.encoding, place: { line, column } });
     return file;
   }
   file.value = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   return file;
+}
+
+/** The text of the first decoder that reads the bytes without error (UTF-8 files stay UTF-8 in any case). */
+function decodeFirst(bytes: Uint8Array, decoders: TextDecoder[]): string {
+  for (const decoder of decoders.slice(0, -1)) {
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      // try the next one
+    }
+  }
+  return (decoders.at(-1) as TextDecoder).decode(bytes);
+}
+
+/** Whether the bytes read as GB18030 text with Chinese in it (and so are probably a GBK file). */
+function looksLikeGb18030(bytes: Uint8Array): boolean {
+  try {
+    return /\p{Script=Han}/u.test(new TextDecoder('gb18030', { fatal: true }).decode(bytes));
+  } catch {
+    return false;
+  }
 }
 
 /** Line and column (in characters) of the first byte sequence that is not valid UTF-8. */

@@ -24,6 +24,13 @@ export function readFrontMatter<S extends z.ZodType>(
     return { data: undefined, bodyOffset: 0 };
   }
   const yamlText = match[1] ?? '';
+  if (yamlText.trim() === '') {
+    addError(file, 'Unexpected empty front matter, expected the fields `kind`, `meeting` and `title` at least', {
+      ruleId,
+      place: { line: 1, column: 1 },
+    });
+    return { data: undefined, bodyOffset: match[0].length };
+  }
   const offset = text.indexOf('\n') + 1;
   const data = parseYaml(file, yamlText, { offset, fallbackOffset: 0 }, schema, ruleId);
   return { data, bodyOffset: match[0].length };

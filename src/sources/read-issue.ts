@@ -12,7 +12,7 @@ import {
   issueConfigSchema,
   ruleIds,
 } from '../model/index.js';
-import { decodeSource } from './decode.js';
+import { decodeSource, type SourceEncoding } from './decode.js';
 import { readFrontMatter } from './front-matter.js';
 import { splitSingleFileIssue } from './single-file.js';
 import { parseYaml } from './yaml.js';
@@ -24,15 +24,21 @@ export const issueConfigName = 'issue.yml';
  * whole issue. Throws GazetteInputError with every problem found (file:line:col each); warnings stay on the
  * documents' files.
  */
-export async function readIssue(source: string): Promise<Issue> {
+export interface ReadOptions {
+  /** The sources' encoding (default UTF-8; GB18030 reads GBK files from Windows offices). */
+  encoding?: SourceEncoding;
+}
+
+export async function readIssue(source: string, options: ReadOptions = {}): Promise<Issue> {
   const info = await stat(source).catch(() => undefined);
   if (!info) throw inputError(source, 'Unexpected path: no issue folder or Markdown file here');
-  const issue = info.isDirectory() ? await readIssueFolder(source) : await readSingleFileIssue(source);
+  const read = (filePath: string) => readSource(filePath, options.encoding);
+  const issue = info.isDirectory() ? await readIssueFolder(source, read) : await readSingleFileIssue(source, read);
   checkIssue(issue);
   return issue;
 }
 
-async function readIssueFolder(dir: string): Promise<Issue> {
+async function readIssueFolder(dir: string, readSource: SourceReader): Promise<Issue> {
   const configPath = path.join(dir, issueConfigName);
   const configFile = await readSource(configPath).catch(() => undefined);
   if (!configFile) throw inputError(dir, `Missing ${issueConfigName}, expected an issue folder`);
@@ -48,6 +54,14 @@ async function readIssueFolder(dir: string): Promise<Issue> {
   if (!config) throw new GazetteInputError(errorsOf([configFile]));
 
   const names = config.documents ?? (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
+  const twice = names.filter((name, index) => names.indexOf(name) !== index);
+  if (twice.length > 0) {
+    addError(configFile, `Unexpected document listed twice in \`documents\`: ${[...new Set(twice)].join(', ')}`, {
+      ruleId: ruleIds.duplicateDocument,
+      place: fieldPlace(configFile, 'documents'),
+    });
+    throw new GazetteInputError(errorsOf([configFile]));
+  }
   const documents: GazetteDocument[] = [];
   const failed: VFile[] = [];
   for (const name of names) {
@@ -74,7 +88,7 @@ async function readIssueFolder(dir: string): Promise<Issue> {
   return { id: path.basename(path.resolve(dir)), source: dir, baseDir: dir, config, documents };
 }
 
-async function readSingleFileIssue(filePath: string): Promise<Issue> {
+async function readSingleFileIssue(filePath: string, readSource: SourceReader): Promise<Issue> {
   const file = await readSource(filePath);
   if (file.messages.length > 0) throw new GazetteInputError(errorsOf([file]));
   const { data: config, bodyOffset } = readFrontMatter(file, issueConfigSchema, ruleIds.issueConfig);
@@ -129,8 +143,10 @@ function fieldPlace(file: VFile, field: string): { line: number; column: number 
   return { line: index + 1, column: field.length + 2 + Math.max(valueAt, 0) };
 }
 
-async function readSource(filePath: string): Promise<VFile> {
-  return decodeSource(filePath, await readFile(filePath));
+type SourceReader = (filePath: string) => Promise<VFile>;
+
+async function readSource(filePath: string, encoding?: SourceEncoding): Promise<VFile> {
+  return decodeSource(filePath, await readFile(filePath), encoding);
 }
 
 function inputError(filePath: string, reason: string): GazetteInputError {

@@ -90,6 +90,8 @@ function describeIssue(issue: Issue, path: (string | number)[]): string {
       if (issue.input === undefined) return `Missing field ${field}, expected ${issue.expected}`;
       return `Unexpected ${typeName(issue.input)} in ${field}, expected ${issue.expected}`;
     case 'invalid_value':
+      if (issue.input === undefined)
+        return `Missing field ${field}, expected one of ${issue.values.map(String).join(', ')}`;
       return `Unexpected ${field} value ${JSON.stringify(issue.input)}, expected one of ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':
       return `Unexpected field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `\`${key}\``).join(', ')} in ${field}`;

@@ -78,7 +78,9 @@ async function issueFolder(documents: Record<string, string>, extra: Record<stri
 /** `gazette check` over a folder: one line per finding, paths relative to the folder. */
 async function check(dir: string, options: { fix?: boolean } = {}): Promise<string[]> {
   const { findings } = await checkIssue(dir, options);
-  return findings.map((message) => formatMessage(Object.assign(message, { file: path.relative(dir, message.file ?? '') })));
+  return findings.map((message) =>
+    formatMessage(Object.assign(message, { file: path.relative(dir, message.file ?? '') })),
+  );
 }
 
 async function checkOne(body: string, fields: string[] = []): Promise<string[]> {
@@ -196,7 +198,8 @@ describe('front matter', () => {
 
 describe('structure', () => {
   const parse = (markdown: string) => createBodyProcessor().parse(new VFile({ value: markdown })) as Root;
-  const markers = (markdown: string) => numberedScopes(parse(markdown)).map((scope) => scope.map((item) => item.marker));
+  const markers = (markdown: string) =>
+    numberedScopes(parse(markdown)).map((scope) => scope.map((item) => item.marker));
 
   test('headings, run-in headings and plain paragraphs with a marker are numbered items', () => {
     const body = [
@@ -223,12 +226,19 @@ describe('structure', () => {
   });
 
   test('checkNumbering: restarts under each parent, continued numbering, one skipped level', () => {
-    const items = (...markers: string[]) => markers.map((marker) => itemOf(marker)).filter((item) => item !== undefined);
+    const items = (...markers: string[]) =>
+      markers.map((marker) => itemOf(marker)).filter((item) => item !== undefined);
     expect(checkNumbering(items('一、', '（一）', '（二）', '二、', '（一）', '1.', '2.', '三、', '1.'))).toEqual([]);
     expect(checkNumbering(items('（一）', '1.', '（二）', '2.', '（三）', '3.'))).toEqual([]);
     expect(checkNumbering(items('第一方面', '（一）', '第二方面', '（一）'))).toEqual([]);
     expect(checkNumbering(items('一、', '二、', '二、')).map((problem) => problem.reason)).toEqual([
       'Unexpected repeated `二、`, expected `三、`',
+    ]);
+    expect(checkNumbering(items('一、', '四、', '三、', '四、')).map((problem) => problem.reason)).toEqual([
+      'Unexpected `四、` after `一、`, expected `二、`',
+    ]);
+    expect(checkNumbering(items('一、', '二、', '四、', '五、')).map((problem) => problem.reason)).toEqual([
+      'Unexpected `四、` after `二、`, expected `三、`',
     ]);
     expect(checkNumbering(items('一、', '（二）')).map((problem) => problem.reason)).toEqual([
       'Unexpected `（二）` as the first item under `一、`, expected `（一）`',
@@ -316,7 +326,9 @@ describe('text', () => {
   });
 
   test('invalid dates: month and day, leap years', () => {
-    expect(checkText('2024年2月29日，2023年2月29日，2024年13月，4月31日，2月29日，1至6月').map((p) => p.reason)).toEqual([
+    expect(
+      checkText('2024年2月29日，2023年2月29日，2024年13月，4月31日，2月29日，1至6月').map((p) => p.reason),
+    ).toEqual([
       'Unexpected day 29 in `2023年2月29日`, expected 1 to 28 (2023年2月)',
       'Unexpected month 13 in `2024年13月`, expected 1 to 12',
       'Unexpected day 31 in `4月31日`, expected 1 to 30 (4月)',
@@ -372,7 +384,9 @@ describe('text', () => {
 describe('references', () => {
   test('images must exist relative to the issue folder', async () => {
     const dir = await issueFolder(
-      { '01-report.md': doc('图示：\n\n![示意图](figures/a.png)\n\n![缺失](figures/b.png)\n\n![远程](https://example.com/c.png)') },
+      {
+        '01-report.md': doc('图示：\n\n![示意图](figures/a.png)\n\n![缺失](figures/b.png)'),
+      },
       { 'figures/a.png': 'png' },
     );
     expect(await check(dir)).toEqual([
@@ -380,9 +394,18 @@ describe('references', () => {
     ]);
   });
 
+  test('a path out of the issue folder is image-outside-issue (the Markdown stage), reported once', async () => {
+    const dir = await issueFolder({ '01-report.md': doc('![](../../etc/secret.png)') });
+    const lines = await check(dir);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^01-report\.md:7:1: error image-outside-issue /);
+  });
+
   test('fileReferences decodes paths and follows definitions', () => {
     const tree = createBodyProcessor().parse(
-      new VFile({ value: '![a](figures/%E5%9B%BE.png?x=1)\n\n![b][ref]\n\n[ref]: images/c.png\n\n![d](data:image/png;base64,AA)' }),
+      new VFile({
+        value: '![a](figures/%E5%9B%BE.png?x=1)\n\n![b][ref]\n\n[ref]: images/c.png\n\n![d](data:image/png;base64,AA)',
+      }),
     ) as Root;
     expect(fileReferences(tree).map((reference) => reference.target)).toEqual(['figures/图.png', 'images/c.png']);
   });
@@ -392,9 +415,17 @@ describe('--fix', () => {
   test('fixes a copy in place, says what changed, and reports what remains', async () => {
     const dir = await issueFolder({
       '01-report.md': doc(
-        ['我们,今天开会(讨论)。', '', '2023 年 11 月 6 日,完成。', '', ':::names', '李萍 吴志宏', ':::', '', '会议于2024年2月30日召开。'].join(
-          '\n',
-        ),
+        [
+          '我们,今天开会(讨论)。',
+          '',
+          '2023 年 11 月 6 日,完成。',
+          '',
+          ':::names',
+          '李萍 吴志宏',
+          ':::',
+          '',
+          '会议于2024年2月30日召开。',
+        ].join('\n'),
         ['salutation: 主任,副主任：'],
       ),
     });
@@ -430,9 +461,18 @@ describe('--fix', () => {
   });
 
   test('fixText applies non-overlapping fixes whose text is still there', () => {
-    const place = (start: number, end: number) => ({ start: { line: 1, column: start }, end: { line: 1, column: end } });
+    const place = (start: number, end: number) => ({
+      start: { line: 1, column: start },
+      end: { line: 1, column: end },
+    });
     const fix = (start: number, end: number, actual: string, expected: string) =>
-      finding('a.md', 'fix', { place: place(start, end), ruleId: ruleIds.halfWidthPunctuation, fatal: false, actual, expected });
+      finding('a.md', 'fix', {
+        place: place(start, end),
+        ruleId: ruleIds.halfWidthPunctuation,
+        fatal: false,
+        actual,
+        expected,
+      });
     const { text, applied } = fixText('甲,乙,丙', [fix(2, 3, ',', '，'), fix(2, 4, ',乙', '？'), fix(4, 5, ';', '；')]);
     expect(text).toBe('甲，乙,丙');
     expect(applied).toHaveLength(1);
@@ -471,20 +511,25 @@ describe('single-file issue', () => {
 });
 
 describe('the CLI and the build', () => {
-  async function run(argv: string[], cwd: string): Promise<{ code: number; out: string[] }> {
+  async function run(argv: string[], cwd: string): Promise<{ code: number; out: string[]; err: string }> {
     const out: string[] = [];
+    let err = '';
     const context: CliContext = {
       cwd,
       stdout: (line) => out.push(line),
-      logger: { progress() {}, warn() {}, info() {} },
+      stderr: (text) => {
+        err += text;
+      },
+      logger: { progress() {}, warn() {}, info: (text) => (err += `${text}\n`) },
     };
-    return { code: await main(argv, context), out };
+    return { code: await main(argv, context), out, err };
   }
 
   test('gazette check: one line per finding, exit 1 on an error and 0 on warnings only', async () => {
     const dir = await issueFolder({ '01-report.md': doc('我们,今天。\n\n2024年2月30日。') });
     const failed = await run(['check', path.basename(dir)], path.dirname(dir));
     expect(failed.code).toBe(1);
+    expect(failed.err).toBe('gazette: 1 error, 1 warning\n');
     expect(failed.out).toEqual([
       `${path.basename(dir)}/01-report.md:7:3: warning half-width-punctuation Unexpected half-width \`,\` in Chinese text, expected \`，\``,
       `${path.basename(dir)}/01-report.md:9:1: error invalid-date Unexpected day 30 in \`2024年2月30日\`, expected 1 to 29 (2024年2月)`,
@@ -496,13 +541,20 @@ describe('the CLI and the build', () => {
     const warned = await run(['check', '.'], dir);
     expect(warned).toEqual({
       code: 0,
-      out: ['01-report.md:9:11: warning space-in-chinese Unexpected space between `日` and `开`, expected none in Chinese text'],
+      out: [
+        '01-report.md:9:11: warning space-in-chinese Unexpected space between `日` and `开`, expected none in Chinese text',
+      ],
+      err: '0 errors, 1 warning\n',
     });
   });
 
   test('a missing issue is a finding and exit 1', async () => {
     const dir = await tempDir();
-    expect((await run(['check', 'nowhere'], dir)).code).toBe(1);
+    const result = await run(['check', 'nowhere'], dir);
+    expect(result.code).toBe(1);
+    expect(result.out).toEqual([
+      'nowhere:1:1: error no-documents Unexpected path: no issue folder or Markdown file here',
+    ]);
   });
 
   test('issueErrors (what gazette build stops on) keeps only the errors', async () => {

@@ -30,6 +30,35 @@ class TableContinuation extends Paged.Handler {
   }
 }
 
+/**
+ * paged.js looks for a page break word by word, words being split at spaces, and loses text it cannot place
+ * ("Unable to layout item", pagedjs/pagedjs#104, #45: long runs beyond its `maxChars`): Chinese has no spaces,
+ * so a long paragraph is one "word" and its tail vanished from the PDF. Long text nodes are cut into spans of
+ * at most 200 characters before layout; spans do not change line breaking.
+ */
+class LongTextRuns extends Paged.Handler {
+  beforeParsed(content) {
+    const limit = 200;
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    const long = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.data.length > limit && node.parentElement?.closest('p, li, td, th, h1, h2, h3, h4, h5, h6'))
+        long.push(node);
+    }
+    for (const node of long) {
+      const chars = Array.from(node.data);
+      const spans = [];
+      for (let i = 0; i < chars.length; i += limit) {
+        const span = document.createElement('span');
+        span.className = 'text-run';
+        span.textContent = chars.slice(i, i + limit).join('');
+        spans.push(span);
+      }
+      node.replaceWith(...spans);
+    }
+  }
+}
+
 /** Tells the Node side how many pages are laid out, for progress on stderr. */
 class LayoutProgress extends Paged.Handler {
   afterPageLayout(_pageElement, page) {
@@ -37,4 +66,4 @@ class LayoutProgress extends Paged.Handler {
   }
 }
 
-Paged.registerHandlers(TableContinuation, LayoutProgress);
+Paged.registerHandlers(LongTextRuns, TableContinuation, LayoutProgress);

@@ -1,0 +1,320 @@
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import {
+  chineseDate,
+  chineseNumber,
+  errorsOf,
+  GazetteInputError,
+  type IssueConfig,
+  issueConfigSchema,
+  type LayoutProfile,
+  type Meeting,
+  type PageSize,
+  ruleIds,
+} from '../model/index.js';
+import { decodeSource } from '../sources/decode.js';
+import { readFrontMatter } from '../sources/front-matter.js';
+import { issueConfigName, readIssue } from '../sources/read-issue.js';
+import { parseYaml } from '../sources/yaml.js';
+import { type Logger, silentLogger } from './logger.js';
+
+/** An issue found in the issues folder, with its own fields (its documents are not read). */
+export interface ListedIssue {
+  id: string;
+  /** The issue folder or single-file issue. */
+  source: string;
+  config: IssueConfig;
+}
+
+export interface IssueListing {
+  /** In name order. */
+  issues: ListedIssue[];
+  /** Issues whose fields could not be read, each with its messages (file:line:col). */
+  unreadable: GazetteInputError[];
+}
+
+/**
+ * The issues in a folder: its sub-folders that hold an `issue.yml`, and its single-file issues (`.md`), each
+ * with its fields read and validated. Hidden entries are skipped; a folder that does not exist holds none.
+ */
+export async function listIssues(issuesDir: string): Promise<IssueListing> {
+  const names = await readdir(issuesDir).catch(() => [] as string[]);
+  const listing: IssueListing = { issues: [], unreadable: [] };
+  for (const name of names.sort()) {
+    if (name.startsWith('.')) continue;
+    const source = path.join(issuesDir, name);
+    const info = await stat(source);
+    const isFolder = info.isDirectory();
+    if (isFolder ? !(await stat(path.join(source, issueConfigName)).catch(() => undefined)) : !name.endsWith('.md')) {
+      continue;
+    }
+    try {
+      listing.issues.push({
+        id: isFolder ? name : name.replace(/\.md$/, ''),
+        source,
+        config: await readConfig(source),
+      });
+    } catch (error) {
+      if (!(error instanceof GazetteInputError)) throw error;
+      listing.unreadable.push(error);
+    }
+  }
+  return listing;
+}
+
+/** An issue's own fields: `issue.yml` of a folder, or the front matter of a single-file issue. */
+async function readConfig(source: string): Promise<IssueConfig> {
+  const isFolder = (await stat(source)).isDirectory();
+  const filePath = isFolder ? path.join(source, issueConfigName) : source;
+  const file = decodeSource(filePath, await readFile(filePath));
+  let config: IssueConfig | undefined;
+  if (file.messages.length === 0) {
+    config = isFolder
+      ? parseYaml(file, String(file.value), { offset: 0, fallbackOffset: 0 }, issueConfigSchema, ruleIds.issueConfig)
+      : (readFrontMatter(file, issueConfigSchema, ruleIds.issueConfig).data as IssueConfig | undefined);
+  }
+  if (!config) throw new GazetteInputError(errorsOf([file]));
+  return config;
+}
+
+/** The latest issue: highest year, then number, then date of issue. */
+export function latestIssue<T extends { config: IssueConfig }>(issues: readonly T[]): T | undefined {
+  return [...issues].sort(
+    (a, b) =>
+      a.config.year - b.config.year || a.config.number - b.config.number || a.config.date.localeCompare(b.config.date),
+  )[issues.length - 1];
+}
+
+export interface NewIssueOptions {
+  /** The folder holding the issues (issues/); the new one is made in it. */
+  issuesDir: string;
+  /** The clock: today's date becomes the placeholder date of issue, and its year the default year. */
+  now: Date;
+  /** The issue to copy the publication's fields from; default: the latest issue of the publication. */
+  from?: string;
+  /** The issue's year; default: the year in the id, else today's. */
+  year?: number;
+  /** Which publication (and, with no issue of it yet, its name). */
+  publication?: string;
+  /** The issuing organ; required with no issue to copy from. */
+  issuer?: string;
+  profile?: LayoutProfile;
+  pageSize?: PageSize;
+  logger?: Logger;
+}
+
+export interface NewIssueResult {
+  dir: string;
+  config: IssueConfig;
+  /** The issue the fields were copied from. */
+  template?: ListedIssue;
+  /** The files written, relative to `dir`. */
+  files: string[];
+}
+
+/** `gazette new` declines: an existing folder, a publication it cannot tell, fields it lacks. */
+export class NewIssueRefusedError extends Error {
+  override name = 'NewIssueRefusedError';
+}
+
+/**
+ * Scaffolds the next issue, `<issuesDir>/<id>/`: issue.yml with the publication's fields copied from its latest
+ * issue (or `from`), the next number (1 in a new year), today's date, and a placeholder meeting after the
+ * source issue's last; a starter agenda and attendance list. What is to be filled in is marked TODO. The folder
+ * is written under a temporary name, read back with readIssue, then renamed: it never exists half-made.
+ */
+export async function newIssue(id: string, options: NewIssueOptions): Promise<NewIssueResult> {
+  const logger = options.logger ?? silentLogger;
+  if (!/^[^./\\\s][^/\\\s]*$/u.test(id) || id.endsWith('.md')) {
+    throw new NewIssueRefusedError(
+      `Unexpected issue id \`${id}\`, expected a folder name such as baoshan-2024-04 (no path, spaces or leading dot)`,
+    );
+  }
+  const dir = path.join(options.issuesDir, id);
+  for (const existing of [dir, `${dir}.md`]) {
+    if (await stat(existing).catch(() => undefined)) {
+      throw new NewIssueRefusedError(`${existing} already exists: gazette new never overwrites an issue`);
+    }
+  }
+
+  const listing = await listIssues(options.issuesDir);
+  for (const error of listing.unreadable)
+    logger.warn(`skipped an issue whose fields cannot be read:\n${error.message}`);
+  const template = options.from ? await listedIssue(options.from) : pickTemplate(id, listing.issues, options);
+  const publication = options.publication ?? template?.config.publication;
+  const issuer = options.issuer ?? template?.config.issuer;
+  if (!publication || !issuer) {
+    throw new NewIssueRefusedError(
+      `No issue under ${options.issuesDir} to copy the publication's fields from: give --publication and --issuer (and --profile, --page-size) for a first issue, or --from <issue>`,
+    );
+  }
+
+  const today = shanghaiDate(options.now);
+  const idYear = yearInId(id);
+  if (options.year !== undefined && idYear !== undefined && options.year !== idYear) {
+    throw new NewIssueRefusedError(`Unexpected year ${options.year} for the issue id \`${id}\`, which names ${idYear}`);
+  }
+  const year = options.year ?? idYear ?? Number(today.slice(0, 4));
+  const sameSeries = [...listing.issues, ...(template ? [template] : [])].filter(
+    (listed) => listed.config.publication === publication && listed.config.year === year,
+  );
+  const number = Math.max(0, ...sameSeries.map((listed) => listed.config.number)) + 1;
+
+  const last = latestMeeting(template?.config.meetings ?? []);
+  const meeting: Meeting = {
+    number: (last?.number ?? 0) + 1,
+    name: nextMeetingName(last, issuer),
+    date: today,
+  };
+  const config: IssueConfig = {
+    publication,
+    issuer,
+    year,
+    number,
+    date: today,
+    profile: options.profile ?? template?.config.profile ?? 'one-column',
+    pageSize: options.pageSize ?? template?.config.pageSize ?? 'A4',
+    runningHead: publication === template?.config.publication ? template.config.runningHead : undefined,
+    meetings: [meeting],
+  };
+  const files: Record<string, string> = {
+    [issueConfigName]: issueYaml(config, template, last),
+    '01-agenda.md': agendaSource(meeting),
+    '90-attendance.md': attendanceSource(meeting),
+  };
+
+  await mkdir(options.issuesDir, { recursive: true });
+  const scratch = await mkdtemp(path.join(options.issuesDir, `.new-${id}-`));
+  try {
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(scratch, name), text);
+    await readIssue(scratch).catch((error: Error) => {
+      throw new Error(`The scaffold of ${id} does not read back (a bug in gazette new):\n${error.message}`);
+    });
+    if (await stat(dir).catch(() => undefined)) {
+      throw new NewIssueRefusedError(`${dir} already exists: gazette new never overwrites an issue`);
+    }
+    await rename(scratch, dir);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return { dir, config, template, files: Object.keys(files) };
+}
+
+async function listedIssue(source: string): Promise<ListedIssue> {
+  const id = path.basename(source).replace(/\.md$/, '');
+  return { id, source, config: await readConfig(source) };
+}
+
+/**
+ * The issue to copy from: the latest of the publication asked for; without one, of the only publication in
+ * the folder, or of the publication whose issue ids share the new id's stem ("baoshan-…").
+ */
+function pickTemplate(id: string, issues: ListedIssue[], options: NewIssueOptions): ListedIssue | undefined {
+  if (options.publication)
+    return latestIssue(issues.filter((listed) => listed.config.publication === options.publication));
+  const publications = (list: ListedIssue[]) => [...new Set(list.map((listed) => listed.config.publication))];
+  if (publications(issues).length <= 1) return latestIssue(issues);
+  const sameStem = issues.filter((listed) => idStem(listed.id) === idStem(id));
+  if (sameStem.length > 0 && publications(sameStem).length === 1) return latestIssue(sameStem);
+  throw new NewIssueRefusedError(
+    `Unexpected issues of ${publications(issues).length} publications under ${options.issuesDir} (${publications(issues).join('、')}), expected to tell which one from the id: give --from <issue> or --publication <name>`,
+  );
+}
+
+/** "baoshan-2024-04" → "baoshan": the id without its numbers. */
+function idStem(id: string): string {
+  return id.replace(/[-_.]?\d+/g, '');
+}
+
+/** The year an issue id names ("baoshan-2024-04" → 2024), if any. */
+function yearInId(id: string): number | undefined {
+  const match = /(?<!\d)(19[5-9]\d|2[01]\d\d)(?!\d)/.exec(id);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Today in Shanghai (the gazette's dates are China Standard Time, as the PDF dates are), as YYYY-MM-DD. */
+function shanghaiDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', dateStyle: 'short' }).format(now);
+}
+
+function latestMeeting(meetings: readonly Meeting[]): Meeting | undefined {
+  return [...meetings].sort((a, b) => a.number - b.number).at(-1);
+}
+
+/** The next meeting's name from the last one's ("…第二十一次会议" → "…第二十二次会议"), else the issuer's. */
+function nextMeetingName(last: Meeting | undefined, issuer: string): string {
+  const next = `第${chineseNumber((last?.number ?? 0) + 1)}次`;
+  const marker = last ? `第${chineseNumber(last.number)}次` : undefined;
+  if (last && marker && last.name.includes(marker)) return last.name.replace(marker, next);
+  return `${issuer}${next}会议`;
+}
+
+function field(key: string, value: string | number): string {
+  return `${key}: ${stringify(value).trimEnd()}`;
+}
+
+function issueYaml(config: IssueConfig, template: ListedIssue | undefined, last: Meeting | undefined): string {
+  const meeting = config.meetings[0] as Meeting;
+  const after = last && template ? `, after meeting ${last.number} in ${template.id}` : '';
+  return [
+    `# ${config.publication} ${config.year}年第${config.number}期, scaffolded by \`gazette new\`${template ? ` from ${template.id}` : ''}.`,
+    '# Fill in what is marked TODO, then add the documents (gazette import 报告.docx --into <this folder>).',
+    field('publication', config.publication),
+    field('issuer', config.issuer),
+    field('year', config.year),
+    field('number', config.number),
+    `${field('date', config.date)} # TODO: the date of issue (today's date for now)`,
+    field('profile', config.profile),
+    field('pageSize', config.pageSize),
+    ...(config.runningHead ? [field('runningHead', config.runningHead)] : []),
+    'meetings:',
+    `  # TODO: the meeting's name and date (placeholders: meeting ${meeting.number}${after}); add the other meetings`,
+    `  - ${field('number', meeting.number)}`,
+    `    ${field('name', meeting.name)}`,
+    `    ${field('date', meeting.date)}`,
+    '',
+  ].join('\n');
+}
+
+function agendaSource(meeting: Meeting): string {
+  return [
+    '---',
+    'kind: agenda',
+    field('meeting', meeting.number),
+    field('title', `${meeting.name}议程`),
+    '# TODO: the adoption note, without its parentheses:',
+    `# adopted: ${chineseDate(meeting.date)}${meeting.name}通过`,
+    '---',
+    '',
+    '1. 议程事项（待填写）。',
+    '',
+  ].join('\n');
+}
+
+function attendanceSource(meeting: Meeting): string {
+  return [
+    '---',
+    'kind: attendance',
+    field('meeting', meeting.number),
+    field('title', `${meeting.name}组成人员出席情况`),
+    '# TODO: the session, without its parentheses:',
+    `# session: 会期半天，${chineseDate(meeting.date)}下午`,
+    '---',
+    '',
+    '一、应出席会议：（待填写）人',
+    '',
+    '二、出席（待填写）：',
+    '',
+    ':::names{columns=6}',
+    '待填写',
+    ':::',
+    '',
+    '三、请假（待填写）：',
+    '',
+    ':::names{columns=6}',
+    '待填写',
+    ':::',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,163 @@
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueContents } from '../../src/api/contents.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { main } from '../../src/cli/index.js';
+import { launchBrowser } from '../../src/render/browser.js';
+import { compact, pdffonts, type ReadPdf, readPdf } from '../helpers/pdf.js';
+
+const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
+const publication = '上海市示范区人民代表大会常务委员会公报';
+const runningHead = `${publication}　2024年总目录`;
+const changedTitle = '关于本区既有住宅加装电梯工作情况的报告';
+
+let browser: Browser;
+let workDir: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-index-test-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+/** A copy of the fixture as `issues/<id>`, its issue.yml edited. */
+async function issueCopy(issuesDir: string, id: string, fields: Record<string, string | number>): Promise<string> {
+  const target = path.join(issuesDir, id);
+  await cp(fixture, target, { recursive: true });
+  const config = path.join(target, 'issue.yml');
+  let text = await readFile(config, 'utf8');
+  for (const [key, value] of Object.entries(fields))
+    text = text.replace(new RegExp(`^${key}: .*$`, 'm'), `${key}: ${value}`);
+  await writeFile(config, text);
+  return target;
+}
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const context: CliContext = {
+    cwd: workDir,
+    logger: { progress() {}, warn() {}, info() {} },
+    stdout: (line) => stdout.push(line),
+    stderr: (text) => stderr.push(text),
+  };
+  const code = await main(argv, context);
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('') };
+}
+
+/** The CSV's rows as objects (BOM and CRLF removed; no field of the fixture needs quoting). */
+function parseCsv(text: string): Record<string, string>[] {
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const [header, ...lines] = text.slice(1).split('\r\n').filter(Boolean);
+  const keys = (header ?? '').split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [keys[index], value])));
+}
+
+describe('gazette index <year>', () => {
+  let first: string;
+  let second: string;
+  let rows: Record<string, string>[];
+  let pdf: ReadPdf;
+
+  beforeAll(async () => {
+    const issuesDir = path.join(workDir, 'issues');
+    first = await issueCopy(issuesDir, 'mini-2024-01', { number: 1 });
+    second = await issueCopy(issuesDir, 'mini-2024-02', { number: 2, date: '2024-06-20' });
+    const report = path.join(second, '02-report-old-housing.md');
+    await writeFile(
+      report,
+      (await readFile(report, 'utf8')).replace('  - 关于本区老旧小区改造\n  - 工作情况的报告', `  - ${changedTitle}`),
+    );
+    await issueCopy(issuesDir, 'mini-2023-04', { year: 2023, number: 4, date: '2023-11-20' });
+
+    const result = await run(['index', '2024', '--issues', 'issues', '-o', 'out']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^out\/index-2024\.pdf: \d+ pages, issues 1, 2, 10 documents$/m);
+    expect((await readdir(path.join(workDir, 'out'))).sort()).toEqual(['index-2024.csv', 'index-2024.pdf']);
+    rows = parseCsv(await readFile(path.join(workDir, 'out', 'index-2024.csv'), 'utf8'));
+    pdf = await readPdf(path.join(workDir, 'out', 'index-2024.pdf'));
+  });
+
+  it('lists both issues of the year in the CSV, none of another year, with the pages of a real layout pass', async () => {
+    expect(Object.keys(rows[0] ?? {})).toEqual(['year', 'issue', 'kind', 'title', 'speaker', 'page', 'file']);
+    expect(rows).toHaveLength(10);
+    expect(rows.every((row) => row.year === '2024')).toBe(true);
+    expect(rows.some((row) => row.file?.includes('mini-2023-04'))).toBe(false);
+    for (const [number, source] of [
+      ['1', first],
+      ['2', second],
+    ] as const) {
+      const { entries } = await issueContents(source, { browser });
+      const ofIssue = rows.filter((row) => row.issue === number);
+      expect(ofIssue.map((row) => row.title)).toEqual(entries.map((entry) => entry.title));
+      expect(ofIssue.map((row) => Number(row.page))).toEqual(entries.map((entry) => entry.page));
+      expect(ofIssue.map((row) => row.file)).toEqual(
+        entries.map((entry) => path.relative(workDir, entry.file).split(path.sep).join('/')),
+      );
+    }
+    expect(rows[1]).toMatchObject({
+      issue: '1',
+      kind: '报告',
+      title: '关于本区老旧小区改造工作情况的报告',
+      speaker: '王甯',
+    });
+    expect(rows[6]).toMatchObject({ issue: '2', kind: '报告', title: changedTitle });
+  });
+
+  it('prints the title, every entry by issue and by kind, the running head and the folios', () => {
+    const titlePage = pdf.pages[0];
+    expect(titlePage?.lines.slice(0, 2).map((line) => line.text.trim())).toEqual([publication, '2024年总目录']);
+    expect(titlePage?.lines.map((line) => compact(line.text))).not.toContain(compact(runningHead));
+    const all = pdf.pages.map((page) => page.compact).join('');
+    const byKind = all.slice(all.indexOf('二、分类目录'));
+    expect(byKind).not.toBe('');
+    for (const row of rows) {
+      expect(all).toContain(compact(row.title as string));
+      expect(byKind).toContain(compact(`第${row.issue}期　第${row.page}页`));
+    }
+    expect(all).toContain(compact(`第1期（2024年3月15日）`));
+    expect(all).toContain(compact(`第2期（2024年6月20日）`));
+    for (const page of pdf.pages) {
+      const texts = page.lines.map((line) => line.text.trim());
+      expect(texts, `folio on page ${page.number}`).toContain(`– ${page.number} –`);
+      if (page.number > 1) {
+        expect(texts.map(compact), `running head on page ${page.number}`).toContain(compact(runningHead));
+      }
+    }
+    expect(pdffonts(path.join(workDir, 'out', 'index-2024.pdf')).filter((font) => font.type === 'Type 3')).toEqual([]);
+  });
+
+  it('has one bookmark per issue, opening the page of its group, and one per kind', () => {
+    expect(pdf.outline.map((item) => item.title)).toEqual(['2024年第1期', '2024年第2期', '分类目录']);
+    for (const [index, item] of pdf.outline.slice(0, 2).entries()) {
+      expect(pdf.pages[item.page - 1]?.compact).toContain(`第${index + 1}期`);
+    }
+    expect(pdf.outline[2]?.children.map((item) => item.title)).toEqual(['议程', '报告', '决议', '公告', '出席情况']);
+    expect(pdf.info.Title).toBe(`${publication} 2024年总目录`);
+  });
+
+  it('refuses a year without issues and issues of different publications, writing nothing', async () => {
+    const none = await run(['index', '2030', '--issues', 'issues', '-o', 'refused']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/No issue of 2030 under issues \(its issues are of 2023, 2024\)/);
+
+    const mixedDir = path.join(workDir, 'mixed');
+    await issueCopy(mixedDir, 'mini-2024-01', { number: 1 });
+    await issueCopy(mixedDir, 'other-2024-02', { number: 2, publication: '上海市样板区人民代表大会常务委员会公报' });
+    const mixed = await run(['index', '2024', '--issues', 'mixed', '-o', 'refused']);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('Unexpected issues of 2 publications in 2024 under mixed');
+    expect(mixed.stderr).toContain('上海市样板区人民代表大会常务委员会公报 (other-2024-02)');
+    expect(await readdir(workDir)).not.toContain('refused');
+
+    expect((await run(['index', '24'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,104 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildIssue } from '../../src/api/build.js';
+import { launchBrowser } from '../../src/render/browser.js';
+import { RenderTimeoutError, renderPdf } from '../../src/render/render-pdf.js';
+import { makeIssue } from '../helpers/cli.js';
+
+const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
+
+describe('faults while rendering', () => {
+  it('a browser killed mid-render fails the build clearly and leaves the previous PDF as it was', async () => {
+    const browser = await launchBrowser();
+    const outDir = path.join(path.dirname(await makeIssue({})), 'out');
+    const first = await buildIssue(fixture, { outDir, browser });
+    const before = await readFile(first.pdfPath);
+    const killer = await launchBrowser();
+    let killed = false;
+    const build = buildIssue(fixture, {
+      outDir,
+      browser: killer,
+      logger: {
+        progress: (message) => {
+          if (!killed && message.includes('paged.js layout')) {
+            killed = true;
+            setTimeout(() => killer.process()?.kill('SIGKILL'), 300);
+          }
+        },
+        warn() {},
+        info() {},
+      },
+    });
+    await expect(build).rejects.toThrow(/Chromium exited while laying out .*crashed or was killed/);
+    expect(killed).toBe(true);
+    expect(await readFile(first.pdfPath)).toEqual(before);
+    expect((await import('node:fs/promises')).readdir(outDir)).resolves.toEqual([
+      'mini-2024-01.html',
+      'mini-2024-01.pdf',
+    ]);
+    await browser.close();
+  });
+
+  it('a render over its time limit stops the browser and says so', async () => {
+    const browser = await launchBrowser();
+    const dir = await makeIssue({});
+    const html = path.join(dir, 'slow.html');
+    await writeFile(html, '<!doctype html><p>正文</p>');
+    // A layout that never ends: a handler script that loops.
+    const loop = path.join(dir, 'loop.js');
+    await writeFile(loop, 'for (;;) {}');
+    const render = renderPdf(browser, html, { scripts: [loop], allowedFiles: [], timeoutMs: 1500 });
+    await expect(render).rejects.toBeInstanceOf(RenderTimeoutError);
+    await expect(render).rejects.toThrow(/took longer than 2 s.*--timeout.*stopped/);
+    expect(browser.connected).toBe(false);
+    expect(browser.process()?.exitCode !== null || browser.process()?.signalCode !== null).toBe(true);
+  });
+
+  it('refuses every request but the allowed local files: no remote image, no /etc/passwd', async () => {
+    const browser = await launchBrowser();
+    const dir = await makeIssue({});
+    const html = path.join(dir, 'page.html');
+    await writeFile(
+      html,
+      '<!doctype html><p>正文</p><img src="https://example.com/x.png"><img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:9/x.css"><iframe src="file:///etc/hostname"></iframe>',
+    );
+    const messages: string[] = [];
+    try {
+      const rendered = await renderPdf(browser, html, {
+        scripts: [],
+        allowedFiles: [],
+        onPageMessage: (text) => messages.push(text),
+      });
+      expect(rendered.pdf.length).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+    }
+    const refused = messages.filter((text) => text.startsWith('refused request to '));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        'refused request to https://example.com/x.png',
+        'refused request to file:///etc/passwd',
+        'refused request to http://127.0.0.1:9/x.css',
+        'refused request to file:///etc/hostname',
+      ]),
+    );
+  });
+
+  it('two builds of the same issue at once both finish, and the PDF is whole', async () => {
+    const browser = await launchBrowser();
+    const outDir = path.join(path.dirname(await makeIssue({})), 'out');
+    try {
+      const [a, b] = await Promise.all([
+        buildIssue(fixture, { outDir, browser }),
+        buildIssue(fixture, { outDir, browser }),
+      ]);
+      expect(a.pdfPath).toBe(b.pdfPath);
+      const bytes = await readFile(a.pdfPath);
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(bytes.subarray(-6).toString()).toContain('%%EOF');
+    } finally {
+      await browser.close();
+    }
+  });
+});
