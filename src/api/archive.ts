@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { convertToPdfA, inspectPdfA } from '../pdf/pdfa.js';
+import type { BrowserPool } from '../render/pool.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
 import { tool } from './version.js';
@@ -40,7 +41,7 @@ export interface ArchiveOptions {
   archiveRoot: string;
   /** Archive a PDF that differs from the archived one as a new revision, keeping the earlier. */
   revision?: boolean;
-  browser?: Browser;
+  browser?: Browser | BrowserPool;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
@@ -157,7 +158,7 @@ export interface VerifyReport {
  */
 export async function verifyArchive(
   dir: string,
-  options: { rebuild?: boolean; browser?: Browser; logger?: Logger; env?: NodeJS.ProcessEnv } = {},
+  options: { rebuild?: boolean; browser?: Browser | BrowserPool; logger?: Logger; env?: NodeJS.ProcessEnv } = {},
 ): Promise<VerifyReport> {
   const manifest = await readManifest(dir);
   if (!manifest) throw new Error(`${dir}: no ${manifestName}: not an archive folder`);

@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { issueErrors } from '../check/index.js';
 import { issueTitle } from '../layout/compose.js';
@@ -6,11 +9,17 @@ import { documentAnchor, GazetteInputError, type Issue } from '../model/index.js
 import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
-import type { PageMap } from '../render/render-pdf.js';
+import { BrowserPool } from '../render/pool.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
-import { layOutIssue, type PagedContentsEntry, pagedContents, paginate } from './pipeline.js';
+import {
+  type PagedContentsEntry,
+  type PaginatedIssue,
+  pagedContents,
+  paginateIssue,
+  prepareIssue,
+} from './pipeline.js';
 import { tool } from './version.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -18,8 +27,8 @@ export interface BuildOptions {
   /** Folder for `<id>.pdf` and `<id>.html`. */
   outDir: string;
   logger?: Logger;
-  /** A browser to reuse across issues; one is started (and closed) otherwise. */
-  browser?: Browser;
+  /** Browsers to reuse across issues (a pool lays parts out side by side); one is started otherwise. */
+  browser?: Browser | BrowserPool;
   /** Time limit of one issue's render, ms. */
   renderTimeoutMs?: number;
   /** SOURCE_DATE_EPOCH and friends (for the PDF's fixed dates). */
@@ -52,23 +61,34 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
   timer.lap('read');
 
-  const laidOut = await layOutIssue(issue, logger);
+  const { bodies, laidOut } = await prepareIssue(issue, logger);
+  const htmlPath = path.join(options.outDir, `${issue.id}.html`);
+  await writeFileAtomic(htmlPath, laidOut.html);
   timer.lap('layout');
 
-  const htmlPath = path.join(options.outDir, `${issue.id}.html`);
-  const rendered = await paginate(issue, laidOut, {
-    logger,
-    htmlPath,
-    browser: options.browser,
-    timeoutMs: options.renderTimeoutMs,
-  });
+  const pool =
+    options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-build-'));
+  let paginated: PaginatedIssue;
+  try {
+    paginated = await paginateIssue(issue, bodies, laidOut, {
+      logger,
+      pool,
+      scratchDir,
+      timeoutMs: options.renderTimeoutMs,
+    });
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+    if (!(options.browser instanceof BrowserPool)) await pool.close();
+  }
   timer.lap('render');
 
-  logger.progress(`${issue.id}: finishing PDF (${rendered.pages.pageCount} pages)`);
+  logger.progress(`${issue.id}: finishing PDF (${paginated.pageCount} pages)`);
   const finished = await finishPdf(
-    rendered.pdf,
+    paginated.pdf as PDFDocument,
     pdfMetadataOf(issue, options.env ?? process.env),
-    outlineOf(issue, rendered.pages),
+    outlineOf(issue, paginated.documentPages),
+    paginated.links,
   );
   const type3 = finished.fonts.filter((font) => font.subtype === 'Type3' || !font.embedded);
   if (type3.length > 0) {
@@ -85,7 +105,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     pdfPath,
     htmlPath,
     pageCount: finished.pageCount,
-    contents: pagedContents(laidOut, rendered.pages),
+    contents: pagedContents(laidOut, paginated.documentPages),
     fonts: finished.fonts,
     fallbackCharacters: laidOut.fallbackCharacters,
     timings: timer.laps,
@@ -93,13 +113,13 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
 }
 
 /** Bookmarks: the contents, then each meeting with its documents. */
-function outlineOf(issue: Issue, pages: PageMap): OutlineItem[] {
+function outlineOf(issue: Issue, documentPages: Record<string, number>): OutlineItem[] {
   const meetings = issue.config.meetings
     .map((meeting) => {
       const documents = issue.documents.filter((document) => document.meta.meeting === meeting.number);
       const children = documents.map((document) => ({
         title: document.meta.contents ?? [document.meta.title].flat().join(''),
-        page: pages.documentPages[documentAnchor(document)] ?? 1,
+        page: documentPages[documentAnchor(document)] ?? 1,
       }));
       return { title: meeting.name, page: children[0]?.page ?? 1, children };
     })

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Issue } from '../model/index.js';
+import { BrowserPool } from '../render/pool.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
-import { layOutIssue, type PagedContentsEntry, pagedContents, paginate } from './pipeline.js';
+import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 
 export interface IssueContents {
   issue: Issue;
@@ -18,22 +19,25 @@ export interface IssueContents {
  */
 export async function issueContents(
   source: string,
-  options: { browser?: Browser; logger?: Logger; timeoutMs?: number } = {},
+  options: { browser?: Browser | BrowserPool; logger?: Logger; timeoutMs?: number } = {},
 ): Promise<IssueContents> {
   const logger = options.logger ?? silentLogger;
   const issue = await readIssue(source);
-  const laidOut = await layOutIssue(issue, logger);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-toc-'));
+  const { bodies, laidOut } = await prepareIssue(issue, logger);
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-toc-'));
+  const pool =
+    options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
   try {
-    const rendered = await paginate(issue, laidOut, {
+    const paginated = await paginateIssue(issue, bodies, laidOut, {
       logger,
-      htmlPath: path.join(scratch, `${issue.id}.html`),
-      browser: options.browser,
+      pool,
+      scratchDir,
       timeoutMs: options.timeoutMs,
       print: false,
     });
-    return { issue, entries: pagedContents(laidOut, rendered.pages) };
+    return { issue, entries: pagedContents(laidOut, paginated.documentPages) };
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await rm(scratchDir, { recursive: true, force: true });
+    if (!(options.browser instanceof BrowserPool)) await pool.close();
   }
 }

@@ -202,6 +202,9 @@ export async function newIssue(id: string, options: NewIssueOptions): Promise<Ne
 }
 
 async function listedIssue(source: string): Promise<ListedIssue> {
+  if (!(await stat(source).catch(() => undefined))) {
+    throw new NewIssueRefusedError(`Unexpected --from ${source}: no issue folder or Markdown file here`);
+  }
   const id = path.basename(source).replace(/\.md$/, '');
   return { id, source, config: await readConfig(source) };
 }

@@ -1,14 +1,32 @@
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { issueErrors } from '../check/index.js';
 import { pageScripts } from '../layout/browser/index.js';
-import { composeIssue, type LaidOutIssue } from '../layout/compose.js';
+import { composeBodyPart, composeFrontMatter, composeIssue, type LaidOutIssue } from '../layout/compose.js';
 import type { ContentsEntry } from '../layout/contents.js';
 import { bodyToHast } from '../markdown/processor.js';
-import { documentAnchor, errorsOf, formatMessage, GazetteInputError, type Issue } from '../model/index.js';
+import {
+  documentAnchor,
+  errorsOf,
+  formatMessage,
+  type GazetteDocument,
+  GazetteInputError,
+  type Issue,
+} from '../model/index.js';
+import type { PageLink } from '../pdf/links.js';
+import { blankPage, mergeParts } from '../pdf/merge.js';
 import { launchBrowser } from '../render/browser.js';
-import { type PageMap, type RenderedPdf, renderPdf } from '../render/render-pdf.js';
+import type { BrowserPool } from '../render/pool.js';
+import {
+  layOutPage,
+  type PagedLayout,
+  type PageMap,
+  type RenderedPdf,
+  type RenderOptions,
+  renderPdf,
+} from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
 import type { Logger } from './logger.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -18,6 +36,14 @@ export type PagedContentsEntry = ContentsEntry & { page: number };
 
 /** Markdown → HTML for every document, then the issue's HTML. Stops on any error message. */
 export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOutIssue> {
+  return (await prepareIssue(issue, logger)).laidOut;
+}
+
+/** The documents' HTML trees and the issue's HTML made of them. */
+export async function prepareIssue(
+  issue: Issue,
+  logger: Logger,
+): Promise<{ bodies: Map<string, HastRoot>; laidOut: LaidOutIssue }> {
   const bodies = new Map<string, HastRoot>();
   for (const document of issue.documents) {
     logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
@@ -33,7 +59,7 @@ export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOut
   if (laidOut.fallbackCharacters.length > 0) {
     logger.warn(`${issue.id}: characters printed in a fallback face: ${laidOut.fallbackCharacters.join(' ')}`);
   }
-  return laidOut;
+  return { bodies, laidOut };
 }
 
 /**
@@ -77,7 +103,7 @@ export async function paginate(issue: Issue, laidOut: LaidOutIssue, options: Pag
       },
       onPageMessage: (text) => logger.warn(`${issue.id}: page: ${text}`),
     });
-    checkLayout(issue, laidOut.textLength, rendered.pages);
+    checkLayout(issue, issue.documents, laidOut.textLength, rendered.pages);
     return rendered;
   } finally {
     if (!options.browser) await browser.close();
@@ -85,16 +111,21 @@ export async function paginate(issue: Issue, laidOut: LaidOutIssue, options: Pag
 }
 
 /** The contents entries with the pages paged.js put the titles on. */
-export function pagedContents(laidOut: LaidOutIssue, pages: PageMap): PagedContentsEntry[] {
-  return laidOut.contents.map((entry) => ({ ...entry, page: pages.documentPages[entry.anchor] ?? 0 }));
+export function pagedContents(laidOut: LaidOutIssue, documentPages: Record<string, number>): PagedContentsEntry[] {
+  return laidOut.contents.map((entry) => ({ ...entry, page: documentPages[entry.anchor] ?? 0 }));
 }
 
 /**
  * paged.js can drop content silently (it is known to truncate on some inputs): every document must have its
  * title placed and at least as much text in the pages as in the HTML.
  */
-function checkLayout(issue: Issue, sourceLength: Record<string, number>, pages: PageMap): void {
-  for (const document of issue.documents) {
+function checkLayout(
+  issue: Issue,
+  documents: readonly GazetteDocument[],
+  sourceLength: Record<string, number>,
+  pages: PageMap,
+): void {
+  for (const document of documents) {
     const anchor = documentAnchor(document);
     if (!pages.documentPages[anchor]) {
       throw new Error(`${document.file.path}: paged.js did not place this document's title on any page`);
@@ -107,4 +138,155 @@ function checkLayout(issue: Issue, sourceLength: Record<string, number>, pages: 
       );
     }
   }
+}
+
+/** Characters of text a part of a two-column issue holds at most (about 25 pages). */
+const partCharacters = 35_000;
+
+/**
+ * Which documents are laid out together. Where each document starts on a new page (the two-column profile),
+ * the documents are cut into parts of about `partCharacters`, laid out side by side in separate browsers:
+ * paged.js's time grows faster than the page count, so smaller parts are faster even on one core. Where
+ * documents run on, a page can hold the end of one and the start of the next: one part.
+ */
+export function planParts(issue: Issue, textLength: Record<string, number>): GazetteDocument[][] {
+  if (issue.config.profile !== 'two-column') return [issue.documents];
+  const parts: GazetteDocument[][] = [];
+  let current: GazetteDocument[] = [];
+  let size = 0;
+  for (const document of issue.documents) {
+    const length = textLength[documentAnchor(document)] ?? 0;
+    if (current.length > 0 && size + length > partCharacters) {
+      parts.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(document);
+    size += length;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
+export interface IssuePaginationOptions {
+  logger: Logger;
+  /** The browsers to lay out in (one part at a time each). */
+  pool: BrowserPool;
+  /** A folder for the parts' HTML files. */
+  scratchDir: string;
+  timeoutMs?: number;
+  /** false: paginate only, for the page numbers. */
+  print?: boolean;
+}
+
+export interface PaginatedIssue {
+  /** The whole issue, its parts joined (undefined when not printed). */
+  pdf?: PDFDocument;
+  pageCount: number;
+  /** Document anchor → the page its title block is printed on. */
+  documentPages: Record<string, number>;
+  /** The contents lines, each opening its document's page. */
+  links: PageLink[];
+}
+
+/**
+ * Paginates an issue in parts: the body's parts in parallel (numbered from 1 each), then the cover and the
+ * contents with the page numbers that follow, and finally every part printed with its real page numbers and
+ * joined into one PDF.
+ */
+export async function paginateIssue(
+  issue: Issue,
+  bodies: ReadonlyMap<string, HastRoot>,
+  laidOut: LaidOutIssue,
+  options: IssuePaginationOptions,
+): Promise<PaginatedIssue> {
+  const { logger, pool } = options;
+  const parts = planParts(issue, laidOut.textLength);
+  const open: PagedLayout[] = [];
+  try {
+    logger.progress(`${issue.id}: paged.js layout in ${parts.length} part${parts.length > 1 ? 's' : ''}`);
+    let laidOutPages = 0;
+    const bodyLayouts = await pool.map(parts, async (documents, browser) => {
+      const part = composeBodyPart(issue, bodies, documents);
+      const htmlPath = path.join(options.scratchDir, `${issue.id}.part-${parts.indexOf(documents) + 1}.html`);
+      await writeFileAtomic(htmlPath, part.html);
+      const layout = await layOutPage(
+        browser,
+        htmlPath,
+        renderOptions(issue, part.assets, options, () => {
+          laidOutPages++;
+          if (laidOutPages % 10 === 0) logger.progress(`${issue.id}: ${laidOutPages} pages laid out`);
+        }),
+      );
+      open.push(layout);
+      checkLayout(issue, documents, laidOut.textLength, layout.pages);
+      return layout;
+    });
+
+    // The front matter's length decides where the body starts, and the contents print the body's pages: lay
+    // it out with the page numbers that follow two front pages, and again in the rare case it took more.
+    const front = async (
+      frontPages: number,
+    ): Promise<{ layout: PagedLayout; bodyStart: number; pages: Record<string, number> }> => {
+      const bodyStart = frontPages + 1 + (frontPages % 2 === 0 ? 0 : 1);
+      const pages: Record<string, number> = {};
+      let start = bodyStart;
+      parts.forEach((documents, index) => {
+        const layout = bodyLayouts[index] as PagedLayout;
+        for (const document of documents) {
+          const anchor = documentAnchor(document);
+          pages[anchor] = start + (layout.pages.documentPages[anchor] ?? 1) - 1;
+        }
+        start += layout.pages.pageCount;
+      });
+      const part = composeFrontMatter(
+        issue,
+        laidOut.contents.map((entry) => ({ ...entry, page: pages[entry.anchor] ?? 0 })),
+      );
+      const htmlPath = path.join(options.scratchDir, `${issue.id}.front.html`);
+      await writeFileAtomic(htmlPath, part.html);
+      const layout = await layOutPage(await pool.browser(0), htmlPath, renderOptions(issue, part.assets, options));
+      open.push(layout);
+      return { layout, bodyStart, pages };
+    };
+    let frontMatter = await front(2);
+    if (frontMatter.layout.pages.pageCount !== 2) frontMatter = await front(frontMatter.layout.pages.pageCount);
+    const { layout: frontLayout, bodyStart, pages: documentPages } = frontMatter;
+    const pageCount = bodyStart - 1 + bodyLayouts.reduce((sum, layout) => sum + layout.pages.pageCount, 0);
+    const links = frontLayout.pages.contentsLinks.map((link) => ({
+      page: link.page,
+      box: link,
+      target: documentPages[link.anchor] ?? 1,
+    }));
+    if (options.print === false) return { pageCount, documentPages, links };
+
+    logger.progress(`${issue.id}: printing ${pageCount} pages`);
+    const starts = bodyLayouts.map((_, index) =>
+      bodyLayouts.slice(0, index).reduce((sum, layout) => sum + layout.pages.pageCount, bodyStart),
+    );
+    const [frontPdf, ...bodyPdfs] = await Promise.all([
+      frontLayout.print(),
+      ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
+    ]);
+    const blank = bodyStart - 1 > frontLayout.pages.pageCount ? [blankPage] : [];
+    const pdf = await mergeParts([frontPdf as Uint8Array, ...blank, ...bodyPdfs]);
+    return { pdf, pageCount, documentPages, links };
+  } finally {
+    await Promise.all(open.map((layout) => layout.close()));
+  }
+}
+
+function renderOptions(
+  issue: Issue,
+  assets: string[],
+  options: IssuePaginationOptions,
+  onPage?: () => void,
+): RenderOptions {
+  return {
+    scripts: pageScripts,
+    allowedFiles: assets,
+    timeoutMs: options.timeoutMs,
+    onProgress: onPage,
+    onPageMessage: (text) => options.logger.warn(`${issue.id}: page: ${text}`),
+  };
 }

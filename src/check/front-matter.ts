@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Point } from 'unist';
 import type { VFileMessage } from 'vfile-message';
@@ -150,10 +151,10 @@ export function checkAcrossDocuments(documents: PlacedDocument[]): VFileMessage[
   const byBody = new Map<string, VFileMessage>();
   for (const placed of documents) {
     const { document } = placed;
-    const path = document.file.path;
+    const file = document.file.path;
     const titlePlace = placed.meta ? fieldPoint(placed.meta, 'title', placed.toPoint) : undefined;
     const here = (reason: string) =>
-      finding(path, reason, { place: titlePlace, ruleId: ruleIds.duplicateDocument, fatal: true });
+      finding(file, reason, { place: titlePlace, ruleId: ruleIds.duplicateDocument, fatal: true });
 
     // Lists name no one, and one meeting may adopt several "任免名单": only a title that names its speaker
     // (or author) twice is suspicious.
@@ -169,8 +170,8 @@ export function checkAcrossDocuments(documents: PlacedDocument[]): VFileMessage[
     if (sameTitle) {
       findings.push(
         finding(
-          path,
-          `Unexpected second ${document.meta.kind} “${documentTitle(document.meta)}”${speakers.length > 0 ? ` by ${speakers.join('、')}` : ''} in meeting ${document.meta.meeting}, expected each document once (the first is ${sameTitle.file}:${sameTitle.line})`,
+          file,
+          `Unexpected second ${document.meta.kind} “${documentTitle(document.meta)}”${speakers.length > 0 ? ` by ${speakers.join('、')}` : ''} in meeting ${document.meta.meeting}, expected each document once (the first is ${nameOf(sameTitle)}:${sameTitle.line})`,
           { place: titlePlace, ruleId: ruleIds.duplicateTitle, fatal: false, cause: sameTitle },
         ),
       );
@@ -179,7 +180,7 @@ export function checkAcrossDocuments(documents: PlacedDocument[]): VFileMessage[
     const sameId = byId.get(document.id);
     if (sameId) {
       findings.push(
-        finding(path, `Unexpected second document with the id \`${document.id}\`, expected one (${sameId.file})`, {
+        finding(file, `Unexpected second document with the id \`${document.id}\`, expected one (${nameOf(sameId)})`, {
           place: titlePlace,
           ruleId: ruleIds.duplicateDocument,
           fatal: true,
@@ -192,7 +193,7 @@ export function checkAcrossDocuments(documents: PlacedDocument[]): VFileMessage[
     const sameBody = byBody.get(placed.body);
     if (sameBody) {
       findings.push(
-        finding(path, `Unexpected body identical to ${sameBody.file}, expected each document once`, {
+        finding(file, `Unexpected body identical to ${nameOf(sameBody)}, expected each document once`, {
           place: titlePlace,
           ruleId: ruleIds.duplicateDocument,
           fatal: false,
@@ -202,4 +203,9 @@ export function checkAcrossDocuments(documents: PlacedDocument[]): VFileMessage[
     } else byBody.set(placed.body, here('The first one'));
   }
   return findings;
+}
+
+/** The file name of the document a finding is on (documents of one issue share its folder). */
+function nameOf(message: VFileMessage): string {
+  return path.basename(message.file ?? '');
 }

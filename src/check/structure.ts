@@ -1,7 +1,7 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import type { Point } from 'unist';
-import { visit } from 'unist-util-visit';
+import { EXIT, visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import {
   chineseNumber,
@@ -151,17 +151,25 @@ function firstTextPoint(node: Nodes): Point | undefined {
   let point: Point | undefined;
   visit(node, 'text', (text) => {
     point = text.position?.start;
-    return false;
+    return EXIT;
   });
   const start = point ?? node.position?.start;
   return start ? { line: start.line, column: start.column } : undefined;
 }
 
-/** `empty-document`: no text and no blocks after the front matter. */
+/** `empty-document`: no text, no blocks and no images after the front matter. */
 export function isEmptyBody(tree: Root): boolean {
-  return !tree.children.some(
-    (node) => node.type !== 'yaml' && (node.type === 'containerDirective' || mdastToString(node).trim() !== ''),
-  );
+  let empty = true;
+  visit(tree, (node) => {
+    const content =
+      node.type === 'containerDirective' ||
+      node.type === 'image' ||
+      node.type === 'imageReference' ||
+      ((node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') && node.value.trim() !== '');
+    if (content) empty = false;
+    return content ? EXIT : undefined;
+  });
+  return empty;
 }
 
 /** The structure rules of a body, as findings on `file`. */

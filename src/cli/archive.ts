@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ArchiveRefusedError, archiveIssue, verifyArchive } from '../api/archive.js';
-import { type CliContext, fail, withBrowser } from './context.js';
+import { type CliContext, fail, withBrowsers } from './context.js';
 
 /** `gazette archive <issue>` and `gazette verify <archive-dir>`. */
 export function registerArchive(program: Command, context: CliContext): void {
@@ -13,7 +13,7 @@ export function registerArchive(program: Command, context: CliContext): void {
     .option('--revision', 'archive a changed PDF as a new revision, keeping the earlier one')
     .action(async (source: string, flags: { archiveDir: string; revision?: boolean }) => {
       try {
-        const outcome = await withBrowser(context, (browser) =>
+        const outcome = await withBrowsers(context, (browser) =>
           archiveIssue(path.resolve(context.cwd, source), {
             archiveRoot: path.resolve(context.cwd, flags.archiveDir),
             revision: flags.revision,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { buildIssue } from '../api/build.js';
 import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
-import { type CliContext, fail, withBrowser } from './context.js';
+import { type CliContext, fail, withBrowsers } from './context.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
 export function registerBuild(program: Command, context: CliContext): void {
@@ -23,7 +23,7 @@ export function registerBuild(program: Command, context: CliContext): void {
         const timeout = Number(flags.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0)
           fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
-        await withBrowser(context, async (browser) => {
+        await withBrowsers(context, async (browser) => {
           for (const source of issues) {
             const started = performance.now();
             const result = await buildIssue(path.resolve(context.cwd, source), {

@@ -1,6 +1,7 @@
+import os from 'node:os';
 import type { Browser } from 'puppeteer-core';
 import type { Logger } from '../api/logger.js';
-import { launchBrowser, stopBrowser } from '../render/browser.js';
+import { BrowserPool } from '../render/pool.js';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliContext {
@@ -13,13 +14,23 @@ export interface CliContext {
   signal?: AbortSignal;
 }
 
-/** Runs `work` with one browser for the whole command, stopped at the end, on error and on Ctrl-C. */
-export async function withBrowser<T>(context: CliContext, work: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = await launchBrowser({ signal: context.signal });
+/** Browsers laying out parts of an issue side by side: one per core, at most two (this machine has two). */
+export const defaultJobs = Math.max(1, Math.min(2, os.availableParallelism()));
+
+/**
+ * Runs `work` with a pool of browsers for the whole command (started as needed), stopped at the end, on error
+ * and on Ctrl-C.
+ */
+export async function withBrowsers<T>(
+  context: CliContext,
+  work: (pool: BrowserPool) => Promise<T>,
+  jobs = defaultJobs,
+): Promise<T> {
+  const pool = new BrowserPool(jobs, { signal: context.signal });
   try {
-    return await work(browser);
+    return await work(pool);
   } finally {
-    await stopBrowser(browser);
+    await pool.close();
   }
 }
 
@@ -36,4 +47,9 @@ export class CliError extends Error {
 
 export function fail(message: string, exitCode: 1 | 2 = 1): never {
   throw new CliError(message, exitCode);
+}
+
+/** Runs `work` with one browser (for commands that lay out one page at a time). */
+export function withBrowser<T>(context: CliContext, work: (browser: Browser) => Promise<T>): Promise<T> {
+  return withBrowsers(context, async (pool) => work(await pool.browser(0)), 1);
 }

@@ -32,19 +32,26 @@ export function registerPreview(program: Command, context: CliContext): void {
       );
       context.stdout(preview.url);
       context.logger.info('Watching the sources; Ctrl-C stops the preview.');
-      const signal = await nextSignal();
-      context.logger.info(`${signal}: stopping the preview`);
+      await stopRequested(context.signal);
       await preview.close();
     });
 }
 
-/** The first SIGINT or SIGTERM (only src/cli touches `process`). */
-function nextSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves when the command is to stop: on the context's signal (src/cli/run.ts aborts it on SIGINT and
+ * SIGTERM), or, when the caller gave none, on those signals themselves.
+ */
+function stopRequested(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    if (signal) {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+      return;
+    }
+    const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve(signal);
+      resolve();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

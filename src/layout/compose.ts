@@ -70,6 +70,62 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
   };
 }
 
+/** One part of an issue laid out on its own (the issue is paginated in parts, in parallel). */
+export interface LaidOutPart {
+  html: string;
+  /** Local files the part's page loads. */
+  assets: string[];
+  /** Anchors of the documents in the part, in order. */
+  anchors: string[];
+}
+
+/**
+ * A part of the body: some documents, with nothing before them. Its pages are numbered from 1 by paged.js;
+ * the render stage renumbers them when it knows where the part starts.
+ */
+export function composeBodyPart(
+  issue: Issue,
+  bodies: ReadonlyMap<string, HastRoot>,
+  documents: GazetteDocument[],
+): LaidOutPart {
+  const { config } = issue;
+  const articles = documents.map((document) =>
+    documentArticle(issue, document, bodies.get(document.id), document === issue.documents[0]),
+  );
+  return partHtml(
+    issue,
+    h(null, articles),
+    documents.flatMap((document) => document.file.data.images ?? []),
+    documents.map(documentAnchor),
+    `${config.publication}0123456789`,
+  );
+}
+
+/** Cover and contents, with the pages the documents were found on. */
+export function composeFrontMatter(issue: Issue, entries: (ContentsEntry & { page: number })[]): LaidOutPart {
+  const { config } = issue;
+  return partHtml(issue, h(null, [coverSection(config), contentsSection(entries)]), [], [], '目录—0123456789（）');
+}
+
+function partHtml(
+  issue: Issue,
+  body: Element | HastRoot,
+  images: string[],
+  anchors: string[],
+  text: string,
+): LaidOutPart {
+  const { config } = issue;
+  const { html, stylesheets, fonts } = pageHtml({
+    title: issueTitle(config),
+    profile: config.profile,
+    body,
+    text,
+    stylesheets: ['gazette.css', `profile-${config.profile}.css`],
+    css: pageStyles(config),
+  });
+  return { html, assets: [...stylesheets, ...fonts.files, ...images], anchors };
+}
+
 /** "上海市虹口区人民代表大会常务委员会公报 2024年第3期": the PDF's title. */
 export function issueTitle(config: IssueConfig): string {
   return `${config.publication} ${config.year}年第${config.number}期`;

@@ -41,23 +41,28 @@ export function contentsEntry(document: GazetteDocument): ContentsEntry {
 }
 
 /**
- * The contents pages: "目　录", then per document its title, speaker, a dotted leader and "（page）". The page
- * number is CSS `target-counter()`, resolved by paged.js from where the title actually lands.
+ * The contents pages: "目　录", then per document its title, speaker, a dotted leader and "（page）". Without
+ * known pages the number is CSS `target-counter()`, resolved by paged.js from where the title lands (the one
+ * HTML of the whole issue); with them (the issue laid out in parts) it is printed as given, and the link to the
+ * page is added to the PDF afterwards.
  */
-export function contentsSection(entries: ContentsEntry[]): Element {
+export function contentsSection(entries: (ContentsEntry & { page?: number })[]): Element {
   return h('section.contents', [
     h('h1.contents-heading', '目　录'),
     h(
       'div.contents-entries',
-      entries.map((entry) =>
-        h('p.contents-entry', [
-          h('a.contents-link', { href: `#${entry.anchor}` }, [
-            h('span.contents-title', gluedText(entry.title)),
-            h('span.contents-leader', { ariaHidden: 'true' }),
-            entry.speaker ? h('span.contents-speaker', entry.speaker) : undefined,
-          ]),
-        ]),
-      ),
+      entries.map((entry) => {
+        const parts = [
+          h('span.contents-title', gluedText(entry.title)),
+          h('span.contents-leader', { ariaHidden: 'true' }),
+          entry.speaker ? h('span.contents-speaker', entry.speaker) : undefined,
+        ];
+        return h('p.contents-entry', { dataAnchor: entry.anchor }, [
+          entry.page === undefined
+            ? h('a.contents-link', { href: `#${entry.anchor}` }, parts)
+            : h('span.contents-link', [...parts, h('span.contents-page', `（${entry.page}）`)]),
+        ]);
+      }),
     ),
   ]);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, PDFHexString } from 'pdf-lib';
 import { type EmbeddedFont, listFonts } from './fonts.js';
+import { addLinks, type PageLink } from './links.js';
 import { type OutlineItem, setOutline } from './outline.js';
 import { normalizeStructureIds } from './structure-ids.js';
 
@@ -23,8 +24,14 @@ export interface FinishedPdf {
 }
 
 /** The PDF stage: outline and metadata onto Chromium's PDF, fonts read back for the print-shop check. */
-export async function finishPdf(raw: Uint8Array, metadata: PdfMetadata, outline: OutlineItem[]): Promise<FinishedPdf> {
-  const pdf = await PDFDocument.load(raw, { updateMetadata: false });
+export async function finishPdf(
+  input: Uint8Array | PDFDocument,
+  metadata: PdfMetadata,
+  outline: OutlineItem[],
+  links: PageLink[] = [],
+): Promise<FinishedPdf> {
+  const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false });
+  addLinks(pdf, links);
   pdf.setTitle(metadata.title, { showInWindowTitleBar: true });
   pdf.setAuthor(metadata.author);
   pdf.setSubject(metadata.subject);

@@ -14,7 +14,7 @@ import { layOutSource } from '../api/pipeline.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { packageRoot } from '../layout/compose.js';
 import { formatMessage, GazetteInputError } from '../model/index.js';
-import { launchBrowser } from '../render/browser.js';
+import { launchBrowser, stopBrowser } from '../render/browser.js';
 import { pagedPolyfill } from '../render/render-pdf.js';
 import {
   encodeSegment,
@@ -36,6 +36,8 @@ export interface PreviewOptions {
   logger?: Logger;
   /** Quiet time after the last change before rebuilding, ms. Default 150. */
   debounceMs?: number;
+  /** Watch the package's styles/ and templates/ too, not only the issue. Default true. */
+  watchStyles?: boolean;
 }
 
 export interface PreviewServer {
@@ -84,18 +86,17 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   const host = options.host ?? '127.0.0.1';
   const debounceMs = options.debounceMs ?? 150;
   const boot = randomBytes(4).toString('hex');
+  const listeners = new Set<http.ServerResponse>();
+  let closed = false;
 
   // The page: the latest build started and its version. GET / waits for that build, so open pages are told to
-  // reload as soon as it starts: the browser keeps showing the old page until the new one arrives.
-  let generation = 1;
-  let version = `${boot}.${generation}`;
-  let view: Promise<{ view: PreviewView; page: PreviewPage }> = render(version);
-  await view;
-  let rebuilding: Promise<void> | undefined;
-  let queued = false;
+  // reload as soon as it starts (the browser keeps showing the old page until the new one arrives).
+  let generation = 0;
+  let version = '';
   let debounce: NodeJS.Timeout | undefined;
-  let closed = false;
-  const listeners = new Set<http.ServerResponse>();
+  let queued = false;
+  let view = startBuild();
+  let building: Promise<void> | undefined = settle(view);
 
   // The PDF: built once per state of the sources, in one browser started at the first request.
   let changes = 0;
@@ -103,34 +104,18 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   let browser: Promise<Browser> | undefined;
   let outDir: Promise<string> | undefined;
 
-  async function render(pageVersion: string): Promise<{ view: PreviewView; page: PreviewPage }> {
-    const started = performance.now();
-    let next: PreviewView;
-    try {
-      const { laidOut } = await layOutSource(source, logger);
-      next = { kind: 'issue', version: pageVersion, laidOut };
-      logger.progress(`preview: laid out in ${Math.round(performance.now() - started)} ms`);
-    } catch (error) {
-      const messages =
-        error instanceof GazetteInputError ? error.messages.map(formatMessage) : [(error as Error).message];
-      for (const message of messages) logger.warn(message);
-      next = { kind: 'errors', version: pageVersion, messages };
-    }
-    if (next.kind === 'errors')
-      return { view: next, page: { html: errorPage(next.messages, pageVersion), assets: new Map() } };
-    const files = [...next.laidOut.assets, pagedPolyfill, clientScript, ...pageScripts];
-    const stamps = new Map<string, string>();
-    for (const [file, stamp] of await Promise.all(files.map(async (file) => [file, await stampOf(file)] as const))) {
-      if (stamp) stamps.set(file, stamp.stamp);
-    }
-    const page = issuePage(next.laidOut, {
-      version: pageVersion,
-      stamps,
-      polyfill: pagedPolyfill,
-      client: clientScript,
-      handlers: pageScripts.map((file, index) => ({ route: handlerRoute(index), file })),
+  function startBuild(): Promise<{ view: PreviewView; page: PreviewPage }> {
+    generation += 1;
+    version = `${boot}.${generation}`;
+    return render(version);
+  }
+
+  /** Once a build is done, the next one if sources changed meanwhile: never two builds at once. */
+  function settle(build: Promise<unknown>): Promise<void> {
+    return build.then(() => {
+      building = undefined;
+      if (queued && !closed) rebuild();
     });
-    return { view: next, page };
   }
 
   function changed(file: string): void {
@@ -142,25 +127,41 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   }
 
   function rebuild(): void {
-    if (rebuilding) {
-      queued = true;
-      return;
-    }
-    rebuilding = (async () => {
-      do {
-        queued = false;
-        generation += 1;
-        version = `${boot}.${generation}`;
-        view = render(version);
-        announce();
-        await view;
-      } while (queued && !closed);
-      rebuilding = undefined;
-    })();
+    queued = building !== undefined;
+    if (queued) return;
+    view = startBuild();
+    for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
+    building = settle(view);
   }
 
-  function announce(): void {
-    for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
+  /** The page for the sources as they are now: the issue, or its errors. Never rejects. */
+  async function render(pageVersion: string): Promise<{ view: PreviewView; page: PreviewPage }> {
+    const started = performance.now();
+    try {
+      const { laidOut } = await layOutSource(source, logger);
+      const files = [...laidOut.assets, pagedPolyfill, clientScript, ...pageScripts];
+      const stamps = new Map<string, string>();
+      for (const [file, found] of await Promise.all(files.map(async (file) => [file, await stampOf(file)] as const))) {
+        if (found) stamps.set(file, found.stamp);
+      }
+      const page = issuePage(laidOut, {
+        version: pageVersion,
+        stamps,
+        polyfill: pagedPolyfill,
+        client: clientScript,
+        handlers: pageScripts.map((file, index) => ({ route: handlerRoute(index), file })),
+      });
+      logger.progress(`preview: laid out in ${Math.round(performance.now() - started)} ms`);
+      return { view: { kind: 'issue', version: pageVersion, laidOut }, page };
+    } catch (error) {
+      const messages =
+        error instanceof GazetteInputError ? error.messages.map(formatMessage) : [(error as Error).message];
+      for (const message of messages) logger.warn(message);
+      return {
+        view: { kind: 'errors', version: pageVersion, messages },
+        page: { html: errorPage(messages, pageVersion), assets: new Map() },
+      };
+    }
   }
 
   function buildPdf(): Promise<{ bytes: Uint8Array; name: string }> {
@@ -171,14 +172,19 @@ export async function startPreview(source: string, options: PreviewOptions = {})
     })();
   }
 
+  /** The one browser of /pdf, started at the first request (and again should it have died). */
   async function pdfBrowser(): Promise<Browser> {
-    const current = await browser?.catch(() => undefined);
-    if (current?.connected) return current;
-    browser = launchBrowser();
-    browser.catch(() => {
-      browser = undefined;
-    });
-    return browser;
+    browser ??= launchBrowser();
+    const launched = browser;
+    try {
+      const current = await launched;
+      if (current.connected) return current;
+    } catch (error) {
+      if (browser === launched) browser = undefined;
+      throw error;
+    }
+    if (browser === launched) browser = undefined;
+    return pdfBrowser();
   }
 
   const server = http.createServer((request, response) => {
@@ -248,7 +254,8 @@ export async function startPreview(source: string, options: PreviewOptions = {})
     }
   }
 
-  const watcher = chokidar.watch([source, path.join(packageRoot, 'styles'), path.join(packageRoot, 'templates')], {
+  const styles = options.watchStyles === false ? [] : ['styles', 'templates'].map((dir) => path.join(packageRoot, dir));
+  const watcher = chokidar.watch([source, ...styles], {
     ignoreInitial: true,
     ignored: (file) => /^\.|~$|\.sw[a-p]$/.test(path.basename(file)),
   });
@@ -289,9 +296,9 @@ export async function startPreview(source: string, options: PreviewOptions = {})
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopped;
-      await rebuilding;
+      await building;
       const started = await browser?.catch(() => undefined);
-      await started?.close().catch(() => undefined);
+      if (started) await stopBrowser(started);
       const dir = await outDir?.catch(() => undefined);
       if (dir) await rm(dir, { recursive: true, force: true });
     },

@@ -41,8 +41,42 @@ export interface RenderedPdf {
   pages: PageMap;
 }
 
+/** Where a contents line sits on its page, in CSS pixels of the page box, for the PDF's link annotations. */
+export interface ContentsLinkBox {
+  anchor: string;
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  pageWidth: number;
+  pageHeight: number;
+}
+
+/** A page laid out by paged.js and still open, so it can be renumbered before it is printed. */
+export interface PagedLayout {
+  pages: PageMap & { contentsLinks: ContentsLinkBox[] };
+  /**
+   * Prints the pages, numbered from `firstPage` (the folio and the left/right running heads follow the real
+   * page numbers when the layout is a part of a longer issue).
+   */
+  print(options?: { firstPage?: number }): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
 /** Lays out an HTML file with paged.js in a new tab of `browser` and prints it to PDF. */
 export async function renderPdf(browser: Browser, htmlPath: string, options: RenderOptions): Promise<RenderedPdf> {
+  const layout = await layOutPage(browser, htmlPath, options);
+  try {
+    const pdf = options.print === false ? new Uint8Array() : await layout.print();
+    return { pdf, pages: layout.pages };
+  } finally {
+    await layout.close();
+  }
+}
+
+/** Lays out an HTML file with paged.js in a new tab of `browser`; the tab stays open until `close()`. */
+export async function layOutPage(browser: Browser, htmlPath: string, options: RenderOptions): Promise<PagedLayout> {
   const page = await browser.newPage();
   const ms = options.timeoutMs ?? 10 * 60_000;
   // A crashed renderer or a browser that went away ends the render at once, saying so.
@@ -55,24 +89,65 @@ export async function renderPdf(browser: Browser, htmlPath: string, options: Ren
     );
   });
   crashed.catch(() => undefined);
-  try {
-    return await withTimeout(Promise.race([render(page, htmlPath, options), crashed]), ms, htmlPath);
-  } catch (error) {
-    if (error instanceof RenderTimeoutError) {
-      // A page stuck in layout does not answer close(): stop the whole browser rather than leave it behind.
-      await stopBrowser(browser, 1000);
+  const guarded = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await withTimeout(Promise.race([work, crashed]), ms, htmlPath);
+    } catch (error) {
+      if (error instanceof RenderTimeoutError) {
+        // A page stuck in layout does not answer close(): stop the whole browser rather than leave it behind.
+        await stopBrowser(browser, 1000);
+      }
+      await page.close().catch(() => undefined);
+      throw error;
     }
-    throw error;
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+  };
+  const pages = await guarded(layOut(page, htmlPath, options));
+  return {
+    pages,
+    print: (printOptions = {}) => guarded(printPages(page, printOptions.firstPage ?? 1)),
+    close: () => page.close().catch(() => undefined),
+  };
 }
 
 export class RenderTimeoutError extends Error {
   override name = 'RenderTimeoutError';
 }
 
-async function render(page: Page, htmlPath: string, options: RenderOptions): Promise<RenderedPdf> {
+async function printPages(page: Page, firstPage: number): Promise<Uint8Array> {
+  if (firstPage !== 1) {
+    await page.evaluate((first: number) => {
+      // paged.js counts pages from its .pagedjs_pages container; start the count where this part starts.
+      const style = document.createElement('style');
+      style.textContent = `.pagedjs_pages { counter-reset: page ${first - 1} !important; }`;
+      document.head.append(style);
+      // paged.js made the part's first page a right-hand page; starting on an even page, every side flips: the
+      // page's class (which selects the running head's rules) and which margin boxes paged.js marked as having
+      // content (it hides the others) with the column widths it gave their row.
+      if (first % 2 === 0) {
+        for (const element of document.querySelectorAll('.pagedjs_page')) {
+          const left = element.classList.contains('pagedjs_left_page');
+          element.classList.toggle('pagedjs_left_page', !left);
+          element.classList.toggle('pagedjs_right_page', left);
+          for (const row of ['top', 'bottom']) {
+            const group = element.querySelector<HTMLElement>(`.pagedjs_margin-${row}`);
+            const leftBox = element.querySelector(`.pagedjs_margin-${row}-left`);
+            const rightBox = element.querySelector(`.pagedjs_margin-${row}-right`);
+            if (!group || !leftBox || !rightBox) continue;
+            const leftHad = leftBox.classList.contains('hasContent');
+            leftBox.classList.toggle('hasContent', rightBox.classList.contains('hasContent'));
+            rightBox.classList.toggle('hasContent', leftHad);
+            const columns = group.style.gridTemplateColumns;
+            if (columns && !columns.includes('('))
+              group.style.gridTemplateColumns = columns.split(/\s+/).reverse().join(' ');
+          }
+        }
+      }
+    }, firstPage);
+  }
+  return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+}
+
+async function layOut(page: Page, htmlPath: string, options: RenderOptions): Promise<PagedLayout['pages']> {
   // paged.js says "Unable to layout item" when it gives up on an element: what it could not place is missing
   // from the pages, so the render fails rather than print an incomplete PDF.
   const unplaced: string[] = [];
@@ -118,23 +193,39 @@ async function render(page: Page, htmlPath: string, options: RenderOptions): Pro
     for (const header of document.querySelectorAll<HTMLElement>('.pagedjs_page .document-header')) {
       const anchor = header.id || header.dataset.id;
       const pageElement = header.closest<HTMLElement>('.pagedjs_page');
-      if (anchor && pageElement && !(anchor in documentPages))
+      if (anchor && pageElement && !(anchor in documentPages)) {
         documentPages[anchor] = Number(pageElement.dataset.pageNumber);
+      }
     }
     for (const fragment of document.querySelectorAll<HTMLElement>('.pagedjs_page article[data-document]')) {
       const anchor = fragment.dataset.document as string;
       laidOutText[anchor] = (laidOutText[anchor] ?? 0) + (fragment.textContent ?? '').replace(/\s/g, '').length;
     }
-    return { pageCount: flow.total, documentPages, laidOutText };
+    const contentsLinks: ContentsLinkBox[] = [];
+    for (const entry of document.querySelectorAll<HTMLElement>('.pagedjs_page .contents-entry[data-anchor]')) {
+      const pageElement = entry.closest<HTMLElement>('.pagedjs_page');
+      if (!pageElement) continue;
+      const box = entry.getBoundingClientRect();
+      const pageBox = pageElement.getBoundingClientRect();
+      contentsLinks.push({
+        anchor: entry.dataset.anchor as string,
+        page: Number(pageElement.dataset.pageNumber),
+        x: box.left - pageBox.left,
+        y: box.top - pageBox.top,
+        width: box.width,
+        height: box.height,
+        pageWidth: pageBox.width,
+        pageHeight: pageBox.height,
+      });
+    }
+    return { pageCount: flow.total, documentPages, laidOutText, contentsLinks };
   });
   if (unplaced.length > 0) {
     throw new Error(
       `paged.js could not place some content of ${htmlPath} on any page (${unplaced[0]}); the PDF would be incomplete`,
     );
   }
-  if (options.print === false) return { pdf: new Uint8Array(), pages };
-  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
-  return { pdf, pages };
+  return pages;
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

@@ -8,7 +8,7 @@ import { readPdf } from '../helpers/pdf.js';
  * Bad input, each with its exact outcome: one clear message naming file and line and exit 1, or a build
  * that goes through when the input is merely unusual.
  */
-const gbk = (text: string) => Buffer.from(new TextEncoder().encode(text)).length && encodeGb18030(text);
+const gbk = (text: string): Uint8Array => encodeGb18030(text);
 
 /** GB18030 bytes of a text (Node decodes GB18030 but cannot encode it: use the code points' GBK table). */
 function encodeGb18030(text: string): Uint8Array {

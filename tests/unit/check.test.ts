@@ -115,8 +115,7 @@ describe('front matter', () => {
       '04-d.md': doc('第四份报告。', speaker, { meeting: 22 }),
     });
     expect(await check(dir)).toEqual([
-      '02-b.md:4:1: warning duplicate-title Unexpected second report “关于工作情况的报告” by 王甯 in meeting 21, expected each document once (the first is ' +
-        `${path.join(dir, '01-a.md')}:4)`,
+      '02-b.md:4:1: warning duplicate-title Unexpected second report “关于工作情况的报告” by 王甯 in meeting 21, expected each document once (the first is 01-a.md:4)',
     ]);
   });
 
@@ -135,7 +134,7 @@ describe('front matter', () => {
       '02-b.md': doc('相同的正文。', [], { title: '报告乙' }),
     });
     expect(await check(dir)).toEqual([
-      `02-b.md:4:1: warning duplicate-document Unexpected body identical to ${path.join(dir, '01-a.md')}, expected each document once`,
+      '02-b.md:4:1: warning duplicate-document Unexpected body identical to 01-a.md, expected each document once',
     ]);
   });
 

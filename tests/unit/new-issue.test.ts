@@ -159,5 +159,8 @@ describe('gazette new', () => {
     const from = await newIssue('y-2024', { issuesDir, now, from: path.join(issuesDir, 'mini-2024-01') });
     expect(from.template?.id).toBe('mini-2024-01');
     expect(from.config).toMatchObject({ publication, number: 4, meetings: [{ number: 6 }] });
+    expect(await refusal(newIssue('z-2024', { issuesDir, now, from: path.join(issuesDir, 'nope') }))).toMatch(
+      /Unexpected --from .*nope: no issue folder/,
+    );
   });
 });

@@ -1,0 +1,639 @@
+// @ts-check
+/**
+ * `npm run bench`: speed and memory of a build, against the floor (Chromium's bare print of the same HTML) and
+ * a peer (pagedjs-cli on the same HTML), measured in one run on the same content.
+ *
+ *   npm run bench                      # every issue: the two samples, each also repeated 5 times
+ *   npm run bench -- --quick           # (or BENCH_QUICK=1) 1 run, no warm-up, Baoshan only: a smoke test
+ *   npm run bench -- --runs 5 --only baoshan-2024-03,baoshan-2024-03x5
+ *
+ * Each measured command is a cold process (`node …`, browser start included), timed from spawn to exit, with
+ * the peak memory of its whole process tree (see measure.js). The table goes to stdout, progress to stderr, and
+ * the table, the targets and every run to output/bench.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
+import { appendParagraph, copyIssue, writeRepeatedIssue } from './issues.js';
+import { killGroup, measure, running } from './measure.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const gazetteBin = path.join(root, 'bin', 'gazette.js');
+const floorScript = path.join(root, 'bench', 'floor.js');
+const pagedjsCli = path.join(root, 'node_modules', 'pagedjs-cli', 'src', 'cli.js');
+
+const targets = {
+  floorRatio: 1.5,
+  peerRatio: 0.5,
+  scaleRatio: 5.5,
+  peakMiB: 800,
+  rebuildRatio: 0.25,
+};
+
+/**
+ * @typedef {object} IssueSpec
+ * @property {string} key what the table calls it
+ * @property {string} sample the sample issue folder
+ * @property {number} times 1, or how many times its documents are repeated
+ */
+
+/**
+ * @typedef {object} Row
+ * @property {string} issue
+ * @property {string} tool
+ * @property {number | null} pages
+ * @property {number | null} medianS
+ * @property {number | null} minS
+ * @property {number | null} cpuS median CPU time of the process tree
+ * @property {number | null} otherCores median CPU the rest of the machine used meanwhile, in cores
+ * @property {number | null} peakMiB peak of the sum of VmRSS over the tree, the largest over the measured runs
+ * @property {number | null} peakAnonMiB the same of RssAnon + RssShmem (without mapped files)
+ * @property {string} ratio
+ * @property {string} note
+ * @property {string | null} error
+ * @property {Run[]} runs
+ */
+
+/**
+ * @typedef {object} Run
+ * @property {number} seconds
+ * @property {number} cpuSeconds
+ * @property {number} otherCores
+ * @property {number} peakMiB
+ * @property {number} peakAnonMiB
+ * @property {number} processes
+ * @property {boolean} warmUp
+ */
+
+const options = readOptions();
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'gazette-bench-'));
+let interrupted = false;
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    for (const pid of running) killGroup(pid);
+    void rm(tmp, { recursive: true, force: true }).finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
+
+async function main() {
+  ensureCompiled();
+  const { browserArgs, resolveBrowserExecutable } = await import(
+    pathToFileURL(path.join(root, 'dist', 'render', 'browser.js')).href
+  );
+  const executable = /** @type {string} */ (resolveBrowserExecutable());
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '',
+    memoryMiB: Math.round(os.totalmem() / 2 ** 20),
+    node: process.version,
+    chromium: versionOf(executable),
+    pagedjsCli: existsSync(pagedjsCli) ? packageVersion('pagedjs-cli') : null,
+    loadAverageAtStart: os.loadavg().map((load) => Number(load.toFixed(2))),
+  };
+  const settings = {
+    quick: options.quick,
+    runs: options.runs,
+    warmUp: options.warmUp,
+    timeoutS: options.timeoutMs / 1000,
+    sampleMs: 50,
+  };
+  progress(
+    `${options.runs} measured run(s)${options.warmUp ? ' after a warm-up run' : ''} per tool, issues: ${options.issues.map((issue) => issue.key).join(', ')}`,
+  );
+
+  /** @type {Row[]} */
+  const rows = [];
+  /** @type {Map<string, { ours: Row, floor: Row, peer: Row }>} */
+  const byIssue = new Map();
+  for (const spec of options.issues) {
+    const result = await benchIssue(spec, { browserArgs, executable });
+    rows.push(result.ours, result.floor, result.peer);
+    byIssue.set(spec.key, result);
+  }
+  const rebuild = options.rebuild ? await benchRebuild(byIssue) : undefined;
+  if (rebuild) rows.push(rebuild.row);
+
+  // Ratios, into the rows' last column.
+  for (const [key, { ours, floor, peer }] of byIssue) {
+    floor.ratio = ratioText('ours / floor', ours.medianS, floor.medianS);
+    peer.ratio = ratioText('ours / pagedjs-cli', ours.medianS, peer.medianS);
+    const single = byIssue.get(key.replace(/ ×\d+$/, ''));
+    if (single && single.ours !== ours) ours.ratio = ratioText('5× / 1×', ours.medianS, single.ours.medianS);
+  }
+
+  const targetLines = evaluateTargets(byIssue, rebuild);
+  const loadAverageAtEnd = os.loadavg().map((load) => Number(load.toFixed(2)));
+  const notes = [
+    `pagedjs-cli ${machine.pagedjsCli ?? '(not installed)'} runs its own puppeteer (20.x) on Chromium from PUPPETEER_EXECUTABLE_PATH (${executable}), with \`--browserArgs\` set to the build's launch flags (it runs as root here: Chromium needs --no-sandbox); it lays out the HTML with paged.js alone, without the build's page handlers.`,
+    "The floor is Chromium's own pagination and print of the same HTML, without paged.js (so without paged.js's running heads and margin boxes); its page count shows how much it printed.",
+    `Time: wall time of a cold process, from spawn to exit (median and min over the measured runs). CPU s: user + system time of the whole process tree (median), which grows less than wall time when other work shares the machine. other load: the CPU the rest of the machine used during the run, in cores (median; 0 = an idle machine, ${machine.cpus} = every core busy with other work).`,
+    "peak MiB: the largest, over the measured runs, of the sum of VmRSS of the process and all its descendants (the browser included), sampled every 50 ms from /proc; pages shared between processes (the Chromium binary, libraries, fonts) count once per process, so it overstates. peak anon MiB: the same sum of RssAnon + RssShmem, the processes' own memory without mapped files. The memory target is checked on peak MiB.",
+  ];
+  const markdown = renderMarkdown(machine, settings, rows, targetLines, notes, loadAverageAtEnd);
+  process.stdout.write(`${markdown}\n`);
+
+  const outDir = path.join(root, 'output');
+  await mkdir(outDir, { recursive: true });
+  const jsonPath = path.join(outDir, 'bench.json');
+  await writeFile(
+    jsonPath,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: { ...machine, loadAverageAtEnd },
+        settings,
+        rows,
+        targets: targetLines,
+        notes,
+        markdown,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  progress(`saved ${path.relative(process.cwd(), jsonPath)}`);
+}
+
+/**
+ * Ours, then the floor and the peer on the HTML ours wrote.
+ *
+ * @param {IssueSpec} spec
+ * @param {{ browserArgs: string[], executable: string }} browser
+ */
+async function benchIssue(spec, browser) {
+  const id = path.basename(spec.sample);
+  const work = path.join(tmp, slug(spec.key));
+  await mkdir(work, { recursive: true });
+  let source = spec.sample;
+  if (spec.times > 1) {
+    source = path.join(work, 'issue', `${id}-x${spec.times}`);
+    const count = await writeRepeatedIssue(spec.sample, source, spec.times);
+    progress(`${spec.key}: wrote ${count} documents into ${source}`);
+  }
+  const issueId = path.basename(source);
+  const outDir = path.join(work, 'ours');
+  const ours = await benchTool(spec.key, 'ours', {
+    command: process.execPath,
+    args: [gazetteBin, 'build', source, '-o', outDir, '-q'],
+    pdf: path.join(outDir, `${issueId}.pdf`),
+  });
+
+  // The HTML the build wrote next to the PDF, kept aside: the floor and the peer print that same file.
+  const builtHtml = path.join(outDir, `${issueId}.html`);
+  const html = path.join(work, 'html', `${issueId}.html`);
+  if (existsSync(builtHtml)) {
+    await mkdir(path.dirname(html), { recursive: true });
+    await copyFile(builtHtml, html);
+  }
+  const noHtml = existsSync(html) ? undefined : 'no HTML to print: our build wrote none';
+
+  const floorPdf = path.join(work, 'floor.pdf');
+  const floor = noHtml
+    ? failedRow(spec.key, 'floor (Chromium print)', noHtml)
+    : await benchTool(spec.key, 'floor (Chromium print)', {
+        command: process.execPath,
+        args: [floorScript, html, floorPdf],
+        pdf: floorPdf,
+      });
+
+  const peerPdf = path.join(work, 'pagedjs-cli.pdf');
+  const peerMissing = existsSync(pagedjsCli)
+    ? undefined
+    : 'pagedjs-cli is not installed (PUPPETEER_SKIP_DOWNLOAD=1 npm install -D pagedjs-cli@0.4.3)';
+  const peer =
+    noHtml || peerMissing
+      ? failedRow(spec.key, 'pagedjs-cli', /** @type {string} */ (noHtml ?? peerMissing))
+      : await benchTool(spec.key, 'pagedjs-cli', {
+          command: process.execPath,
+          args: [pagedjsCli, html, '-o', peerPdf, '--browserArgs', browser.browserArgs.join(',')],
+          pdf: peerPdf,
+          env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser.executable },
+        });
+  return { ours, floor, peer };
+}
+
+/**
+ * The rebuild after one edit: a copy of the Baoshan sample is built once (cold), then, for each run, one
+ * paragraph is appended to one of its documents and it is built again (cold); the time is that second build's.
+ * Whatever the build keeps between builds (in its output folder or elsewhere) is kept: the measure is generic.
+ *
+ * @param {Map<string, { ours: Row }>} byIssue
+ * @returns {Promise<{ row: Row, fullS: number | null }>} the row, and the full build it is compared with (the
+ *   sample's median if it was measured, else the first build's time)
+ */
+async function benchRebuild(byIssue) {
+  const sample = path.join(root, 'issues', 'baoshan-2024-03');
+  const label = `${path.basename(sample)}, 1 edit`;
+  const tool = 'ours (rebuild)';
+  const source = path.join(tmp, 'rebuild', 'issue', path.basename(sample));
+  const outDir = path.join(tmp, 'rebuild', 'out');
+  await copyIssue(sample, source);
+  const command = process.execPath;
+  const args = [gazetteBin, 'build', source, '-o', outDir, '-q'];
+  const pdf = path.join(outDir, `${path.basename(sample)}.pdf`);
+
+  progress(`${label}: first build (cold)`);
+  const first = await measure(command, args, { timeoutMs: options.timeoutMs });
+  if (!first.ok) return { row: failedRow(label, tool, `first build failed: ${failure(first)}`), fullS: null };
+  const fullS = byIssue.get(path.basename(sample))?.ours.medianS ?? first.seconds;
+  progress(`${label}: first build ${first.seconds.toFixed(1)} s`);
+
+  /** @type {Row['runs']} */
+  const runs = [];
+  for (let run = 1; run <= options.runs; run++) {
+    const edited = await appendParagraph(source, run);
+    await rm(pdf, { force: true });
+    const measured = await measure(command, args, { timeoutMs: options.timeoutMs });
+    if (measured.ok && !existsSync(pdf)) {
+      measured.ok = false;
+      measured.stderr = `${measured.stderr}\nexited 0 but wrote no PDF at ${pdf}`.trim();
+    }
+    if (!measured.ok) {
+      progress(`${label}: edit ${run}: FAILED: ${failure(measured)}`);
+      return { row: { ...failedRow(label, tool, failure(measured)), runs }, fullS };
+    }
+    runs.push(runOf(measured, false));
+    progress(`${label}: edit ${run} (${path.basename(edited)}), rebuild ${describe(measured)}`);
+  }
+  const row = summarise(label, tool, runs, await pageCount(pdf));
+  row.note = `first build ${first.seconds.toFixed(1)} s`;
+  row.ratio = ratioText('rebuild / full', row.medianS, fullS);
+  if (row.medianS !== null && row.medianS / fullS > 0.8) {
+    row.note += '; about a full build: ours has no incremental cache yet';
+  }
+  return { row, fullS };
+}
+
+/**
+ * Runs one tool: a warm-up run (unless quick), then the measured runs; stops at the first failure.
+ *
+ * @param {string} issue
+ * @param {string} tool
+ * @param {{ command: string, args: string[], pdf: string, env?: NodeJS.ProcessEnv }} how
+ * @returns {Promise<Row>}
+ */
+async function benchTool(issue, tool, how) {
+  /** @type {Row['runs']} */
+  const runs = [];
+  const total = options.runs + (options.warmUp ? 1 : 0);
+  for (let index = 0; index < total; index++) {
+    const warmUp = options.warmUp && index === 0;
+    await rm(how.pdf, { force: true });
+    const measured = await measure(how.command, how.args, { env: how.env, timeoutMs: options.timeoutMs });
+    const what = `${issue} ${tool} run ${index + 1}/${total}${warmUp ? ' (warm-up)' : ''}`;
+    if (measured.ok && !existsSync(how.pdf)) {
+      measured.ok = false;
+      measured.stderr = `${measured.stderr}\nexited 0 but wrote no PDF at ${how.pdf}`.trim();
+    }
+    if (!measured.ok) {
+      progress(`${what}: FAILED: ${failure(measured)}`);
+      return { ...failedRow(issue, tool, failure(measured)), runs };
+    }
+    progress(`${what}: ${describe(measured)}`);
+    runs.push(runOf(measured, warmUp));
+  }
+  return summarise(
+    issue,
+    tool,
+    runs.filter((run) => !run.warmUp),
+    await pageCount(how.pdf),
+  );
+}
+
+/** @param {import('./measure.js').Measured} measured @param {boolean} warmUp @returns {Run} */
+function runOf(measured, warmUp) {
+  return {
+    seconds: measured.seconds,
+    cpuSeconds: measured.cpuSeconds,
+    otherCores: measured.otherCores,
+    peakMiB: measured.peakMiB,
+    peakAnonMiB: measured.peakAnonMiB,
+    processes: measured.peakProcesses,
+    warmUp,
+  };
+}
+
+/**
+ * @param {string} issue
+ * @param {string} tool
+ * @param {Row['runs']} runs the measured runs
+ * @param {number | null} pages
+ * @returns {Row}
+ */
+function summarise(issue, tool, runs, pages) {
+  const seconds = runs.map((run) => run.seconds);
+  return {
+    issue,
+    tool,
+    pages,
+    medianS: median(seconds),
+    minS: seconds.length > 0 ? Math.min(...seconds) : null,
+    cpuS: median(runs.map((run) => run.cpuSeconds)),
+    otherCores: median(runs.map((run) => run.otherCores)),
+    peakMiB: runs.length > 0 ? Math.max(...runs.map((run) => run.peakMiB)) : null,
+    peakAnonMiB: runs.length > 0 ? Math.max(...runs.map((run) => run.peakAnonMiB)) : null,
+    ratio: '',
+    note: '',
+    error: null,
+    runs,
+  };
+}
+
+/** @param {string} issue @param {string} tool @param {string} error @returns {Row} */
+function failedRow(issue, tool, error) {
+  return {
+    issue,
+    tool,
+    pages: null,
+    medianS: null,
+    minS: null,
+    cpuS: null,
+    otherCores: null,
+    peakMiB: null,
+    peakAnonMiB: null,
+    ratio: '',
+    note: '',
+    error,
+    runs: [],
+  };
+}
+
+/** @param {import('./measure.js').Measured} measured */
+function describe(measured) {
+  return `${measured.seconds.toFixed(1)} s, CPU ${measured.cpuSeconds.toFixed(1)} s, ${measured.peakMiB.toFixed(0)} MiB (anon ${measured.peakAnonMiB.toFixed(0)} MiB), ${measured.peakProcesses} processes, other load ${measured.otherCores.toFixed(2)} cores`;
+}
+
+/** @param {import('./measure.js').Measured} measured */
+function failure(measured) {
+  const why = measured.timedOut
+    ? `timed out after ${Math.round(options.timeoutMs / 1000)} s`
+    : measured.signal
+      ? `killed by ${measured.signal}`
+      : `exit code ${measured.exitCode}`;
+  const lines = measured.stderr
+    .split(/\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('- '));
+  const last = lines.slice(-2).join(' / ');
+  return last ? `${why}: ${last.slice(0, 300)}` : why;
+}
+
+/**
+ * @param {Map<string, { ours: Row, floor: Row, peer: Row }>} byIssue
+ * @param {{ row: Row, fullS: number | null } | undefined} rebuild
+ * @returns {{ met: boolean | null, target: string, values: string }[]}
+ */
+function evaluateTargets(byIssue, rebuild) {
+  /**
+   * @param {string} target
+   * @param {[string, number | null][]} pairs what is compared: name and value
+   * @param {(value: number) => boolean} ok
+   * @param {(value: number) => string} show
+   */
+  const line = (target, pairs, ok, show) => {
+    const known = pairs.filter(([, value]) => value !== null && Number.isFinite(value));
+    const values = pairs.map(([name, value]) => `${name} ${value === null ? 'not measured' : show(value)}`);
+    const met = known.length === 0 ? null : known.every(([, value]) => ok(/** @type {number} */ (value)));
+    return { met: known.length < pairs.length && met ? null : met, target, values: values.join(', ') };
+  };
+  const issues = [...byIssue.entries()];
+  const ratio = (/** @type {number | null} */ a, /** @type {number | null} */ b) =>
+    a === null || b === null ? null : a / b;
+  const lines = [
+    line(
+      `full build ≤ ${targets.floorRatio}× bare print`,
+      issues.map(([key, { ours, floor }]) => [key, ratio(ours.medianS, floor.medianS)]),
+      (value) => value <= targets.floorRatio,
+      (value) => `${value.toFixed(2)}×`,
+    ),
+    line(
+      `≥ ${1 / targets.peerRatio}× faster than pagedjs-cli (ours / pagedjs-cli ≤ ${targets.peerRatio})`,
+      issues.map(([key, { ours, peer }]) => [key, ratio(ours.medianS, peer.medianS)]),
+      (value) => value <= targets.peerRatio,
+      (value) => `${value.toFixed(2)}`,
+    ),
+  ];
+  const scaled = issues.filter(([key]) => / ×\d+$/.test(key));
+  if (scaled.length > 0) {
+    lines.push(
+      line(
+        `5× issue ≤ ${targets.scaleRatio}× the 1× time`,
+        scaled.map(([key, { ours }]) => [
+          key,
+          ratio(ours.medianS, byIssue.get(key.replace(/ ×\d+$/, ''))?.ours.medianS ?? null),
+        ]),
+        (value) => value <= targets.scaleRatio,
+        (value) => `${value.toFixed(2)}×`,
+      ),
+    );
+  }
+  lines.push(
+    line(
+      `peak memory ≤ ${targets.peakMiB} MiB (ours)`,
+      [
+        ...issues.map(([key, { ours }]) => [key, ours.peakMiB]),
+        ...(rebuild ? [[rebuild.row.issue, rebuild.row.peakMiB]] : []),
+      ].map((pair) => /** @type {[string, number | null]} */ (pair)),
+      (value) => value <= targets.peakMiB,
+      (value) => `${value.toFixed(0)} MiB`,
+    ),
+  );
+  const memory = lines.at(-1);
+  if (memory) {
+    const anon = [
+      ...issues.map(([key, { ours }]) => [key, ours.peakAnonMiB]),
+      ...(rebuild ? [[rebuild.row.issue, rebuild.row.peakAnonMiB]] : []),
+    ];
+    memory.values += `; without mapped files (anon): ${anon.map(([key, value]) => `${key} ${typeof value === 'number' ? `${value.toFixed(0)} MiB` : 'not measured'}`).join(', ')}`;
+  }
+  if (rebuild) {
+    lines.push(
+      line(
+        `rebuild after editing one document ≤ ${targets.rebuildRatio * 100}% of a full build`,
+        [[rebuild.row.issue, ratio(rebuild.row.medianS, rebuild.fullS)]],
+        (value) => value <= targets.rebuildRatio,
+        (value) => `${(value * 100).toFixed(0)}%`,
+      ),
+    );
+  }
+  return lines;
+}
+
+/**
+ * @param {object} machine
+ * @param {{ runs: number, warmUp: boolean, quick: boolean }} settings
+ * @param {Row[]} rows
+ * @param {{ met: boolean | null, target: string, values: string }[]} targetLines
+ * @param {string[]} notes
+ * @param {number[]} loadAverageAtEnd
+ */
+function renderMarkdown(machine, settings, rows, targetLines, notes, loadAverageAtEnd) {
+  const m =
+    /** @type {{ cpus: number, chromium: string, node: string, memoryMiB: number, loadAverageAtStart: number[] }} */ (
+      machine
+    );
+  const header = `gazette bench: ${m.cpus} CPUs, ${m.memoryMiB} MiB, Node ${m.node}, ${m.chromium}; ${settings.runs} measured run(s)${settings.warmUp ? ' after 1 warm-up' : ', no warm-up'}${settings.quick ? ' (quick)' : ''}; load average ${m.loadAverageAtStart.join(' ')} at start, ${loadAverageAtEnd.join(' ')} at end`;
+  const table = [
+    '| issue | tool | pages | median s | min s | CPU s | other load | peak MiB | peak anon MiB | ratio | note |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    ...rows.map((row) =>
+      [
+        row.issue,
+        row.tool,
+        row.pages ?? '–',
+        row.medianS?.toFixed(1) ?? '–',
+        row.minS?.toFixed(1) ?? '–',
+        row.cpuS?.toFixed(1) ?? '–',
+        row.otherCores?.toFixed(2) ?? '–',
+        row.peakMiB?.toFixed(0) ?? '–',
+        row.peakAnonMiB?.toFixed(0) ?? '–',
+        row.ratio || '–',
+        cell(row.error ? `FAILED: ${row.error}` : row.note),
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .replace(/$/, ' |'),
+    ),
+  ];
+  const targetsText = targetLines.map(
+    (line) =>
+      `- ${line.met === true ? '✓' : line.met === false ? '✗' : '? (not all measured)'} ${line.target}: ${line.values}`,
+  );
+  return [header, '', ...table, '', 'Targets:', '', ...targetsText, '', ...notes.map((note) => `- ${note}`)].join('\n');
+}
+
+/** @param {string} text */
+function cell(text) {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+}
+
+/** @param {string} name @param {number | null} a @param {number | null} b */
+function ratioText(name, a, b) {
+  return a === null || b === null ? `${name}: –` : `${name} = ${(a / b).toFixed(2)}`;
+}
+
+/** @param {number[]} values */
+function median(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] ?? 0;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
+}
+
+/** @param {string} file @returns {Promise<number | null>} */
+async function pageCount(file) {
+  try {
+    const pdf = await PDFDocument.load(await readFile(file), { ignoreEncryption: true, updateMetadata: false });
+    return pdf.getPageCount();
+  } catch {
+    return null;
+  }
+}
+
+function ensureCompiled() {
+  if (
+    existsSync(path.join(root, 'dist', 'render', 'browser.js')) &&
+    existsSync(path.join(root, 'dist', 'cli', 'run.js'))
+  )
+    return;
+  progress('dist/ is missing: npm run compile');
+  const result = spawnSync('npm', ['run', 'compile'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error('npm run compile failed');
+}
+
+/** @param {string} executable */
+function versionOf(executable) {
+  const result = spawnSync(executable, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  return (result.stdout ?? '').trim() || path.basename(executable);
+}
+
+/** @param {string} name */
+function packageVersion(name) {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'));
+  return /** @type {string} */ (manifest.version);
+}
+
+/** @param {string} text */
+function slug(text) {
+  return text.replace(/[^A-Za-z0-9-]+/g, '_');
+}
+
+/** @param {string} message */
+function progress(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      only: { type: 'string' },
+      timeout: { type: 'string', default: '600' },
+      'no-rebuild': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      [
+        'usage: npm run bench [-- --quick] [--runs N] [--only KEY,KEY] [--timeout SECONDS] [--no-rebuild]',
+        '  --quick (or BENCH_QUICK=1)  1 run, no warm-up, Baoshan 1× only (a smoke test)',
+        '  --runs N                    measured runs per tool after one warm-up (default 3)',
+        '  --only                      issues among baoshan-2024-03, hongkou-2024-03, "baoshan-2024-03 ×5", "hongkou-2024-03 ×5"',
+        '  --timeout                   time limit of each measured command (default 600 s)',
+        '',
+      ].join('\n'),
+    );
+    process.exit(0);
+  }
+  const quick = values.quick || ['1', 'true', 'yes'].includes(String(process.env.BENCH_QUICK ?? '').toLowerCase());
+  const runs = quick ? 1 : Number(values.runs ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) usage(`Unexpected --runs ${values.runs}, expected a whole number ≥ 1`);
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) usage(`Unexpected --timeout ${values.timeout}, expected seconds`);
+  const baoshan = path.join(root, 'issues', 'baoshan-2024-03');
+  const hongkou = path.join(root, 'issues', 'hongkou-2024-03');
+  /** @type {IssueSpec[]} */
+  const all = [
+    { key: 'baoshan-2024-03', sample: baoshan, times: 1 },
+    { key: 'hongkou-2024-03', sample: hongkou, times: 1 },
+    { key: 'baoshan-2024-03 ×5', sample: baoshan, times: 5 },
+    { key: 'hongkou-2024-03 ×5', sample: hongkou, times: 5 },
+  ];
+  let issues = quick ? all.slice(0, 1) : all;
+  if (values.only) {
+    const wanted = values.only.split(',').map((key) => key.trim().replace(/\s*[x×]\s*5$/, ' ×5'));
+    const unknown = wanted.filter((key) => !all.some((issue) => issue.key === key));
+    if (unknown.length > 0) usage(`Unexpected issue ${unknown.join(', ')} in --only`);
+    issues = all.filter((issue) => wanted.includes(issue.key));
+  }
+  return {
+    quick,
+    runs,
+    warmUp: !quick,
+    timeoutMs,
+    issues,
+    rebuild: !values['no-rebuild'],
+  };
+}
+
+/** @param {string} message @returns {never} */
+function usage(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}

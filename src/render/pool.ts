@@ -1,0 +1,65 @@
+import type { Browser } from 'puppeteer-core';
+import { launchBrowser, stopBrowser } from './browser.js';
+
+/**
+ * Browsers to lay out parts of an issue side by side. Tabs of one browser that load file:// pages share one
+ * renderer process, so parallel layout needs separate browsers; each is started when first needed.
+ */
+export class BrowserPool {
+  readonly size: number;
+  private readonly browsers: (Promise<Browser> | undefined)[] = [];
+  private readonly owned: boolean;
+
+  /** A pool of `size` browsers it starts itself, or one made of browsers given (and not stopped by it). */
+  constructor(
+    size: number | Browser[],
+    private readonly options: { signal?: AbortSignal } = {},
+  ) {
+    if (Array.isArray(size)) {
+      this.size = size.length;
+      this.browsers = size.map((browser) => Promise.resolve(browser));
+      this.owned = false;
+    } else {
+      this.size = Math.max(1, Math.floor(size));
+      this.owned = true;
+    }
+  }
+
+  browser(index: number): Promise<Browser> {
+    const slot = index % this.size;
+    let browser = this.browsers[slot];
+    if (!browser) {
+      browser = launchBrowser({ signal: this.options.signal });
+      this.browsers[slot] = browser;
+    }
+    return browser;
+  }
+
+  /**
+   * Runs the tasks with at most one at a time per browser, as many browsers as there are tasks (up to the
+   * pool's size); results in the tasks' order.
+   */
+  async map<T, R>(items: readonly T[], task: (item: T, browser: Browser) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const worker = async (slot: number) => {
+      for (let index = next++; index < items.length; index = next++) {
+        results[index] = await task(items[index] as T, await this.browser(slot));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.size, items.length) }, (_, slot) => worker(slot)));
+    return results;
+  }
+
+  /** Stops the browsers the pool started. */
+  async close(): Promise<void> {
+    if (!this.owned) return;
+    const started = this.browsers.filter((browser): browser is Promise<Browser> => browser !== undefined);
+    await Promise.all(
+      started.map(async (pending) => {
+        const browser = await pending.catch(() => undefined);
+        if (browser) await stopBrowser(browser);
+      }),
+    );
+  }
+}
