@@ -27,8 +27,8 @@ import { readdirSync, readFileSync } from 'node:fs';
  * @property {number} peakMiB peak of the sum of VmRSS over the process tree
  * @property {number} peakAnonMiB peak of the sum of RssAnon + RssShmem over the process tree
  * @property {number} cpuSeconds CPU time (user + system) of the process tree
- * @property {number} otherCores CPU time the rest of the machine used meanwhile, per second of wall time (1 = a
- *   core kept busy by other work)
+ * @property {number} otherCores CPU time the rest of the machine (but this process, the sampler) used meanwhile,
+ *   per second of wall time (1 = a core kept busy by other work)
  * @property {number} peakProcesses the most processes seen in the tree at once
  * @property {number | null} exitCode
  * @property {string | null} signal
@@ -60,6 +60,7 @@ export function measure(command, args, options = {}) {
   return new Promise((resolve) => {
     const started = performance.now();
     const busyAtStart = machineBusyTicks();
+    const ownAtStart = process.cpuUsage();
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
@@ -96,7 +97,9 @@ export function measure(command, args, options = {}) {
       if (settled) return;
       settled = true;
       const seconds = (performance.now() - started) / 1000;
-      const busySeconds = (machineBusyTicks() - busyAtStart) / clockTicks;
+      const own = process.cpuUsage(ownAtStart);
+      // The machine's busy time, less the tree's and this sampler's own.
+      const busySeconds = (machineBusyTicks() - busyAtStart) / clockTicks - (own.user + own.system) / 1e6;
       clearInterval(sampler);
       clearTimeout(limit);
       running.delete(rootPid);

@@ -138,7 +138,7 @@ async function main() {
   const loadAverageAtEnd = os.loadavg().map((load) => Number(load.toFixed(2)));
   const notes = [
     `pagedjs-cli ${machine.pagedjsCli ?? '(not installed)'} runs its own puppeteer (20.x) on Chromium from PUPPETEER_EXECUTABLE_PATH (${executable}), with \`--browserArgs\` set to the build's launch flags (it runs as root here: Chromium needs --no-sandbox); it lays out the HTML with paged.js alone, without the build's page handlers.`,
-    "The floor is Chromium's own pagination and print of the same HTML, without paged.js (so without paged.js's running heads and margin boxes); its page count shows how much it printed.",
+    "The floor is Chromium's own pagination and print of the same HTML, without paged.js and the build's page handlers (Chromium draws @page margin boxes itself, but fills no target-counter(), such as the contents' page numbers); its page count shows whether it printed as much.",
     `Time: wall time of a cold process, from spawn to exit (median and min over the measured runs). CPU s: user + system time of the whole process tree (median), which grows less than wall time when other work shares the machine. other load: the CPU the rest of the machine used during the run, in cores (median; 0 = an idle machine, ${machine.cpus} = every core busy with other work).`,
     "peak MiB: the largest, over the measured runs, of the sum of VmRSS of the process and all its descendants (the browser included), sampled every 50 ms from /proc; pages shared between processes (the Chromium binary, libraries, fonts) count once per process, so it overstates. peak anon MiB: the same sum of RssAnon + RssShmem, the processes' own memory without mapped files. The memory target is checked on peak MiB.",
   ];

@@ -131,9 +131,19 @@ export function issueTitle(config: IssueConfig): string {
   return `${config.publication} ${config.year}年第${config.number}期`;
 }
 
+/** The publication's name on the cover, broken after "人民代表大会" as printed mastheads are. */
+export function coverTitleLines(publication: string): string[] {
+  const at = publication.indexOf('人民代表大会');
+  if (at < 0 || at + 6 >= publication.length) return [publication];
+  return [publication.slice(0, at + 6), publication.slice(at + 6)];
+}
+
 function coverSection(config: IssueConfig): Element {
   return h('section.cover', [
-    h('p.cover-publication', config.publication),
+    h(
+      'p.cover-publication',
+      coverTitleLines(config.publication).map((line) => h('span.cover-publication-line', line)),
+    ),
     h('p.cover-issue', [
       h('span.cover-year', `${config.year}年`),
       h('span.cover-number', `第${chineseNumber(config.number)}期`),

@@ -10,7 +10,10 @@ listenForChanges(String(config.version));
 for (const element of document.querySelectorAll('body [data-gazette-preview]')) element.remove();
 if (config.mode === 'issue') await paginate();
 
-/** Server-Sent Events: the server sends its version on connecting and after every rebuild; another one reloads. */
+/**
+ * Server-Sent Events: the server sends its version on connecting and as each rebuild starts; another version than
+ * the page's reloads it (the server answers the reload once the rebuild is done).
+ */
 function listenForChanges(version) {
   const events = new EventSource('/events');
   events.addEventListener('version', (event) => {

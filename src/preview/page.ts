@@ -35,7 +35,7 @@ const previewStyles = `
 .gazette-preview-toolbar {
   position: fixed; top: 0; left: 0; right: 0; z-index: 2147483647; box-sizing: border-box; height: 2.5rem;
   display: flex; align-items: center; gap: 1rem; padding: 0 1rem; background: #202124; color: #e8eaed;
-  font: 14px/1.4 system-ui, 'Noto Sans CJK SC', sans-serif; box-shadow: 0 1px 4px rgb(0 0 0 / 40%);
+  font: 14px/1.4 system-ui, sans-serif; box-shadow: 0 1px 4px rgb(0 0 0 / 40%); contain: layout style;
 }
 .gazette-preview-toolbar a { color: #8ab4f8; text-decoration: none; }
 .gazette-preview-toolbar a:hover { text-decoration: underline; }
@@ -76,11 +76,15 @@ export function issuePage(laidOut: LaidOutIssue, options: IssuePageOptions): Pre
     return stamp ? `${route}?v=${stamp}` : route;
   };
   const assets = new Map<string, string>();
-  let html = laidOut.html;
-  for (const [index, file] of laidOut.assets.entries()) {
+  const replacements = laidOut.assets.map((file, index) => {
     const route = `/assets/${index}/${encodeSegment(path.basename(file))}`;
     assets.set(route, file);
-    html = html.split(pathToFileURL(file).href).join(stamped(route, file));
+    return { href: pathToFileURL(file).href, url: stamped(route, file) };
+  });
+  let html = laidOut.html;
+  // Longest first, so that no URL is rewritten inside a longer one it begins.
+  for (const { href, url } of replacements.sort((a, b) => b.href.length - a.href.length)) {
+    html = html.split(href).join(url);
   }
   const head = [
     '<link rel="icon" href="data:,">',

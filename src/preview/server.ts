@@ -96,7 +96,11 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   let debounce: NodeJS.Timeout | undefined;
   let queued = false;
   let view = startBuild();
-  let building: Promise<void> | undefined = settle(view);
+  // A second, silent layout right after the first warms the pipeline's code up (V8 compiles it optimised only
+  // after a run or two), so that the first save reloads as quickly as the later ones.
+  let building: Promise<void> | undefined = settle(
+    view.then(() => (closed ? undefined : layOutSource(source, silentLogger).catch(() => undefined))),
+  );
 
   // The PDF: built once per state of the sources, in one browser started at the first request.
   let changes = 0;

@@ -3,10 +3,13 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../src/api/logger.js';
+import { main } from '../../src/cli/index.js';
 import { errorPage } from '../../src/preview/page.js';
 import { type PreviewServer, startPreview } from '../../src/preview/server.js';
 import { launchBrowser } from '../../src/render/browser.js';
+import { runCli } from '../helpers/cli.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 const agendaTitle = '示范区第一届人大常委会第五次会议议程';
@@ -191,5 +194,42 @@ describe('gazette preview', () => {
     const again = Buffer.from(await (await fetch(new URL('/pdf', preview.url))).arrayBuffer());
     expect(performance.now() - started).toBeLessThan(1000);
     expect(again.equals(bytes)).toBe(true);
+
+    const file = path.join(issueDir, '04-announcement.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('特此公告。', '特此公告（更新后）。'));
+    await waitForPagesWith('特此公告（更新后）。');
+    const rebuilt = Buffer.from(await (await fetch(new URL('/pdf', preview.url))).arrayBuffer());
+    expect(rebuilt.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(rebuilt.equals(bytes)).toBe(false);
+  });
+
+  it('gazette preview: prints the URL, serves the issue, and stops when the command is interrupted', async () => {
+    const interrupt = new AbortController();
+    const lines: string[] = [];
+    const done = main(['preview', issueDir, '--port', '0'], {
+      cwd: workDir,
+      signal: interrupt.signal,
+      stdout: (line) => lines.push(line),
+      stderr: () => undefined,
+      logger: silentLogger,
+    });
+    await vi.waitUntil(() => lines.length > 0, { timeout: 60_000, interval: 50 });
+    const url = lines[0] as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect((await fetch(url)).status).toBe(200);
+    interrupt.abort();
+    expect(await done).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('gazette preview: refuses a bad --port (exit 2) and a missing issue (exit 1)', async () => {
+    expect(await runCli(['preview', fixture, '--port', 'abc'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Unexpected --port abc, expected a port number from 0 to 65535'),
+    });
+    expect(await runCli(['preview', 'issues/no-such-issue', '--port', '0'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Unexpected path issues/no-such-issue'),
+    });
   });
 });

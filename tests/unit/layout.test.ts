@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { toHtml } from 'hast-util-to-html';
+import { describe, expect, test } from 'vitest';
+import { planParts } from '../../src/api/pipeline.js';
+import { coverTitleLines } from '../../src/layout/compose.js';
+import { contentsEntry, contentsSection } from '../../src/layout/contents.js';
+import { documentAnchor } from '../../src/model/index.js';
+import { readIssue } from '../../src/sources/read-issue.js';
+
+const hongkou = path.resolve('issues/hongkou-2024-03');
+const baoshan = path.resolve('issues/baoshan-2024-03');
+
+describe('planParts', () => {
+  test('cuts a two-column issue into parts of whole documents, in order', async () => {
+    const issue = await readIssue(hongkou);
+    const lengths = Object.fromEntries(issue.documents.map((document) => [documentAnchor(document), 10_000]));
+    const parts = planParts(issue, lengths);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.flat()).toEqual(issue.documents);
+    for (const part of parts) expect(part.length * 10_000).toBeLessThanOrEqual(Math.max(35_000, 10_000));
+  });
+
+  test('keeps a run-on issue in one part', async () => {
+    const issue = await readIssue(baoshan);
+    const lengths = Object.fromEntries(issue.documents.map((document) => [documentAnchor(document), 10_000]));
+    expect(planParts(issue, lengths)).toEqual([issue.documents]);
+  });
+
+  test('keeps every document, in order, when one is larger than a part', async () => {
+    const issue = await readIssue(hongkou);
+    const lengths = Object.fromEntries(
+      issue.documents.map((document, index) => [documentAnchor(document), index === 3 ? 90_000 : 100]),
+    );
+    const parts = planParts(issue, lengths);
+    expect(parts.flat()).toEqual(issue.documents);
+    expect(parts.some((part) => part.includes(issue.documents[3] as never))).toBe(true);
+  });
+});
+
+describe('contents', () => {
+  test('links to the anchors when the pages are not known yet (target-counter)', async () => {
+    const issue = await readIssue(baoshan);
+    const html = toHtml(contentsSection(issue.documents.slice(0, 2).map(contentsEntry)));
+    expect(html).toContain(`<a class="contents-link" href="#${documentAnchor(issue.documents[1] as never)}">`);
+    expect(html).not.toContain('contents-page');
+  });
+
+  test('prints the given pages, speaker padded, when they are known', async () => {
+    const issue = await readIssue(baoshan);
+    const entries = issue.documents
+      .slice(0, 2)
+      .map((document, index) => ({ ...contentsEntry(document), page: 3 + index }));
+    const html = toHtml(contentsSection(entries));
+    expect(html).toContain('<span class="contents-speaker">朱众伟</span><span class="contents-page">（4）</span>');
+    expect(html).not.toContain('<a ');
+  });
+});
+
+describe('coverTitleLines', () => {
+  test('breaks the masthead after 人民代表大会', () => {
+    expect(coverTitleLines('上海市虹口区人民代表大会常务委员会公报')).toEqual([
+      '上海市虹口区人民代表大会',
+      '常务委员会公报',
+    ]);
+    expect(coverTitleLines('某某公报')).toEqual(['某某公报']);
+  });
+});
