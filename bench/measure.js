@@ -5,8 +5,10 @@
  *
  * Memory: every `sampleMs` the /proc table is read (`/proc/<pid>/stat` gives each process's parent and session),
  * the tree is the command's process and all its descendants, plus any process still in the command's session
- * (it is started in a session of its own, so a helper that was re-parented to init still counts) and any
- * process seen in the tree before that still runs. The sample is the sum of `VmRSS` of those processes
+ * (it is started in a session of its own), any process whose environment carries the run's marker variable
+ * (`GAZETTE_BENCH_TREE`, inherited by every process it starts: Chromium's crash handlers detach themselves with a
+ * double fork and a session of their own, and are found only so) and any process seen in the tree before that
+ * still runs. The sample is the sum of `VmRSS` of those processes
  * (`/proc/<pid>/status`); the peak is the largest sample. Shared pages (Chromium's processes share much: its
  * binary, libraries and fonts are mapped in each) are counted once per process, so this is an upper bound of
  * what the tree really holds. The sum of `RssAnon` + `RssShmem` (the processes' own memory, without the files
@@ -45,8 +47,16 @@ import { readdirSync, readFileSync } from 'node:fs';
  * @property {number} [sampleMs] memory sampling period (default 50 ms)
  */
 
-/** The processes started by `measure` that are still running: killed on Ctrl-C. */
-export const running = new Set();
+/** @type {Set<ProcessTree>} the trees of the commands still running */
+const running = new Set();
+
+/** Kills every process of every command still running (on Ctrl-C), by pid. */
+export function stopAll() {
+  for (const tree of running) {
+    for (const pid of tree.alive()) killPid(pid);
+    killPid(tree.rootPid);
+  }
+}
 
 /**
  * @param {string} command
@@ -61,16 +71,17 @@ export function measure(command, args, options = {}) {
     const started = performance.now();
     const busyAtStart = machineBusyTicks();
     const ownAtStart = process.cpuUsage();
+    const marker = `${process.pid}-${++runCount}`;
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), GAZETTE_BENCH_TREE: marker },
       // A session (and process group) of its own: the tree can be found by session and killed as a group.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const rootPid = /** @type {number} */ (child.pid);
-    running.add(rootPid);
-    const tree = new ProcessTree(rootPid);
+    const tree = new ProcessTree(rootPid, marker);
+    running.add(tree);
     let peakKiB = 0;
     let peakAnonKiB = 0;
     let peakProcesses = 0;
@@ -85,6 +96,7 @@ export function measure(command, args, options = {}) {
     const sampler = setInterval(sample, sampleMs);
     const limit = setTimeout(() => {
       timedOut = true;
+      for (const pid of tree.alive()) killPid(pid);
       killGroup(rootPid);
     }, timeoutMs);
     const stdout = tail();
@@ -102,7 +114,7 @@ export function measure(command, args, options = {}) {
       const busySeconds = (machineBusyTicks() - busyAtStart) / clockTicks - (own.user + own.system) / 1e6;
       clearInterval(sampler);
       clearTimeout(limit);
-      running.delete(rootPid);
+      running.delete(tree);
       // Whatever the command left running in its tree (a browser it did not close) is stopped, by pid.
       for (const pid of tree.alive()) killPid(pid);
       resolve({
@@ -128,12 +140,14 @@ export function measure(command, args, options = {}) {
   });
 }
 
+let runCount = 0;
+
 /**
  * Kills a process group started by `measure` (its leader's pid is the group's id).
  *
  * @param {number} pid
  */
-export function killGroup(pid) {
+function killGroup(pid) {
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
@@ -176,11 +190,14 @@ const clockTicks = (() => {
  * @property {number} cpu utime + stime, clock ticks
  */
 
-/** The descendants of one process (and its session), found anew at each sample. */
+/** The descendants of one process (its session, its marked environment), found anew at each sample. */
 class ProcessTree {
-  /** @param {number} rootPid */
-  constructor(rootPid) {
+  /** @param {number} rootPid @param {string} marker */
+  constructor(rootPid, marker) {
     this.rootPid = rootPid;
+    this.marker = `GAZETTE_BENCH_TREE=${marker}\0`;
+    /** @type {Map<string, boolean>} pid:start → whether its environment carries the marker (read once) */
+    this.marked = new Map();
     /** @type {Map<number, string>} pid → start time, of every process seen in the tree */
     this.seen = new Map();
     /** @type {Map<string, number>} pid:start → the last CPU time seen */
@@ -216,6 +233,21 @@ class ProcessTree {
     return this.members(table).filter((pid) => pid !== this.rootPid);
   }
 
+  /** @param {number} pid @param {ProcEntry} entry */
+  isMarked(pid, entry) {
+    const key = `${pid}:${entry.start}`;
+    let marked = this.marked.get(key);
+    if (marked === undefined) {
+      try {
+        marked = `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}\0`.includes(`\0${this.marker}`);
+      } catch {
+        marked = false; // gone, or not ours to read
+      }
+      this.marked.set(key, marked);
+    }
+    return marked;
+  }
+
   /** @param {Map<number, ProcEntry>} table @returns {number[]} */
   members(table) {
     /** @type {Map<number, number[]>} */
@@ -228,8 +260,9 @@ class ProcessTree {
     const found = new Set();
     const queue = table.has(this.rootPid) ? [this.rootPid] : [];
     for (const [pid, entry] of table) {
-      if (entry.session === this.rootPid) queue.push(pid);
-      else if (this.seen.get(pid) === entry.start) queue.push(pid);
+      if (entry.session === this.rootPid || this.seen.get(pid) === entry.start || this.isMarked(pid, entry)) {
+        queue.push(pid);
+      }
     }
     while (queue.length > 0) {
       const pid = /** @type {number} */ (queue.pop());

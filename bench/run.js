@@ -12,7 +12,8 @@
  * the table, the targets and every run to output/bench.json.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { appendParagraph, copyIssue, writeRepeatedIssue } from './issues.js';
-import { killGroup, measure, running } from './measure.js';
+import { measure, stopAll } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gazetteBin = path.join(root, 'bin', 'gazette.js');
@@ -68,6 +69,7 @@ const targets = {
  * @property {number} peakAnonMiB
  * @property {number} processes
  * @property {boolean} warmUp
+ * @property {string} build the fingerprint of dist/ when the run ended (see distFingerprint)
  */
 
 const options = readOptions();
@@ -77,7 +79,7 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
-    for (const pid of running) killGroup(pid);
+    stopAll();
     void rm(tmp, { recursive: true, force: true }).finally(() => process.exit(130));
   });
 }
@@ -94,6 +96,7 @@ async function main() {
     pathToFileURL(path.join(root, 'dist', 'render', 'browser.js')).href
   );
   const executable = /** @type {string} */ (resolveBrowserExecutable());
+  const buildAtStart = distFingerprint();
   const machine = {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? '',
@@ -102,6 +105,7 @@ async function main() {
     chromium: versionOf(executable),
     pagedjsCli: existsSync(pagedjsCli) ? packageVersion('pagedjs-cli') : null,
     loadAverageAtStart: os.loadavg().map((load) => Number(load.toFixed(2))),
+    build: buildAtStart,
   };
   const settings = {
     quick: options.quick,
@@ -134,9 +138,24 @@ async function main() {
     if (single && single.ours !== ours) ours.ratio = ratioText('5× / 1×', ours.medianS, single.ours.medianS);
   }
 
+  // Someone compiling src/ into dist/ during the run makes its rows measure different code: say where.
+  const changed = rows.filter((row) => row.runs.some((run) => run.build !== buildAtStart));
+  for (const row of changed) {
+    row.note = [
+      row.note,
+      `dist/ changed during these runs (${[...new Set(row.runs.map((run) => run.build))].join(', ')})`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+  }
   const targetLines = evaluateTargets(byIssue, rebuild);
   const loadAverageAtEnd = os.loadavg().map((load) => Number(load.toFixed(2)));
   const notes = [
+    ...(changed.length > 0
+      ? [
+          `WARNING: dist/ (the compiled build) changed during the run, from ${buildAtStart} at the start: ${changed.length} row(s) measured other code than the rest, and their ratios compare different builds.`,
+        ]
+      : []),
     `pagedjs-cli ${machine.pagedjsCli ?? '(not installed)'} runs its own puppeteer (20.x) on Chromium from PUPPETEER_EXECUTABLE_PATH (${executable}), with \`--browserArgs\` set to the build's launch flags (it runs as root here: Chromium needs --no-sandbox); it lays out the HTML with paged.js alone, without the build's page handlers.`,
     "The floor is Chromium's own pagination and print of the same HTML, without paged.js and the build's page handlers (Chromium draws @page margin boxes itself, but fills no target-counter(), such as the contents' page numbers); its page count shows whether it printed as much.",
     `Time: wall time of a cold process, from spawn to exit (median and min over the measured runs). CPU s: user + system time of the whole process tree (median), which grows less than wall time when other work shares the machine. other load: the CPU the rest of the machine used during the run, in cores (median; 0 = an idle machine, ${machine.cpus} = every core busy with other work).`,
@@ -316,6 +335,7 @@ async function benchTool(issue, tool, how) {
 /** @param {import('./measure.js').Measured} measured @param {boolean} warmUp @returns {Run} */
 function runOf(measured, warmUp) {
   return {
+    build: distFingerprint(),
     seconds: measured.seconds,
     cpuSeconds: measured.cpuSeconds,
     otherCores: measured.otherCores,
@@ -482,10 +502,10 @@ function evaluateTargets(byIssue, rebuild) {
  */
 function renderMarkdown(machine, settings, rows, targetLines, notes, loadAverageAtEnd) {
   const m =
-    /** @type {{ cpus: number, chromium: string, node: string, memoryMiB: number, loadAverageAtStart: number[] }} */ (
+    /** @type {{ build: string, cpus: number, chromium: string, node: string, memoryMiB: number, loadAverageAtStart: number[] }} */ (
       machine
     );
-  const header = `gazette bench: ${m.cpus} CPUs, ${m.memoryMiB} MiB, Node ${m.node}, ${m.chromium}; ${settings.runs} measured run(s)${settings.warmUp ? ' after 1 warm-up' : ', no warm-up'}${settings.quick ? ' (quick)' : ''}; load average ${m.loadAverageAtStart.join(' ')} at start, ${loadAverageAtEnd.join(' ')} at end`;
+  const header = `gazette bench (dist ${m.build}): ${m.cpus} CPUs, ${m.memoryMiB} MiB, Node ${m.node}, ${m.chromium}; ${settings.runs} measured run(s)${settings.warmUp ? ' after 1 warm-up' : ', no warm-up'}${settings.quick ? ' (quick)' : ''}; load average ${m.loadAverageAtStart.join(' ')} at start, ${loadAverageAtEnd.join(' ')} at end`;
   const table = [
     '| issue | tool | pages | median s | min s | CPU s | other load | peak MiB | peak anon MiB | ratio | note |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
@@ -553,6 +573,32 @@ function ensureCompiled() {
   progress('dist/ is missing: npm run compile');
   const result = spawnSync('npm', ['run', 'compile'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) throw new Error('npm run compile failed');
+}
+
+/**
+ * A short hash of the compiled code (every file under dist/): the build measured. Another engineer compiling
+ * src/ while the bench runs changes it.
+ */
+function distFingerprint() {
+  const hash = createHash('sha256');
+  const dist = path.join(root, 'dist');
+  /** @param {string} dir */
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.js')) {
+        hash.update(path.relative(dist, full));
+        hash.update(readFileSync(full));
+      }
+    }
+  };
+  try {
+    walk(dist);
+  } catch {
+    return 'unreadable';
+  }
+  return hash.digest('hex').slice(0, 12);
 }
 
 /** @param {string} executable */

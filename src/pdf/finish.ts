@@ -23,15 +23,8 @@ export interface FinishedPdf {
   pageCount: number;
 }
 
-/** The PDF stage: outline and metadata onto Chromium's PDF, fonts read back for the print-shop check. */
-export async function finishPdf(
-  input: Uint8Array | PDFDocument,
-  metadata: PdfMetadata,
-  outline: OutlineItem[],
-  links: PageLink[] = [],
-): Promise<FinishedPdf> {
-  const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false });
-  addLinks(pdf, links);
+/** The document information dictionary, every value fixed (no clock), the title shown in the window. */
+export function setMetadata(pdf: PDFDocument, metadata: PdfMetadata): void {
   pdf.setTitle(metadata.title, { showInWindowTitleBar: true });
   pdf.setAuthor(metadata.author);
   pdf.setSubject(metadata.subject);
@@ -41,6 +34,18 @@ export async function finishPdf(
   pdf.setCreationDate(metadata.date);
   pdf.setModificationDate(metadata.date);
   pdf.setLanguage(metadata.language);
+}
+
+/** The PDF stage: outline and metadata onto Chromium's PDF, fonts read back for the print-shop check. */
+export async function finishPdf(
+  input: Uint8Array | PDFDocument,
+  metadata: PdfMetadata,
+  outline: OutlineItem[],
+  links: PageLink[] = [],
+): Promise<FinishedPdf> {
+  const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false });
+  addLinks(pdf, links);
+  setMetadata(pdf, metadata);
   setOutline(pdf, outline);
   normalizeStructureIds(pdf);
   // A file identifier that depends on the finished content only (Chromium's own Info and trailer carry the

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
-import type { PdfMetadata } from './finish.js';
+import { type PdfMetadata, setMetadata } from './finish.js';
 import { listFonts } from './fonts.js';
 
 const run = promisify(execFile);
@@ -81,15 +81,7 @@ function pdfaDefinition(icc: string): string {
 
 async function rewriteMetadata(bytes: Uint8Array, metadata: PdfMetadata): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
-  pdf.setTitle(metadata.title);
-  pdf.setAuthor(metadata.author);
-  pdf.setSubject(metadata.subject);
-  pdf.setKeywords(metadata.keywords);
-  pdf.setCreator(metadata.creator);
-  pdf.setProducer(metadata.creator);
-  pdf.setCreationDate(metadata.date);
-  pdf.setModificationDate(metadata.date);
-  pdf.setLanguage(metadata.language);
+  setMetadata(pdf, metadata);
   const id = createHash('md5').update(bytes).digest('hex').toUpperCase();
   const xmp = xmpPacket(metadata, id);
   const stream = pdf.context.stream(new TextEncoder().encode(xmp), { Type: 'Metadata', Subtype: 'XML' });

@@ -1,12 +1,10 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueContents } from '../../src/api/contents.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/index.js';
-import { launchBrowser } from '../../src/render/browser.js';
+import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { compact, pdffonts, type ReadPdf, readPdf } from '../helpers/pdf.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
@@ -14,18 +12,7 @@ const publication = '上海市示范区人民代表大会常务委员会公报';
 const runningHead = `${publication}　2024年总目录`;
 const changedTitle = '关于本区既有住宅加装电梯工作情况的报告';
 
-let browser: Browser;
-let workDir: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  workDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-index-test-'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+const env = useBrowserAndTempDir('annual-index');
 
 /** A copy of the fixture as `issues/<id>`, its issue.yml edited. */
 async function issueCopy(issuesDir: string, id: string, fields: Record<string, string | number>): Promise<string> {
@@ -43,7 +30,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   const stdout: string[] = [];
   const stderr: string[] = [];
   const context: CliContext = {
-    cwd: workDir,
+    cwd: env.dir,
     logger: { progress() {}, warn() {}, info() {} },
     stdout: (line) => stdout.push(line),
     stderr: (text) => stderr.push(text),
@@ -67,7 +54,7 @@ describe('gazette index <year>', () => {
   let pdf: ReadPdf;
 
   beforeAll(async () => {
-    const issuesDir = path.join(workDir, 'issues');
+    const issuesDir = path.join(env.dir, 'issues');
     first = await issueCopy(issuesDir, 'mini-2024-01', { number: 1 });
     second = await issueCopy(issuesDir, 'mini-2024-02', { number: 2, date: '2024-06-20' });
     const report = path.join(second, '02-report-old-housing.md');
@@ -81,9 +68,9 @@ describe('gazette index <year>', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^out\/index-2024\.pdf: \d+ pages, issues 1, 2, 10 documents$/m);
-    expect((await readdir(path.join(workDir, 'out'))).sort()).toEqual(['index-2024.csv', 'index-2024.pdf']);
-    rows = parseCsv(await readFile(path.join(workDir, 'out', 'index-2024.csv'), 'utf8'));
-    pdf = await readPdf(path.join(workDir, 'out', 'index-2024.pdf'));
+    expect((await readdir(path.join(env.dir, 'out'))).sort()).toEqual(['index-2024.csv', 'index-2024.pdf']);
+    rows = parseCsv(await readFile(path.join(env.dir, 'out', 'index-2024.csv'), 'utf8'));
+    pdf = await readPdf(path.join(env.dir, 'out', 'index-2024.pdf'));
   });
 
   it('lists both issues of the year in the CSV, none of another year, with the pages of a real layout pass', async () => {
@@ -95,12 +82,12 @@ describe('gazette index <year>', () => {
       ['1', first],
       ['2', second],
     ] as const) {
-      const { entries } = await issueContents(source, { browser });
+      const { entries } = await issueContents(source, { browser: env.browser });
       const ofIssue = rows.filter((row) => row.issue === number);
       expect(ofIssue.map((row) => row.title)).toEqual(entries.map((entry) => entry.title));
       expect(ofIssue.map((row) => Number(row.page))).toEqual(entries.map((entry) => entry.page));
       expect(ofIssue.map((row) => row.file)).toEqual(
-        entries.map((entry) => path.relative(workDir, entry.file).split(path.sep).join('/')),
+        entries.map((entry) => path.relative(env.dir, entry.file).split(path.sep).join('/')),
       );
     }
     expect(rows[1]).toMatchObject({
@@ -132,7 +119,7 @@ describe('gazette index <year>', () => {
         expect(texts.map(compact), `running head on page ${page.number}`).toContain(compact(runningHead));
       }
     }
-    expect(pdffonts(path.join(workDir, 'out', 'index-2024.pdf')).filter((font) => font.type === 'Type 3')).toEqual([]);
+    expect(pdffonts(path.join(env.dir, 'out', 'index-2024.pdf')).filter((font) => font.type === 'Type 3')).toEqual([]);
   });
 
   it('has one bookmark per issue, opening the page of its group, and one per kind', () => {
@@ -149,14 +136,14 @@ describe('gazette index <year>', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/No issue of 2030 under issues \(its issues are of 2023, 2024\)/);
 
-    const mixedDir = path.join(workDir, 'mixed');
+    const mixedDir = path.join(env.dir, 'mixed');
     await issueCopy(mixedDir, 'mini-2024-01', { number: 1 });
     await issueCopy(mixedDir, 'other-2024-02', { number: 2, publication: '上海市样板区人民代表大会常务委员会公报' });
     const mixed = await run(['index', '2024', '--issues', 'mixed', '-o', 'refused']);
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toContain('Unexpected issues of 2 publications in 2024 under mixed');
     expect(mixed.stderr).toContain('上海市样板区人民代表大会常务委员会公报 (other-2024-02)');
-    expect(await readdir(workDir)).not.toContain('refused');
+    expect(await readdir(env.dir)).not.toContain('refused');
 
     expect((await run(['index', '24'])).code).toBe(2);
   });

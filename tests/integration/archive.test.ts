@@ -1,27 +1,14 @@
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ArchiveManifest, ArchiveRefusedError, archiveIssue, verifyArchive } from '../../src/api/archive.js';
 import { inspectPdfA } from '../../src/pdf/pdfa.js';
-import { launchBrowser } from '../../src/render/browser.js';
+import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { pdffonts } from '../helpers/pdf.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 
-let browser: Browser;
-let workDir: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  workDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-archive-test-'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+const env = useBrowserAndTempDir('archive-test');
 
 const manifestOf = async (dir: string) =>
   JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as ArchiveManifest;
@@ -32,10 +19,14 @@ describe('gazette archive and verify', () => {
   let dir: string;
 
   beforeAll(async () => {
-    source = path.join(workDir, 'mini-2024-01');
-    archiveRoot = path.join(workDir, 'archive');
+    source = path.join(env.dir, 'mini-2024-01');
+    archiveRoot = path.join(env.dir, 'archive');
     await cp(fixture, source, { recursive: true });
-    const outcome = await archiveIssue(source, { archiveRoot, browser, now: () => new Date('2026-01-02T03:04:05Z') });
+    const outcome = await archiveIssue(source, {
+      archiveRoot,
+      browser: env.browser,
+      now: () => new Date('2026-01-02T03:04:05Z'),
+    });
     dir = outcome.dir;
     expect(outcome.status).toBe('archived');
   });
@@ -69,7 +60,7 @@ describe('gazette archive and verify', () => {
 
   it('is reproducible: archiving the same sources again changes nothing', async () => {
     const before = await manifestOf(dir);
-    const again = await archiveIssue(source, { archiveRoot, browser });
+    const again = await archiveIssue(source, { archiveRoot, browser: env.browser });
     expect(again.status).toBe('unchanged');
     expect(await manifestOf(dir)).toEqual(before);
   });
@@ -77,9 +68,11 @@ describe('gazette archive and verify', () => {
   it('refuses a different PDF without --revision, keeps both with it', async () => {
     const agenda = path.join(source, '01-agenda.md');
     await writeFile(agenda, `${await readFile(agenda, 'utf8')}\n3. 其他事项。\n`);
-    await expect(archiveIssue(source, { archiveRoot, browser })).rejects.toBeInstanceOf(ArchiveRefusedError);
+    await expect(archiveIssue(source, { archiveRoot, browser: env.browser })).rejects.toBeInstanceOf(
+      ArchiveRefusedError,
+    );
     expect((await manifestOf(dir)).revisions).toHaveLength(1);
-    const revised = await archiveIssue(source, { archiveRoot, browser, revision: true });
+    const revised = await archiveIssue(source, { archiveRoot, browser: env.browser, revision: true });
     expect(revised.status).toBe('revised');
     const manifest = await manifestOf(dir);
     expect(manifest.revisions.map((revision) => revision.revision)).toEqual([1, 2]);
@@ -87,12 +80,12 @@ describe('gazette archive and verify', () => {
   });
 
   it('verifies, and rebuilds the same PDF from the archived sources', async () => {
-    const report = await verifyArchive(dir, { browser });
+    const report = await verifyArchive(dir, { browser: env.browser });
     expect(report).toMatchObject({ changed: [], missing: [], extra: [], reproduced: true, ok: true });
   });
 
   it('catches a flipped byte, a removed file and an added file', async () => {
-    const copy = path.join(workDir, 'tampered');
+    const copy = path.join(env.dir, 'tampered');
     await cp(dir, copy, { recursive: true });
     const pdf = path.join(copy, 'r1/mini-2024-01.pdf');
     const bytes = await readFile(pdf);
@@ -100,7 +93,7 @@ describe('gazette archive and verify', () => {
     await writeFile(pdf, bytes);
     await unlink(path.join(copy, 'r1/sources/mini-2024-01/05-attendance.md'));
     await writeFile(path.join(copy, 'r2/notes.txt'), 'added later');
-    const report = await verifyArchive(copy, { browser, rebuild: false });
+    const report = await verifyArchive(copy, { browser: env.browser, rebuild: false });
     expect(report).toMatchObject({
       changed: ['r1/mini-2024-01.pdf'],
       missing: ['r1/sources/mini-2024-01/05-attendance.md'],

@@ -1,47 +1,34 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
-import { launchBrowser } from '../../src/render/browser.js';
 import { readIssue } from '../../src/sources/read-issue.js';
 import { expectContentsMatchTitlePages, expectRunningHeadsAndFolios } from '../helpers/assertions.js';
+import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { compact, lineBreakViolations, pdffonts, type ReadPdf, readPdf } from '../helpers/pdf.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 const publication = '上海市示范区人民代表大会常务委员会公报';
 
-let browser: Browser;
-let workDir: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  workDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-build-'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+const env = useBrowserAndTempDir('build');
 
 describe('a one-column issue through real Chromium', () => {
   let result: BuildResult;
   let pdf: ReadPdf;
 
   beforeAll(async () => {
-    result = await buildIssue(fixture, { outDir: path.join(workDir, 'one'), browser });
+    result = await buildIssue(fixture, { outDir: path.join(env.dir, 'one'), browser: env.browser });
     pdf = await readPdf(result.pdfPath);
   });
 
   it('writes the PDF and the laid-out HTML, and nothing else', async () => {
-    expect(result.pdfPath).toBe(path.join(workDir, 'one', 'mini-2024-01.pdf'));
+    expect(result.pdfPath).toBe(path.join(env.dir, 'one', 'mini-2024-01.pdf'));
     expect((await readFile(result.pdfPath)).subarray(0, 5).toString()).toBe('%PDF-');
     const html = await readFile(result.htmlPath, 'utf8');
     expect(html).toContain('<html lang="zh-Hans">');
     expect(html).toContain('关于本区老旧小区改造');
     const { readdir } = await import('node:fs/promises');
-    expect((await readdir(path.join(workDir, 'one'))).sort()).toEqual(['mini-2024-01.html', 'mini-2024-01.pdf']);
+    expect((await readdir(path.join(env.dir, 'one'))).sort()).toEqual(['mini-2024-01.html', 'mini-2024-01.pdf']);
   });
 
   it('has a cover, a contents page, and the documents from page 3', () => {
@@ -131,18 +118,18 @@ describe('the two-column profile', () => {
   let pdf: ReadPdf;
 
   beforeAll(async () => {
-    const source = path.join(workDir, 'mini-two-column');
+    const source = path.join(env.dir, 'mini-two-column');
     await cp(fixture, source, { recursive: true });
     const config = await readFile(path.join(source, 'issue.yml'), 'utf8');
     await writeFile(path.join(source, 'issue.yml'), config.replace('profile: one-column', 'profile: two-column'));
-    result = await buildIssue(source, { outDir: path.join(workDir, 'two'), browser });
+    result = await buildIssue(source, { outDir: path.join(env.dir, 'two'), browser: env.browser });
     pdf = await readPdf(result.pdfPath);
   });
 
   it('starts each document on a new page, contents still right', async () => {
     const pages = result.contents.map((entry) => entry.page);
     expect(new Set(pages).size).toBe(pages.length);
-    expectContentsMatchTitlePages(await readIssue(path.join(workDir, 'mini-two-column')), pdf);
+    expectContentsMatchTitlePages(await readIssue(path.join(env.dir, 'mini-two-column')), pdf);
   });
 
   it('sets the body in two columns', () => {

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
-import { launchBrowser } from '../../src/render/browser.js';
 import { expectContentsMatchTitlePages, expectRunningHeadsAndFolios } from '../helpers/assertions.js';
+import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { lineBreakViolations, pdffonts, type ReadPdf, readPdf } from '../helpers/pdf.js';
 
 /** The two real issues, built whole: what the office would send to the print shop. */
@@ -14,25 +11,14 @@ const samples = [
   { id: 'hongkou-2024-03', documents: 26 },
 ];
 
-let browser: Browser;
-let outDir: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  outDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-samples-'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await rm(outDir, { recursive: true, force: true });
-});
+const env = useBrowserAndTempDir('samples');
 
 describe.each(samples)('sample issue $id', ({ id, documents }) => {
   let result: BuildResult;
   let pdf: ReadPdf;
 
   beforeAll(async () => {
-    result = await buildIssue(path.resolve('issues', id), { outDir, browser });
+    result = await buildIssue(path.resolve('issues', id), { outDir: env.dir, browser: env.browser });
     pdf = await readPdf(result.pdfPath);
   });
 

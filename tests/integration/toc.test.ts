@@ -1,36 +1,23 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import mammoth from 'mammoth';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildIssue } from '../../src/api/build.js';
 import { issueContents } from '../../src/api/contents.js';
 import { formatContents } from '../../src/export/contents.js';
-import { launchBrowser } from '../../src/render/browser.js';
+import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { contentsEntries, readPdf } from '../helpers/pdf.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 
-let browser: Browser;
-let workDir: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  workDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-toc-'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+const env = useBrowserAndTempDir('toc');
 
 describe('gazette toc', () => {
   it('gives the pages the built PDF prints the titles on, and follows an edit', async () => {
-    const source = path.join(workDir, 'issue');
+    const source = path.join(env.dir, 'issue');
     await cp(fixture, source, { recursive: true });
-    const before = await issueContents(source, { browser });
-    const built = await buildIssue(source, { outDir: path.join(workDir, 'out'), browser });
+    const before = await issueContents(source, { browser: env.browser });
+    const built = await buildIssue(source, { outDir: path.join(env.dir, 'out'), browser: env.browser });
     const printed = contentsEntries((await readPdf(built.pdfPath)).pages).map((entry) => entry.page);
     expect(before.entries.map((entry) => entry.page)).toEqual(printed);
 
@@ -38,16 +25,16 @@ describe('gazette toc', () => {
     const report = path.join(source, '02-report-old-housing.md');
     const paragraph = '今年以来，区住房保障和房屋管理局按照区委、区政府的部署，持续推进老旧小区综合改造。'.repeat(6);
     await writeFile(report, `${await readFile(report, 'utf8')}\n${`${paragraph}\n\n`.repeat(20)}`);
-    const after = await issueContents(source, { browser });
+    const after = await issueContents(source, { browser: env.browser });
     expect(after.entries[0]?.page).toBe(before.entries[0]?.page);
     expect(after.entries[2]?.page).toBeGreaterThan(before.entries[2]?.page ?? 0);
-    const rebuilt = await buildIssue(source, { outDir: path.join(workDir, 'out'), browser });
+    const rebuilt = await buildIssue(source, { outDir: path.join(env.dir, 'out'), browser: env.browser });
     const reprinted = contentsEntries((await readPdf(rebuilt.pdfPath)).pages).map((entry) => entry.page);
     expect(after.entries.map((entry) => entry.page)).toEqual(reprinted);
   });
 
   it('exports every format with the same entries', async () => {
-    const { issue, entries } = await issueContents(fixture, { browser });
+    const { issue, entries } = await issueContents(fixture, { browser: env.browser });
     const context = {
       publication: issue.config.publication,
       title: '示范公报 2024年第1期',

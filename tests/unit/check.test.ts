@@ -1,9 +1,8 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { VFile } from 'vfile';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { finding } from '../../src/check/finding.js';
 import { fixText } from '../../src/check/fix.js';
 import { fieldValues } from '../../src/check/front-matter.js';
@@ -16,35 +15,11 @@ import { main } from '../../src/cli/index.js';
 import { createBodyProcessor } from '../../src/markdown/processor.js';
 import { formatMessage, ruleIds } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
+import { twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
 
-const created: string[] = [];
+const tempDir = useTempDirs('check');
 
-afterAll(async () => {
-  await Promise.all(created.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gazette-check-'));
-  created.push(dir);
-  return dir;
-}
-
-const issueYml = [
-  'publication: 上海市虹口区人民代表大会常务委员会公报',
-  'issuer: 上海市虹口区人民代表大会常务委员会',
-  'year: 2024',
-  'number: 3',
-  'date: 2024-08-30',
-  'profile: two-column',
-  'meetings:',
-  '  - number: 21',
-  '    name: 虹口区第十七届人大常委会第二十一次会议',
-  '    date: 2024-05-21',
-  '  - number: 22',
-  '    name: 虹口区第十七届人大常委会第二十二次会议',
-  '    date: 2024-07-25',
-  '',
-].join('\n');
+const issueYml = twoMeetingIssueYml;
 
 /**
  * A document: front matter on lines 1-5 (kind on 2, meeting on 3, title on 4) plus `fields` from line 5, the

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import type { Element, Root as HastRoot } from 'hast';
 import { visit } from 'unist-util-visit';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type CliContext, CliError } from '../../src/cli/context.js';
 import { registerImport } from '../../src/cli/import.js';
 import { checkImported, docxHtmlToMarkdown } from '../../src/import/docx-to-markdown.js';
@@ -28,18 +28,9 @@ import { formatNumber } from '../../src/import/word-numbering.js';
 import { bodyToHast } from '../../src/markdown/processor.js';
 import { documentMetaSchema } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
+import { useTempDirs } from '../helpers/fixtures.js';
 
-const created: string[] = [];
-
-afterAll(async () => {
-  await Promise.all(created.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gazette-import-'));
-  created.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('import');
 
 /** The shape of tests/fixtures/issues/mini-2024-01/issue.yml, with the meetings given. */
 function issueYml(meetings: [number, string, string][]): string {

@@ -1,23 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { location } from 'vfile-location';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { bodyToHast } from '../../src/markdown/processor.js';
 import { documentKinds, GazetteInputError } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
+import { twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
 
-const created: string[] = [];
-
-afterAll(async () => {
-  await Promise.all(created.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gazette-sources-'));
-  created.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('sources');
 
 /** An issue folder holding the files given, in a fresh temp dir. */
 async function issueFolder(files: Record<string, string | Uint8Array>): Promise<string> {
@@ -36,22 +26,7 @@ async function readError(source: string): Promise<GazetteInputError> {
   return error as GazetteInputError;
 }
 
-const issueYml = [
-  'publication: 上海市虹口区人民代表大会常务委员会公报',
-  'issuer: 上海市虹口区人民代表大会常务委员会',
-  'year: 2024',
-  'number: 3',
-  'date: 2024-08-30',
-  'profile: two-column',
-  'meetings:',
-  '  - number: 21',
-  '    name: 虹口区第十七届人大常委会第二十一次会议',
-  '    date: 2024-05-21',
-  '  - number: 22',
-  '    name: 虹口区第十七届人大常委会第二十二次会议',
-  '    date: 2024-07-25',
-  '',
-].join('\n');
+const issueYml = twoMeetingIssueYml;
 
 /** A document: front matter lines (kind on line 2, meeting on 3, title on 4), then a body. */
 function documentSource(fields: { kind?: string; meeting?: string; title?: string; extra?: string[] } = {}): string {
