@@ -55,6 +55,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const logger = options.logger ?? silentLogger;
   const timer = stageTimer();
 
+  if (options.browser instanceof BrowserPool) options.browser.warmUp();
   logger.progress(`${source}: reading sources`);
   const issue = await readIssue(source, { encoding: options.encoding });
   const checkErrors = await issueErrors(issue);

@@ -140,8 +140,12 @@ function checkLayout(
   }
 }
 
-/** Characters of text a part of a two-column issue holds at most (about 25 pages). */
-const partCharacters = 35_000;
+/**
+ * Characters of text a part of a two-column issue holds at most (about 100 pages). Measured on this machine: a
+ * part costs about two seconds of its own (page load, fonts, paged.js start), so the 99-page Hongkou issue is
+ * fastest as one part (9.7–10 s against 10.7–12.5 s in two); parts pay off on long issues only.
+ */
+const partCharacters = 150_000;
 
 /**
  * Which documents are laid out together. Where each document starts on a new page (the two-column profile),
@@ -190,9 +194,9 @@ export interface PaginatedIssue {
 }
 
 /**
- * Paginates an issue in parts: the body's parts in parallel (numbered from 1 each), then the cover and the
- * contents with the page numbers that follow, and finally every part printed with its real page numbers and
- * joined into one PDF.
+ * Paginates an issue in parts, side by side on the pool's browsers: the body's parts (each numbered from 1) and
+ * the cover with the contents; then the contents get the page numbers where the titles landed, and every part
+ * is printed with its real page numbers and joined into one PDF.
  */
 export async function paginateIssue(
   issue: Issue,
@@ -206,52 +210,47 @@ export async function paginateIssue(
   try {
     logger.progress(`${issue.id}: paged.js layout in ${parts.length} part${parts.length > 1 ? 's' : ''}`);
     let laidOutPages = 0;
-    const bodyLayouts = await pool.map(parts, async (documents, browser) => {
-      const part = composeBodyPart(issue, bodies, documents);
-      const htmlPath = path.join(options.scratchDir, `${issue.id}.part-${parts.indexOf(documents) + 1}.html`);
+    const onPage = () => {
+      laidOutPages++;
+      if (laidOutPages % 10 === 0) logger.progress(`${issue.id}: ${laidOutPages} pages laid out`);
+    };
+    // The cover and contents are laid out alongside the body, their page numbers left blank: the numbers sit
+    // in a box of fixed width, so filling them in later moves nothing.
+    const front = composeFrontMatter(issue, laidOut.contents);
+    type Task = { documents: GazetteDocument[] } | { front: true };
+    const tasks: Task[] = [...parts.map((documents) => ({ documents })), { front: true }];
+    const layouts = await pool.map(tasks, async (task, browser) => {
+      const name = 'front' in task ? 'front' : `part-${parts.indexOf(task.documents) + 1}`;
+      const part = 'front' in task ? front : composeBodyPart(issue, bodies, task.documents);
+      const htmlPath = path.join(options.scratchDir, `${issue.id}.${name}.html`);
       await writeFileAtomic(htmlPath, part.html);
       const layout = await layOutPage(
         browser,
         htmlPath,
-        renderOptions(issue, part.assets, options, () => {
-          laidOutPages++;
-          if (laidOutPages % 10 === 0) logger.progress(`${issue.id}: ${laidOutPages} pages laid out`);
-        }),
+        renderOptions(issue, part.assets, options, 'front' in task ? undefined : onPage),
       );
       open.push(layout);
-      checkLayout(issue, documents, laidOut.textLength, layout.pages);
+      if (!('front' in task)) checkLayout(issue, task.documents, laidOut.textLength, layout.pages);
       return layout;
     });
+    const frontLayout = layouts.at(-1) as PagedLayout;
+    const bodyLayouts = layouts.slice(0, -1);
 
-    // The front matter's length decides where the body starts, and the contents print the body's pages: lay
-    // it out with the page numbers that follow two front pages, and again in the rare case it took more.
-    const front = async (
-      frontPages: number,
-    ): Promise<{ layout: PagedLayout; bodyStart: number; pages: Record<string, number> }> => {
-      const bodyStart = frontPages + 1 + (frontPages % 2 === 0 ? 0 : 1);
-      const pages: Record<string, number> = {};
-      let start = bodyStart;
-      parts.forEach((documents, index) => {
-        const layout = bodyLayouts[index] as PagedLayout;
-        for (const document of documents) {
-          const anchor = documentAnchor(document);
-          pages[anchor] = start + (layout.pages.documentPages[anchor] ?? 1) - 1;
-        }
-        start += layout.pages.pageCount;
-      });
-      const part = composeFrontMatter(
-        issue,
-        laidOut.contents.map((entry) => ({ ...entry, page: pages[entry.anchor] ?? 0 })),
-      );
-      const htmlPath = path.join(options.scratchDir, `${issue.id}.front.html`);
-      await writeFileAtomic(htmlPath, part.html);
-      const layout = await layOutPage(await pool.browser(0), htmlPath, renderOptions(issue, part.assets, options));
-      open.push(layout);
-      return { layout, bodyStart, pages };
-    };
-    let frontMatter = await front(2);
-    if (frontMatter.layout.pages.pageCount !== 2) frontMatter = await front(frontMatter.layout.pages.pageCount);
-    const { layout: frontLayout, bodyStart, pages: documentPages } = frontMatter;
+    // The body starts on the right-hand page after the front matter; each part where the previous one ended.
+    const frontPages = frontLayout.pages.pageCount;
+    const bodyStart = frontPages + 1 + (frontPages % 2);
+    const starts = bodyLayouts.map((_, index) =>
+      bodyLayouts.slice(0, index).reduce((sum, layout) => sum + layout.pages.pageCount, bodyStart),
+    );
+    const documentPages: Record<string, number> = {};
+    parts.forEach((documents, index) => {
+      const layout = bodyLayouts[index] as PagedLayout;
+      for (const document of documents) {
+        const anchor = documentAnchor(document);
+        documentPages[anchor] = (starts[index] as number) + (layout.pages.documentPages[anchor] ?? 1) - 1;
+      }
+    });
+    await frontLayout.fillContentsPages(documentPages);
     const pageCount = bodyStart - 1 + bodyLayouts.reduce((sum, layout) => sum + layout.pages.pageCount, 0);
     const links = frontLayout.pages.contentsLinks.map((link) => ({
       page: link.page,
@@ -261,14 +260,11 @@ export async function paginateIssue(
     if (options.print === false) return { pageCount, documentPages, links };
 
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
-    const starts = bodyLayouts.map((_, index) =>
-      bodyLayouts.slice(0, index).reduce((sum, layout) => sum + layout.pages.pageCount, bodyStart),
-    );
     const [frontPdf, ...bodyPdfs] = await Promise.all([
       frontLayout.print(),
       ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
     ]);
-    const blank = bodyStart - 1 > frontLayout.pages.pageCount ? [blankPage] : [];
+    const blank = bodyStart - 1 > frontPages ? [blankPage] : [];
     const pdf = await mergeParts([frontPdf as Uint8Array, ...blank, ...bodyPdfs]);
     return { pdf, pageCount, documentPages, links };
   } finally {

@@ -3,7 +3,7 @@ import type { Root } from 'mdast';
 import type { Point } from 'unist';
 import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
-import { bodyToHast, createBodyProcessor } from '../markdown/processor.js';
+import { bodyToHast, createBodyProcessor, parseBody } from '../markdown/processor.js';
 import { GazetteInputError, type Issue, ruleIds } from '../model/index.js';
 import { decodeSource } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
@@ -69,7 +69,6 @@ async function lint(source: string): Promise<VFileMessage[]> {
 
 /** Every rule of the check over an issue, sorted. */
 export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
-  const processor = createBodyProcessor();
   // A single-file issue: the documents' fields are ```yaml blocks of the one file, found in its own tree.
   const whole = (await stat(issue.source)).isDirectory() ? undefined : await wholeFile(issue.source);
   const findings: VFileMessage[] = [];
@@ -77,7 +76,7 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
   for (const [index, document] of issue.documents.entries()) {
     const path = document.file.path;
     const text = String(document.file.value);
-    const tree = processor.parse(document.file) as Root;
+    const tree = parseBody(document.file);
     const toPoint = pointer(text);
     const meta: MetaSource | undefined = whole
       ? singleFileMetaSource(whole.tree, whole.text, index)

@@ -101,10 +101,16 @@ export function composeBodyPart(
   );
 }
 
-/** Cover and contents, with the pages the documents were found on. */
-export function composeFrontMatter(issue: Issue, entries: (ContentsEntry & { page: number })[]): LaidOutPart {
+/** Cover and contents, the page numbers left blank for the render stage to fill in (`fillContentsPages`). */
+export function composeFrontMatter(issue: Issue, entries: ContentsEntry[]): LaidOutPart {
   const { config } = issue;
-  return partHtml(issue, h(null, [coverSection(config), contentsSection(entries)]), [], [], '目录—0123456789（）');
+  return partHtml(
+    issue,
+    h(null, [coverSection(config), contentsSection(entries, { numbers: 'later' })]),
+    [],
+    [],
+    '目录—0123456789（）',
+  );
 }
 
 function partHtml(

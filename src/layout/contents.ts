@@ -41,12 +41,15 @@ export function contentsEntry(document: GazetteDocument): ContentsEntry {
 }
 
 /**
- * The contents pages: "目　录", then per document its title, speaker, a dotted leader and "（page）". Without
- * known pages the number is CSS `target-counter()`, resolved by paged.js from where the title lands (the one
- * HTML of the whole issue); with them (the issue laid out in parts) it is printed as given, and the link to the
- * page is added to the PDF afterwards.
+ * The contents pages: "目　录", then per document its title, speaker, a dotted leader and "（page）". The number
+ * is either CSS `target-counter()`, resolved by paged.js from where the title lands (the one HTML of the whole
+ * issue, for browsers), or left for the render stage to fill in once the parts are laid out
+ * (`numbers: 'later'`: a box of fixed width, so the numbers change no line; the PDF gets the links).
  */
-export function contentsSection(entries: (ContentsEntry & { page?: number })[]): Element {
+export function contentsSection(
+  entries: ContentsEntry[],
+  options: { numbers?: 'target-counter' | 'later' } = {},
+): Element {
   return h('section.contents', [
     h('h1.contents-heading', '目　录'),
     h(
@@ -58,9 +61,9 @@ export function contentsSection(entries: (ContentsEntry & { page?: number })[]):
           entry.speaker ? h('span.contents-speaker', entry.speaker) : undefined,
         ];
         return h('p.contents-entry', { dataAnchor: entry.anchor }, [
-          entry.page === undefined
-            ? h('a.contents-link', { href: `#${entry.anchor}` }, parts)
-            : h('span.contents-link', [...parts, h('span.contents-page', `（${entry.page}）`)]),
+          options.numbers === 'later'
+            ? h('span.contents-link', [...parts, h('span.contents-page', '（）')])
+            : h('a.contents-link', { href: `#${entry.anchor}` }, parts),
         ]);
       }),
     ),

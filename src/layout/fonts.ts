@@ -45,8 +45,8 @@ export function fontFacesFor(text: string): FontFaces {
   for (const face of fontsourceFaces) {
     for (const weight of face.weights) {
       const cssPath = resolveFontsource(`${face.css}/${weight}.css`);
-      for (const block of fontFaceBlocks(readFileSync(cssPath, 'utf8'))) {
-        const ranges = parseUnicodeRange(block.unicodeRange);
+      for (const block of parsedBlocks(cssPath)) {
+        const { ranges } = block;
         const needed = [...used].filter((cp) => ranges.some(([from, to]) => cp >= from && cp <= to));
         if (needed.length === 0) continue;
         if (face.family === fontFamilies.song) for (const cp of needed) songCovered.add(cp);
@@ -81,6 +81,21 @@ function fontFaceRule(family: string, weight: number, file: string, unicodeRange
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+const parsedStylesheets = new Map<string, { woff2: string; unicodeRange: string; ranges: [number, number][] }[]>();
+
+/** A fontsource stylesheet's blocks with their ranges parsed, read once per process (an issue is composed in parts). */
+function parsedBlocks(cssPath: string) {
+  let blocks = parsedStylesheets.get(cssPath);
+  if (!blocks) {
+    blocks = fontFaceBlocks(readFileSync(cssPath, 'utf8')).map((block) => ({
+      ...block,
+      ranges: parseUnicodeRange(block.unicodeRange),
+    }));
+    parsedStylesheets.set(cssPath, blocks);
+  }
+  return blocks;
 }
 
 /** The `@font-face` blocks of a fontsource stylesheet: woff2 file and unicode-range each. */

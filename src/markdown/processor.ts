@@ -1,4 +1,5 @@
 import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import remarkCjkFriendly from 'remark-cjk-friendly';
@@ -61,9 +62,23 @@ export function createBodyProcessor(options: BodyOptions = {}) {
     .use(rehypeClreq);
 }
 
+declare module 'vfile' {
+  interface DataMap {
+    /** The parsed Markdown tree, kept until the HTML stage takes it (the check reads it first). */
+    mdast: MdastRoot;
+  }
+}
+
+/** The document's Markdown tree, parsed once per file: `gazette check` reads it, the HTML stage then takes it. */
+export function parseBody(file: VFile): MdastRoot {
+  file.data.mdast ??= createBodyProcessor().parse(file) as MdastRoot;
+  return file.data.mdast;
+}
+
 /** Turns a document body into its HTML tree; messages (with positions) land on `file`. */
 export async function bodyToHast(file: VFile, options: BodyOptions = {}): Promise<HastRoot> {
-  const processor = createBodyProcessor(options);
-  const tree = processor.parse(file);
-  return (await processor.run(tree, file)) as HastRoot;
+  const tree = parseBody(file);
+  // The transforms change the tree: nobody may read it as the source's tree afterwards.
+  delete file.data.mdast;
+  return (await createBodyProcessor(options).run(tree, file)) as HastRoot;
 }

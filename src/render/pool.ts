@@ -35,6 +35,11 @@ export class BrowserPool {
     return browser;
   }
 
+  /** Starts every browser now (they take a second), so they are ready when the layout needs them. */
+  warmUp(): void {
+    for (let slot = 0; slot < this.size; slot++) this.browser(slot).catch(() => undefined);
+  }
+
   /**
    * Runs the tasks with at most one at a time per browser, as many browsers as there are tasks (up to the
    * pool's size); results in the tasks' order.

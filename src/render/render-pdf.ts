@@ -61,6 +61,8 @@ export interface PagedLayout {
    * page numbers when the layout is a part of a longer issue).
    */
   print(options?: { firstPage?: number }): Promise<Uint8Array>;
+  /** Writes "（N）" into each contents line's number box, by document anchor (the contents laid out early). */
+  fillContentsPages(pages: Record<string, number>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,16 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   return {
     pages,
     print: (printOptions = {}) => guarded(printPages(page, printOptions.firstPage ?? 1)),
+    fillContentsPages: (numbers) =>
+      guarded(
+        page.evaluate((byAnchor: Record<string, number>) => {
+          for (const entry of document.querySelectorAll<HTMLElement>('.pagedjs_page .contents-entry[data-anchor]')) {
+            const box = entry.querySelector('.contents-page');
+            const number = byAnchor[entry.dataset.anchor as string];
+            if (box && number !== undefined) box.textContent = `（${number}）`;
+          }
+        }, numbers),
+      ),
     close: () => page.close().catch(() => undefined),
   };
 }
