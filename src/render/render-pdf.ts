@@ -79,16 +79,19 @@ export async function renderPdf(browser: Browser, htmlPath: string, options: Ren
 
 /** Lays out an HTML file with paged.js in a new tab of `browser`; the tab stays open until `close()`. */
 export async function layOutPage(browser: Browser, htmlPath: string, options: RenderOptions): Promise<PagedLayout> {
-  const page = await browser.newPage();
+  const exited = () =>
+    new Error(`Chromium exited while laying out ${htmlPath} (it crashed or was killed); no PDF was written`);
+  if (!browser.connected) throw exited();
+  const page = await browser.newPage().catch((error: Error) => {
+    throw browser.connected ? error : exited();
+  });
   const ms = options.timeoutMs ?? 10 * 60_000;
   // A crashed renderer or a browser that went away ends the render at once, saying so.
   const crashed = new Promise<never>((_, reject) => {
     page.once('error', (error) =>
       reject(new Error(`Chromium's renderer crashed while laying out ${htmlPath}: ${error.message}`)),
     );
-    browser.once('disconnected', () =>
-      reject(new Error(`Chromium exited while laying out ${htmlPath} (it crashed or was killed); no PDF was written`)),
-    );
+    browser.once('disconnected', () => reject(exited()));
   });
   crashed.catch(() => undefined);
   const guarded = async <T>(work: Promise<T>): Promise<T> => {
