@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { PDFDocument } from 'pdf-lib';
-import type { Browser } from 'puppeteer-core';
 import { issueErrors } from '../check/index.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, composeIssue, type LaidOutIssue } from '../layout/compose.js';
@@ -17,16 +16,8 @@ import {
 } from '../model/index.js';
 import type { PageLink } from '../pdf/links.js';
 import { blankPage, mergeParts } from '../pdf/merge.js';
-import { launchBrowser } from '../render/browser.js';
 import type { BrowserPool } from '../render/pool.js';
-import {
-  layOutPage,
-  type PagedLayout,
-  type PageMap,
-  type RenderedPdf,
-  type RenderOptions,
-  renderPdf,
-} from '../render/render-pdf.js';
+import { layOutPage, type PagedLayout, type PageMap, type RenderOptions } from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
 import type { Logger } from './logger.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -73,43 +64,6 @@ export async function layOutSource(source: string, logger: Logger): Promise<{ is
   return { issue, laidOut: await layOutIssue(issue, logger) };
 }
 
-export interface PaginateOptions {
-  logger: Logger;
-  /** Where to write `<id>.html`, which the browser loads. */
-  htmlPath: string;
-  browser?: Browser;
-  timeoutMs?: number;
-  /** false: paginate only, for the page numbers. */
-  print?: boolean;
-}
-
-/**
- * Writes the laid-out HTML and paginates it with paged.js (in `browser`, or one started for this call), then
- * checks that nothing was lost on the way.
- */
-export async function paginate(issue: Issue, laidOut: LaidOutIssue, options: PaginateOptions): Promise<RenderedPdf> {
-  const { logger } = options;
-  await writeFileAtomic(options.htmlPath, laidOut.html);
-  const browser = options.browser ?? (await launchBrowser());
-  try {
-    logger.progress(`${issue.id}: paged.js layout`);
-    const rendered = await renderPdf(browser, options.htmlPath, {
-      scripts: pageScripts,
-      allowedFiles: laidOut.assets,
-      timeoutMs: options.timeoutMs,
-      print: options.print,
-      onProgress: (pages) => {
-        if (pages % 10 === 0) logger.progress(`${issue.id}: ${pages} pages laid out`);
-      },
-      onPageMessage: (text) => logger.warn(`${issue.id}: page: ${text}`),
-    });
-    checkLayout(issue, issue.documents, laidOut.textLength, rendered.pages);
-    return rendered;
-  } finally {
-    if (!options.browser) await browser.close();
-  }
-}
-
 /** The contents entries with the pages paged.js put the titles on. */
 export function pagedContents(laidOut: LaidOutIssue, documentPages: Record<string, number>): PagedContentsEntry[] {
   return laidOut.contents.map((entry) => ({ ...entry, page: documentPages[entry.anchor] ?? 0 }));
@@ -120,7 +74,6 @@ export function pagedContents(laidOut: LaidOutIssue, documentPages: Record<strin
  * title placed and at least as much text in the pages as in the HTML.
  */
 function checkLayout(
-  issue: Issue,
   documents: readonly GazetteDocument[],
   sourceLength: Record<string, number>,
   pages: PageMap,
@@ -230,7 +183,7 @@ export async function paginateIssue(
         renderOptions(issue, part.assets, options, 'front' in task ? undefined : onPage),
       );
       open.push(layout);
-      if (!('front' in task)) checkLayout(issue, task.documents, laidOut.textLength, layout.pages);
+      if (!('front' in task)) checkLayout(task.documents, laidOut.textLength, layout.pages);
       return layout;
     });
     const frontLayout = layouts.at(-1) as PagedLayout;

@@ -148,7 +148,7 @@ export async function inspectPdfA(bytes: Uint8Array): Promise<string[]> {
   }
   const intents = pdf.catalog.lookupMaybe(PDFName.of('OutputIntents'), PDFArray);
   const intent = intents?.lookupMaybe(0, PDFDict);
-  if (!intent || !intent.has(PDFName.of('DestOutputProfile'))) problems.push('no output intent with an ICC profile');
+  if (!intent?.has(PDFName.of('DestOutputProfile'))) problems.push('no output intent with an ICC profile');
   if (!pdf.context.trailerInfo.ID) problems.push('no document ID in the trailer');
   if (pdf.context.trailerInfo.Encrypt) problems.push('encrypted');
   if (
