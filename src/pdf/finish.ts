@@ -3,7 +3,6 @@ import { PDFDocument, PDFHexString } from 'pdf-lib';
 import { type EmbeddedFont, listFonts } from './fonts.js';
 import { addLinks, type PageLink } from './links.js';
 import { type OutlineItem, setOutline } from './outline.js';
-import { normalizeStructureIds } from './structure-ids.js';
 
 export interface PdfMetadata {
   title: string;
@@ -47,9 +46,9 @@ export async function finishPdf(
   addLinks(pdf, links);
   setMetadata(pdf, metadata);
   setOutline(pdf, outline);
-  normalizeStructureIds(pdf);
   // A file identifier that depends on the finished content only (Chromium's own Info and trailer carry the
-  // clock, so they cannot be the source): hash the file without an ID, then write it with that ID.
+  // clock, so they cannot be the source): hash the file without an ID, then write it with that ID. Chromium's
+  // structure tree, whose element ids follow DOM node counts, does not survive joining the parts.
   pdf.context.trailerInfo.ID = undefined;
   const id = createHash('md5')
     .update(await pdf.save({ useObjectStreams: false }))
