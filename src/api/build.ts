@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
@@ -13,13 +11,7 @@ import { BrowserPool } from '../render/pool.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
-import {
-  type PagedContentsEntry,
-  type PaginatedIssue,
-  pagedContents,
-  paginateIssue,
-  prepareIssue,
-} from './pipeline.js';
+import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -67,21 +59,11 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   await writeFileAtomic(htmlPath, laidOut.html);
   timer.lap('layout');
 
-  const pool =
-    options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-build-'));
-  let paginated: PaginatedIssue;
-  try {
-    paginated = await paginateIssue(issue, bodies, laidOut, {
-      logger,
-      pool,
-      scratchDir,
-      timeoutMs: options.renderTimeoutMs,
-    });
-  } finally {
-    await rm(scratchDir, { recursive: true, force: true });
-    if (!(options.browser instanceof BrowserPool)) await pool.close();
-  }
+  const paginated = await paginateIssue(issue, bodies, laidOut, {
+    logger,
+    browser: options.browser,
+    timeoutMs: options.renderTimeoutMs,
+  });
   timer.lap('render');
 
   logger.progress(`${issue.id}: finishing PDF (${paginated.pageCount} pages)`);

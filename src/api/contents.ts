@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Issue } from '../model/index.js';
-import { BrowserPool } from '../render/pool.js';
+import type { BrowserPool } from '../render/pool.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
@@ -24,20 +21,11 @@ export async function issueContents(
   const logger = options.logger ?? silentLogger;
   const issue = await readIssue(source);
   const { bodies, laidOut } = await prepareIssue(issue, logger);
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-toc-'));
-  const pool =
-    options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
-  try {
-    const paginated = await paginateIssue(issue, bodies, laidOut, {
-      logger,
-      pool,
-      scratchDir,
-      timeoutMs: options.timeoutMs,
-      print: false,
-    });
-    return { issue, entries: pagedContents(laidOut, paginated.documentPages) };
-  } finally {
-    await rm(scratchDir, { recursive: true, force: true });
-    if (!(options.browser instanceof BrowserPool)) await pool.close();
-  }
+  const paginated = await paginateIssue(issue, bodies, laidOut, {
+    logger,
+    browser: options.browser,
+    timeoutMs: options.timeoutMs,
+    print: false,
+  });
+  return { issue, entries: pagedContents(laidOut, paginated.documentPages) };
 }

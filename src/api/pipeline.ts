@@ -1,6 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { PDFDocument } from 'pdf-lib';
+import type { Browser } from 'puppeteer-core';
 import { issueErrors } from '../check/index.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, composeIssue, type LaidOutIssue } from '../layout/compose.js';
@@ -16,7 +19,7 @@ import {
 } from '../model/index.js';
 import type { PageLink } from '../pdf/links.js';
 import { blankPage, mergeParts } from '../pdf/merge.js';
-import type { BrowserPool } from '../render/pool.js';
+import { BrowserPool } from '../render/pool.js';
 import { layOutPage, type PagedLayout, type PageMap, type RenderOptions } from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
 import type { Logger } from './logger.js';
@@ -127,10 +130,8 @@ export function planParts(issue: Issue, textLength: Record<string, number>): Gaz
 
 export interface IssuePaginationOptions {
   logger: Logger;
-  /** The browsers to lay out in (one part at a time each). */
-  pool: BrowserPool;
-  /** A folder for the parts' HTML files. */
-  scratchDir: string;
+  /** The browsers to lay out in (one part at a time each); one is started for this call otherwise. */
+  browser?: Browser | BrowserPool;
   timeoutMs?: number;
   /** false: paginate only, for the page numbers. */
   print?: boolean;
@@ -157,7 +158,11 @@ export async function paginateIssue(
   laidOut: LaidOutIssue,
   options: IssuePaginationOptions,
 ): Promise<PaginatedIssue> {
-  const { logger, pool } = options;
+  const { logger } = options;
+  const ownPool = !(options.browser instanceof BrowserPool);
+  const pool =
+    options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-parts-'));
   const parts = planParts(issue, laidOut.textLength);
   const open: PagedLayout[] = [];
   try {
@@ -175,7 +180,7 @@ export async function paginateIssue(
     const layouts = await pool.map(tasks, async (task, browser) => {
       const name = 'front' in task ? 'front' : `part-${parts.indexOf(task.documents) + 1}`;
       const part = 'front' in task ? front : composeBodyPart(issue, bodies, task.documents);
-      const htmlPath = path.join(options.scratchDir, `${issue.id}.${name}.html`);
+      const htmlPath = path.join(scratchDir, `${issue.id}.${name}.html`);
       await writeFileAtomic(htmlPath, part.html);
       const layout = await layOutPage(
         browser,
@@ -222,6 +227,8 @@ export async function paginateIssue(
     return { pdf, pageCount, documentPages, links };
   } finally {
     await Promise.all(open.map((layout) => layout.close()));
+    await rm(scratchDir, { recursive: true, force: true });
+    if (ownPool) await pool.close();
   }
 }
 
