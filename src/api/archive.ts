@@ -67,6 +67,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
   const now = options.now ?? (() => new Date());
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-archive-'));
   try {
+    // No layout cache: the archived edition is laid out from its sources alone.
     const built = await buildIssue(source, { outDir: scratch, browser: options.browser, logger, env });
     const id = built.issue.id;
     const dir = path.join(options.archiveRoot, id);

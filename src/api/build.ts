@@ -10,6 +10,7 @@ import type { OutlineItem } from '../pdf/outline.js';
 import { BrowserPool } from '../render/pool.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
+import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
@@ -27,6 +28,11 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** The sources' encoding (UTF-8 unless told). */
   encoding?: SourceEncoding;
+  /**
+   * A folder where laid-out pages are kept between builds, so a rebuild lays out only what changed (see
+   * layout-cache.ts). Without it every page is laid out anew.
+   */
+  cacheDir?: string;
 }
 
 export interface BuildResult {
@@ -38,6 +44,8 @@ export interface BuildResult {
   contents: PagedContentsEntry[];
   fonts: EmbeddedFont[];
   fallbackCharacters: string[];
+  /** Pages taken from the layout cache rather than laid out. */
+  reusedPages: number;
   /** Milliseconds per stage. */
   timings: Record<'read' | 'layout' | 'render' | 'finish', number>;
 }
@@ -63,6 +71,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     logger,
     browser: options.browser,
     timeoutMs: options.renderTimeoutMs,
+    cache: options.cacheDir ? new LayoutCache(options.cacheDir) : undefined,
   });
   timer.lap('render');
 
@@ -91,6 +100,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     contents: pagedContents(laidOut, paginated.documentPages),
     fonts: finished.fonts,
     fallbackCharacters: laidOut.fallbackCharacters,
+    reusedPages: paginated.reusedPages,
     timings: timer.laps,
   };
 }

@@ -20,8 +20,9 @@ import {
 import type { PageLink } from '../pdf/links.js';
 import { blankPage, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
-import { layOutPage, type PagedLayout, type PageMap, type RenderOptions } from '../render/render-pdf.js';
+import { layOutPage, type PagedLayout, type PageMap, paginatedHtml, type RenderOptions } from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
+import { type CachedPart, type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -135,6 +136,8 @@ export interface IssuePaginationOptions {
   timeoutMs?: number;
   /** false: paginate only, for the page numbers. */
   print?: boolean;
+  /** Pages laid out by earlier builds: only what changed since is laid out again (see layout-cache.ts). */
+  cache?: LayoutCache;
 }
 
 export interface PaginatedIssue {
@@ -145,6 +148,8 @@ export interface PaginatedIssue {
   documentPages: Record<string, number>;
   /** The contents lines, each opening its document's page. */
   links: PageLink[];
+  /** Pages taken from the layout cache rather than laid out. */
+  reusedPages: number;
 }
 
 /**
@@ -177,18 +182,44 @@ export async function paginateIssue(
     const front = composeFrontMatter(issue, laidOut.contents);
     type Task = { documents: GazetteDocument[] } | { front: true };
     const tasks: Task[] = [...parts.map((documents) => ({ documents })), { front: true }];
+    let reusedPages = 0;
     const layouts = await pool.map(tasks, async (task, browser) => {
-      const name = 'front' in task ? 'front' : `part-${parts.indexOf(task.documents) + 1}`;
-      const part = 'front' in task ? front : composeBodyPart(issue, bodies, task.documents);
-      const htmlPath = path.join(scratchDir, `${issue.id}.${name}.html`);
-      await writeFileAtomic(htmlPath, part.html);
-      const layout = await layOutPage(
-        browser,
-        htmlPath,
-        renderOptions(issue, part.assets, options, 'front' in task ? undefined : onPage),
-      );
+      if ('front' in task) {
+        const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
+        await writeFileAtomic(htmlPath, front.html);
+        const layout = await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options));
+        open.push(layout);
+        return layout;
+      }
+      const index = parts.indexOf(task.documents);
+      const part = composeBodyPart(issue, bodies, task.documents);
+      const cache = options.cache;
+      const key = cache ? await layoutKey(part, pageScripts, await browser.version()) : '';
+      const cached = await cache?.read(issue.id, index);
+      const plan = cache ? planLayout(cached, part, key, issue.config.profile === 'two-column') : undefined;
+      const htmlPath = path.join(scratchDir, `${issue.id}.part-${index + 1}.html`);
+      let render = renderOptions(issue, part.assets, options, onPage);
+      if (plan?.kind === 'resume') {
+        await writeFileAtomic(htmlPath, composeBodyPart(issue, bodies, task.documents, plan.window).html);
+        render = { ...render, splice: { before: plan.before, after: plan.after, frame: (cached as CachedPart).frame } };
+        reusedPages += plan.before.length + plan.after.length;
+      } else if (plan?.kind === 'reuse') {
+        await writeFileAtomic(htmlPath, paginatedHtml((cached as CachedPart).frame, plan.pages));
+        render = { ...render, paginated: true };
+        reusedPages += plan.pages.length;
+      } else {
+        await writeFileAtomic(htmlPath, part.html);
+      }
+      if (plan && plan.kind !== 'fresh') {
+        logger.progress(`${issue.id}: part ${index + 1}: ${describePlan(plan)}`);
+      }
+      const layout = await layOutPage(browser, htmlPath, render);
       open.push(layout);
-      if (!('front' in task)) checkLayout(task.documents, laidOut.textLength, layout.pages);
+      checkLayout(task.documents, laidOut.textLength, layout.pages);
+      if (cache && plan?.kind !== 'reuse') {
+        const { frame, pages } = await layout.snapshot();
+        await cache.write(issue.id, index, { key, anchors: part.anchors, blocks: part.blocks, frame, pages });
+      }
       return layout;
     });
     const frontLayout = layouts.at(-1) as PagedLayout;
@@ -215,7 +246,7 @@ export async function paginateIssue(
       box: link,
       target: documentPages[link.anchor] ?? 1,
     }));
-    if (options.print === false) return { pageCount, documentPages, links };
+    if (options.print === false) return { pageCount, documentPages, links, reusedPages };
 
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
     const [frontPdf, ...bodyPdfs] = await Promise.all([
@@ -224,12 +255,19 @@ export async function paginateIssue(
     ]);
     const blank = bodyStart - 1 > frontPages ? [blankPage] : [];
     const pdf = await mergeParts([frontPdf as Uint8Array, ...blank, ...bodyPdfs]);
-    return { pdf, pageCount, documentPages, links };
+    return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
     await Promise.all(open.map((layout) => layout.close()));
     await rm(scratchDir, { recursive: true, force: true });
     if (ownPool) await pool.close();
   }
+}
+
+function describePlan(plan: Exclude<LayoutPlan, { kind: 'fresh' }>): string {
+  if (plan.kind === 'reuse') return `all ${plan.pages.length} pages from the layout cache`;
+  const { from, through } = plan.window;
+  const reused = plan.before.length + plan.after.length;
+  return `${reused} pages from the layout cache; laying out from ${from.anchor}${from.block > 0 ? ` block ${from.block}` : ''}${through ? ` through ${through}` : ' on'}`;
 }
 
 function renderOptions(

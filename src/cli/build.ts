@@ -15,19 +15,31 @@ export function registerBuild(program: Command, context: CliContext): void {
     .option('--all', 'build every issue under issues/')
     .option('--timeout <seconds>', "time limit of one issue's render", '600')
     .addOption(new Option('--encoding <encoding>', 'encoding of the sources').choices(sourceEncodings).default('utf-8'))
-    .addHelpText('after', '\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output')
+    .option('--cache <dir>', 'folder of laid-out pages kept between builds (default: <out>/.cache)')
+    .option('--no-cache', 'lay out every page anew, keeping nothing')
+    .addHelpText(
+      'after',
+      '\nA rebuild lays out only the pages from the first change on (and, where every document starts on a new\npage, only the changed documents); the other pages come from the cache.\n\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output',
+    )
     .action(
-      async (sources: string[], flags: { out: string; all?: boolean; timeout: string; encoding: SourceEncoding }) => {
+      async (
+        sources: string[],
+        flags: { out: string; all?: boolean; timeout: string; encoding: SourceEncoding; cache?: string | false },
+      ) => {
         const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;
         if (issues.length === 0) fail('Missing issue: name one (gazette build issues/<id>) or use --all', 2);
         const timeout = Number(flags.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0)
           fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
+        const outDir = path.resolve(context.cwd, flags.out);
+        const cacheDir =
+          flags.cache === false ? undefined : path.resolve(context.cwd, flags.cache ?? path.join(flags.out, '.cache'));
         await withBrowsers(context, async (browser) => {
           for (const source of issues) {
             const started = performance.now();
             const result = await buildIssue(path.resolve(context.cwd, source), {
-              outDir: path.resolve(context.cwd, flags.out),
+              outDir,
+              cacheDir,
               logger: context.logger,
               browser,
               renderTimeoutMs: timeout * 1000,
@@ -35,7 +47,7 @@ export function registerBuild(program: Command, context: CliContext): void {
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             context.stdout(
-              `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, ${result.contents.length} documents, ${seconds} s`,
+              `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, ${result.contents.length} documents, ${seconds} s${result.reusedPages > 0 ? ` (${result.reusedPages} pages from the layout cache)` : ''}`,
             );
           }
         });

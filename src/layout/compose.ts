@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,7 +44,7 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
   const { config } = issue;
   const contents = issue.documents.map(contentsEntry);
   const articles = issue.documents.map((document, index) =>
-    documentArticle(issue, document, bodies.get(document.id), index === 0),
+    documentArticle(issue, document, bodies.get(document.id), { first: index === 0, follows: index > 0 }),
   );
   const body = h(null, [coverSection(config), contentsSection(contents), ...articles]);
   const { html, stylesheets, fonts } = pageHtml({
@@ -80,46 +81,137 @@ export interface LaidOutPart {
 }
 
 /**
+ * Where a page can start in a part's flow: at a document's title block (`block` 0) or at the `block`-th block
+ * of its body (1-based, as `data-block` numbers them). The layout cache resumes paged.js at such a position.
+ */
+export interface BlockPosition {
+  anchor: string;
+  block: number;
+}
+
+/** The documents of a body part as the layout cache compares them. */
+export interface BodyPartSource extends LaidOutPart {
+  /** Hash of everything in the page but the documents: head, styles, fonts, page rules. */
+  frame: string;
+  /** Document anchor → a hash of its title block (index 0) and of each block of its body (1…). */
+  blocks: Record<string, string[]>;
+}
+
+/** Which documents of a part go into the page: from a block position, through a document (inclusive). */
+export interface PartWindow {
+  from: BlockPosition;
+  through?: string;
+}
+
+/**
  * A part of the body: some documents, with nothing before them. Its pages are numbered from 1 by paged.js;
- * the render stage renumbers them when it knows where the part starts.
+ * the render stage renumbers them when it knows where the part starts. With a `window`, only that stretch of
+ * the documents is in the page (the layout cache holds the rest), while the frame (fonts included) stays that
+ * of the whole part, so pages laid out separately share one set of styles.
  */
 export function composeBodyPart(
   issue: Issue,
   bodies: ReadonlyMap<string, HastRoot>,
   documents: GazetteDocument[],
-): LaidOutPart {
+  window?: PartWindow,
+): BodyPartSource {
   const { config } = issue;
-  const articles = documents.map((document) =>
-    documentArticle(issue, document, bodies.get(document.id), document === issue.documents[0]),
+  const articles = documents.map((document, index) =>
+    documentArticle(issue, document, bodies.get(document.id), {
+      first: document === issue.documents[0],
+      follows: index > 0,
+    }),
   );
-  return partHtml(
-    issue,
-    h(null, articles),
-    documents.flatMap((document) => document.file.data.images ?? []),
-    documents.map(documentAnchor),
-    `${config.publication}0123456789`,
+  const blocks = Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
+  const shown = window ? windowArticles(articles, window) : articles;
+  const fontText = `${config.publication}0123456789${articles.map((article) => hastToString(article)).join('')}`;
+  const part = (body: Element | HastRoot) =>
+    partHtml(
+      issue,
+      body,
+      documents.flatMap((document) => document.file.data.images ?? []),
+      fontText,
+    );
+  const frame = createHash('sha256')
+    .update(part(h(null, [])).html)
+    .digest('hex');
+  return { ...part(h(null, shown)), anchors: documents.map(documentAnchor), frame, blocks };
+}
+
+function articleAnchor(article: Element): string {
+  return String(article.properties.dataDocument);
+}
+
+function documentBody(article: Element): Element | undefined {
+  return article.children.find(
+    (child): child is Element =>
+      child.type === 'element' &&
+      ((child.properties.className as string[] | undefined) ?? []).includes('document-body'),
   );
+}
+
+/** The blocks of an article's body: the element children of its `.document-body`. */
+function bodyBlocks(article: Element): Element[] {
+  return (documentBody(article)?.children ?? []).filter((child): child is Element => child.type === 'element');
+}
+
+/** A hash of the article without its body (its attributes and title block), then one of each body block. */
+function blockHashes(article: Element): string[] {
+  const hash = (node: Element) => createHash('sha256').update(toHtml(node)).digest('hex').slice(0, 32);
+  const body = documentBody(article);
+  const titleBlock = { ...article, children: article.children.filter((child) => child !== body) };
+  return [hash(titleBlock), ...bodyBlocks(article).map(hash)];
+}
+
+/**
+ * The articles a window shows: from its document, through `through`. Past block 0 the first article keeps only
+ * its body's blocks from that one on, as the continuation of a document on a new page looks.
+ */
+function windowArticles(articles: Element[], window: PartWindow): Element[] {
+  const first = articles.findIndex((article) => articleAnchor(article) === window.from.anchor);
+  const last = window.through
+    ? articles.findIndex((article) => articleAnchor(article) === window.through)
+    : articles.length - 1;
+  if (first < 0 || last < first) throw new Error(`no documents from ${window.from.anchor} to ${window.through}`);
+  const shown = articles.slice(first, last + 1);
+  const start = shown[0] as Element;
+  const body = documentBody(start);
+  if (window.from.block > 0 && body) {
+    const kept = new Set(bodyBlocks(start).slice(window.from.block - 1));
+    shown[0] = {
+      ...start,
+      properties: {
+        ...start.properties,
+        className: (start.properties.className as string[]).filter(
+          (name) => name !== 'first-document' && name !== 'follows-document',
+        ),
+      },
+      children: [{ ...body, children: body.children.filter((child) => child.type !== 'element' || kept.has(child)) }],
+    };
+  }
+  return shown;
 }
 
 /** Cover and contents, the page numbers left blank for the render stage to fill in (`fillContentsPages`). */
 export function composeFrontMatter(issue: Issue, entries: ContentsEntry[]): LaidOutPart {
   const { config } = issue;
-  return partHtml(
-    issue,
-    h(null, [coverSection(config), contentsSection(entries, { numbers: 'later' })]),
-    [],
-    [],
-    '目录—0123456789（）',
-  );
+  return {
+    ...partHtml(
+      issue,
+      h(null, [coverSection(config), contentsSection(entries, { numbers: 'later' })]),
+      [],
+      '目录—0123456789（）',
+    ),
+    anchors: [],
+  };
 }
 
 function partHtml(
   issue: Issue,
   body: Element | HastRoot,
   images: string[],
-  anchors: string[],
   text: string,
-): LaidOutPart {
+): { html: string; assets: string[] } {
   const { config } = issue;
   const { html, stylesheets, fonts } = pageHtml({
     title: issueTitle(config),
@@ -129,7 +221,7 @@ function partHtml(
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
     css: pageStyles(config),
   });
-  return { html, assets: [...stylesheets, ...fonts.files, ...images], anchors };
+  return { html, assets: [...stylesheets, ...fonts.files, ...images] };
 }
 
 /** "上海市虹口区人民代表大会常务委员会公报 2024年第3期": the PDF's title. */
@@ -163,11 +255,21 @@ function coverSection(config: IssueConfig): Element {
   ]);
 }
 
-function documentArticle(issue: Issue, document: GazetteDocument, body: HastRoot | undefined, first: boolean): Element {
+/**
+ * A document as an article. `first`: the issue's first document; `follows`: another document comes before it in
+ * the page, a class rather than a "+" rule, which paged.js would turn into attributes named anew by each layout
+ * (and a document resumed on a new page by the layout cache has none before it).
+ */
+function documentArticle(
+  issue: Issue,
+  document: GazetteDocument,
+  body: HastRoot | undefined,
+  { first, follows }: { first: boolean; follows: boolean },
+): Element {
   const { meta } = document;
   const meeting = meetingOf(issue.config, document);
   return h(
-    `article.gazette-document.kind-${meta.kind}${first ? '.first-document' : ''}`,
+    `article.gazette-document.kind-${meta.kind}${first ? '.first-document' : ''}${follows ? '.follows-document' : ''}`,
     {
       dataDocument: documentAnchor(document),
       dataMeeting: String(meta.meeting),
@@ -176,12 +278,19 @@ function documentArticle(issue: Issue, document: GazetteDocument, body: HastRoot
     },
     [
       documentHeader(meta, documentAnchor(document)),
-      h('div.document-body', [
-        ...salutation(meta),
-        ...((body?.children ?? []) as ElementContent[]),
-        ...documentFooter(meta),
-      ]),
+      h(
+        'div.document-body',
+        numberBlocks([...salutation(meta), ...((body?.children ?? []) as ElementContent[]), ...documentFooter(meta)]),
+      ),
     ],
+  );
+}
+
+/** `data-block="n"` on each block of a body (copies: the bodies are shared), where a page may start. */
+function numberBlocks(blocks: ElementContent[]): ElementContent[] {
+  let number = 0;
+  return blocks.map((block) =>
+    block.type === 'element' ? { ...block, properties: { ...block.properties, dataBlock: String(++number) } } : block,
   );
 }
 

@@ -171,7 +171,14 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   function buildPdf(): Promise<{ bytes: Uint8Array; name: string }> {
     return (async () => {
       outDir ??= mkdtemp(path.join(os.tmpdir(), 'gazette-preview-'));
-      const result = await buildIssue(source, { outDir: await outDir, logger, browser: await pdfBrowser() });
+      const dir = await outDir;
+      // The layout cache lives as long as the preview: a PDF after an edit lays out only what changed.
+      const result = await buildIssue(source, {
+        outDir: dir,
+        cacheDir: path.join(dir, '.cache'),
+        logger,
+        browser: await pdfBrowser(),
+      });
       return { bytes: await readFile(result.pdfPath), name: path.basename(result.pdfPath) };
     })();
   }

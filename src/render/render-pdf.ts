@@ -24,6 +24,47 @@ export interface RenderOptions {
    * the network, other files — is refused and reported: the renderer is offline and sees only the issue.
    */
   allowedFiles: readonly string[];
+  /** The HTML is pages laid out before (a `LayoutSnapshot` put together): no paged.js, only fonts and print. */
+  paginated?: boolean;
+  /**
+   * Pages laid out before (from the layout cache), put before and after the pages paged.js lays out, with the
+   * frame (`LayoutSnapshot.frame`) they were laid out in.
+   */
+  splice?: { before: readonly string[]; after: readonly string[]; frame: string };
+}
+
+/** Where a laid-out page starts in the part's flow, if at the start of a block (see BlockPosition). */
+export interface PageStart {
+  anchor: string;
+  block: number;
+}
+
+/** A laid-out page as the layout cache keeps it. */
+export interface PageSnapshot {
+  /** The page element's HTML, as paged.js left it. */
+  html: string;
+  /** null: the page starts inside a block (a paragraph or table continued from the page before). */
+  start: PageStart | null;
+}
+
+/** The laid-out part: its pages, and the page around them with every style paged.js made (CSSOM included). */
+export interface LayoutSnapshot {
+  /** The HTML document with a mark in `.pagedjs_pages` where the pages go (see `paginatedHtml`). */
+  frame: string;
+  pages: PageSnapshot[];
+}
+
+/** Names paged.js gives the attribute rules it makes of "+" and :nth-of-type rules (random per layout). */
+const generatedId = '(?:following|nth-of-type)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Marks the place of the pages in a snapshot's frame (inside the empty `.pagedjs_pages`). */
+const pagesSlot = '<!--gazette-pages-->';
+
+/** A snapshot's pages in its frame: an HTML file to open with `paginated: true`. */
+export function paginatedHtml(frame: string, pages: readonly string[]): string {
+  const at = frame.indexOf(pagesSlot);
+  if (at < 0) throw new Error('the cached page frame has no place for the pages');
+  return `${frame.slice(0, at)}${pages.join('')}${frame.slice(at + pagesSlot.length)}`;
 }
 
 /** What the page tells after layout: where each document's title landed. */
@@ -63,6 +104,8 @@ export interface PagedLayout {
   print(options?: { firstPage?: number }): Promise<Uint8Array>;
   /** Writes "（N）" into each contents line's number box, by document anchor (the contents laid out early). */
   fillContentsPages(pages: Record<string, number>): Promise<void>;
+  /** The pages and their styles, for the layout cache. */
+  snapshot(): Promise<LayoutSnapshot>;
   close(): Promise<void>;
 }
 
@@ -120,8 +163,43 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
           }
         }, numbers),
       ),
+    snapshot: () => guarded(page.evaluate(snapshotPages)),
     close: () => page.close().catch(() => undefined),
   };
+}
+
+/** In the page: serializes the pages and the document around them (styles from the CSSOM: paged.js inserts rules). */
+function snapshotPages(): LayoutSnapshot {
+  const container = document.querySelector('.pagedjs_pages');
+  if (!container) throw new Error('no pages to keep');
+  const startOf = (element: Element): PageStart | null => {
+    const article = element.querySelector<HTMLElement>('.pagedjs_page_content article[data-document]');
+    if (!article) return null;
+    const anchor = article.dataset.document as string;
+    if (!article.hasAttribute('data-split-from')) return { anchor, block: 0 };
+    // A continued document: resumable if the page starts with a whole block of its body (its title block, if
+    // here, comes after an empty start on the page before, and a fresh start would differ: no margin-top).
+    const body = article.firstElementChild;
+    if (!body?.classList.contains('document-body')) return null;
+    const first = body.firstElementChild as HTMLElement | null;
+    if (!first?.dataset.block || first.hasAttribute('data-split-from')) return null;
+    return { anchor, block: Number(first.dataset.block) };
+  };
+  const pages = [...container.children].map((element) => ({ html: element.outerHTML, start: startOf(element) }));
+  const html = document.documentElement.cloneNode(false) as HTMLElement;
+  const head = document.head.cloneNode(true) as HTMLElement;
+  const liveStyles = [...document.head.querySelectorAll('style')];
+  head.querySelectorAll('style').forEach((style, index) => {
+    const sheet = liveStyles[index]?.sheet;
+    if (sheet) style.textContent = [...sheet.cssRules].map((rule) => rule.cssText).join('\n');
+  });
+  for (const script of head.querySelectorAll('script')) script.remove();
+  const body = document.body.cloneNode(false) as HTMLElement;
+  const slot = container.cloneNode(false);
+  slot.appendChild(document.createComment('gazette-pages'));
+  body.append(slot);
+  html.append(head, body);
+  return { frame: `<!doctype html>\n${html.outerHTML}`, pages };
 }
 
 export class RenderTimeoutError extends Error {
@@ -135,31 +213,41 @@ async function printPages(page: Page, firstPage: number): Promise<Uint8Array> {
       const style = document.createElement('style');
       style.textContent = `.pagedjs_pages { counter-reset: page ${first - 1} !important; }`;
       document.head.append(style);
-      // paged.js made the part's first page a right-hand page; starting on an even page, every side flips: the
-      // page's class (which selects the running head's rules) and which margin boxes paged.js marked as having
-      // content (it hides the others) with the column widths it gave their row.
-      if (first % 2 === 0) {
-        for (const element of document.querySelectorAll('.pagedjs_page')) {
-          const left = element.classList.contains('pagedjs_left_page');
-          element.classList.toggle('pagedjs_left_page', !left);
-          element.classList.toggle('pagedjs_right_page', left);
-          for (const row of ['top', 'bottom']) {
-            const group = element.querySelector<HTMLElement>(`.pagedjs_margin-${row}`);
-            const leftBox = element.querySelector(`.pagedjs_margin-${row}-left`);
-            const rightBox = element.querySelector(`.pagedjs_margin-${row}-right`);
-            if (!group || !leftBox || !rightBox) continue;
-            const leftHad = leftBox.classList.contains('hasContent');
-            leftBox.classList.toggle('hasContent', rightBox.classList.contains('hasContent'));
-            rightBox.classList.toggle('hasContent', leftHad);
-            const columns = group.style.gridTemplateColumns;
-            if (columns && !columns.includes('('))
-              group.style.gridTemplateColumns = columns.split(/\s+/).reverse().join(' ');
-          }
-        }
-      }
     }, firstPage);
+    await page.evaluate(numberPages, firstPage);
   }
   return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+}
+
+/**
+ * In the page: numbers the pages from 1 in order and makes page N a left- or right-hand page as `firstPage + N
+ * - 1` is even or odd. paged.js made a part's first page a right-hand page; pages put together from the layout
+ * cache, or a part starting on an even page, need their sides flipped: the page's class (which selects the
+ * running head's rules) and which margin boxes paged.js marked as having content (it hides the others), with
+ * the column widths it gave their row.
+ */
+function numberPages(firstPage: number): void {
+  const elements = document.querySelectorAll<HTMLElement>('.pagedjs_pages > .pagedjs_page');
+  elements.forEach((element, index) => {
+    element.id = `page-${index + 1}`;
+    element.dataset.pageNumber = String(index + 1);
+    element.classList.toggle('pagedjs_first_page', index === 0);
+    const right = (firstPage + index) % 2 === 1;
+    if (element.classList.contains('pagedjs_right_page') === right) return;
+    element.classList.toggle('pagedjs_left_page', right === false);
+    element.classList.toggle('pagedjs_right_page', right);
+    for (const row of ['top', 'bottom']) {
+      const group = element.querySelector<HTMLElement>(`.pagedjs_margin-${row}`);
+      const leftBox = element.querySelector(`.pagedjs_margin-${row}-left`);
+      const rightBox = element.querySelector(`.pagedjs_margin-${row}-right`);
+      if (!group || !leftBox || !rightBox) continue;
+      const leftHad = leftBox.classList.contains('hasContent');
+      leftBox.classList.toggle('hasContent', rightBox.classList.contains('hasContent'));
+      rightBox.classList.toggle('hasContent', leftHad);
+      const columns = group.style.gridTemplateColumns;
+      if (columns && !columns.includes('(')) group.style.gridTemplateColumns = columns.split(/\s+/).reverse().join(' ');
+    }
+  });
 }
 
 async function layOut(page: Page, htmlPath: string, options: RenderOptions): Promise<PagedLayout['pages']> {
@@ -196,12 +284,39 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
     await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)));
     await document.fonts.ready;
   });
-  await page.addScriptTag({ path: pagedPolyfill });
-  for (const script of options.scripts) await page.addScriptTag({ path: script, type: 'module' });
+  if (!options.paginated) {
+    await page.addScriptTag({ path: pagedPolyfill });
+    for (const script of options.scripts) await page.addScriptTag({ path: script, type: 'module' });
+    await page.evaluate(async () => {
+      const polyfill = (window as unknown as { PagedPolyfill: { preview: () => Promise<unknown> } }).PagedPolyfill;
+      await polyfill.preview();
+    });
+  }
+  if (options.splice) {
+    const { before, after, frame } = options.splice;
+    await page.evaluate(
+      ({ before, after, cachedIds, source }) => {
+        // paged.js turns rules with "+" or :nth-of-type into attribute rules named by a random UUID per layout
+        // (its Following and NthOfType handlers): the cached pages carry the names of the layout they come from.
+        const ids = (text: string) => [...new Set(text.match(new RegExp(source, 'g')) ?? [])];
+        const rules = [...document.querySelectorAll('style')].map((style) =>
+          [...(style.sheet?.cssRules ?? [])].map((rule) => rule.cssText).join('\n'),
+        );
+        const liveIds = ids(rules.join('\n'));
+        if (liveIds.length !== cachedIds.length) throw new Error('the cached pages do not match the page styles');
+        const renamed = new Map(cachedIds.map((id, index) => [id, liveIds[index] as string]));
+        const rename = (html: string) => html.replace(new RegExp(source, 'g'), (id) => renamed.get(id) ?? id);
+        const container = document.querySelector('.pagedjs_pages') as Element;
+        container.insertAdjacentHTML('afterbegin', before.map(rename).join(''));
+        container.insertAdjacentHTML('beforeend', after.map(rename).join(''));
+      },
+      { before, after, cachedIds: [...new Set(frame.match(new RegExp(generatedId, 'g')) ?? [])], source: generatedId },
+    );
+    await page.evaluate(numberPages, 1);
+  }
   const pages = await page.evaluate(async () => {
-    const polyfill = (window as unknown as { PagedPolyfill: { preview: () => Promise<{ total: number }> } })
-      .PagedPolyfill;
-    const flow = await polyfill.preview();
+    // Pages put in from the cache may show characters of font slices not loaded yet: lay out, then wait.
+    void document.body.offsetHeight;
     await document.fonts.ready;
     const documentPages: Record<string, number> = {};
     const laidOutText: Record<string, number> = {};
@@ -233,7 +348,8 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
         pageHeight: pageBox.height,
       });
     }
-    return { pageCount: flow.total, documentPages, laidOutText, contentsLinks };
+    const pageCount = document.querySelectorAll('.pagedjs_pages > .pagedjs_page').length;
+    return { pageCount, documentPages, laidOutText, contentsLinks };
   });
   if (unplaced.length > 0) {
     throw new Error(

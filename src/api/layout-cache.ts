@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
+import type { PageSnapshot } from '../render/render-pdf.js';
+import { tool } from './version.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+/**
+ * The layout cache: the pages paged.js laid out for each part of an issue, kept between builds. A rebuild after
+ * an edit lays out only from the last page that starts before the first changed block (and, where every
+ * document starts on a new page, only through the last changed document); the other pages come from the cache.
+ *
+ * This is exact because a page's layout depends only on what flows from its start: the running head is the
+ * same on every page, the folio is a counter, and left and right pages have the same measure. A page that
+ * starts inside a paragraph or a table is never a place to resume; a page that starts at a block is.
+ */
+export interface CachedPart {
+  format: typeof cacheFormat;
+  /** Everything but the documents that the pages depend on (see `layoutKey`). */
+  key: string;
+  anchors: string[];
+  /** Document anchor → hashes of its title block and body blocks (BodyPartSource.blocks). */
+  blocks: Record<string, string[]>;
+  /** The page around the pages, with paged.js's styles (LayoutSnapshot.frame). */
+  frame: string;
+  pages: PageSnapshot[];
+}
+
+const cacheFormat = 1;
+
+/** What to lay out for a part, given what the cache holds. */
+export type LayoutPlan =
+  | { kind: 'fresh'; why: string }
+  /** Nothing to lay out: these cached pages, in order, are the part. */
+  | { kind: 'reuse'; pages: string[] }
+  /** Lay out `window`; the cached pages `before` and `after` go around its pages. */
+  | { kind: 'resume'; window: PartWindow; before: string[]; after: string[] };
+
+/**
+ * Compares a part with its cached layout. `independentDocuments`: every document starts on a new page with
+ * nothing carried over (the two-column profile), so documents after the changed ones keep their pages too.
+ */
+export function planLayout(
+  cached: CachedPart | undefined,
+  part: Pick<BodyPartSource, 'anchors' | 'blocks'>,
+  key: string,
+  independentDocuments: boolean,
+): LayoutPlan {
+  if (!cached) return { kind: 'fresh', why: 'nothing cached' };
+  if (cached.format !== cacheFormat || cached.key !== key) {
+    return { kind: 'fresh', why: 'styles, fonts, scripts or browser changed' };
+  }
+  const same = (anchor: string | undefined, other: string | undefined) =>
+    anchor !== undefined && anchor === other && sameBlocks(part.blocks[anchor], cached.blocks[anchor]);
+  let prefix = 0;
+  while (prefix < part.anchors.length && same(part.anchors[prefix], cached.anchors[prefix])) prefix++;
+  if (prefix === part.anchors.length && prefix === cached.anchors.length) {
+    return { kind: 'reuse', pages: cached.pages.map((page) => page.html) };
+  }
+
+  if (independentDocuments) {
+    const groups = pagesByDocument(cached.pages);
+    if (!groups) return { kind: 'fresh', why: 'a cached document does not start a page' };
+    let suffix = 0;
+    const room = Math.min(part.anchors.length, cached.anchors.length) - prefix;
+    while (suffix < room && same(part.anchors.at(-1 - suffix), cached.anchors.at(-1 - suffix))) suffix++;
+    const kept = [...part.anchors.slice(0, prefix), ...part.anchors.slice(part.anchors.length - suffix)];
+    if (kept.some((anchor) => !groups.has(anchor))) return { kind: 'fresh', why: 'a cached document has no pages' };
+    const pagesOf = (anchors: string[]) => anchors.flatMap((anchor) => groups.get(anchor) ?? []);
+    const before = pagesOf(part.anchors.slice(0, prefix));
+    const after = pagesOf(part.anchors.slice(part.anchors.length - suffix));
+    const changed = part.anchors.slice(prefix, part.anchors.length - suffix);
+    if (changed.length === 0) return { kind: 'reuse', pages: [...before, ...after] };
+    return {
+      kind: 'resume',
+      window: { from: { anchor: changed[0] as string, block: 0 }, through: changed.at(-1) },
+      before,
+      after,
+    };
+  }
+
+  // Documents run on: resume at the last page that starts at a block before the first change, lay out the rest.
+  // The pages to resume at start in the unchanged documents, or in the first changed one at or before its
+  // first changed block (when it is the same document, edited).
+  const edited = part.anchors[prefix] === cached.anchors[prefix] ? part.anchors[prefix] : undefined;
+  const changedBlock = edited ? firstDifference(part.blocks[edited] ?? [], cached.blocks[edited] ?? []) : 0;
+  const unchanged = new Set(part.anchors.slice(0, prefix));
+  const resumable = (start: BlockPosition | null): start is BlockPosition =>
+    start !== null && (unchanged.has(start.anchor) || (start.anchor === edited && start.block <= changedBlock));
+  let resumeAt = -1;
+  cached.pages.forEach((page, index) => {
+    if (resumable(page.start)) resumeAt = index;
+  });
+  const from = cached.pages[resumeAt]?.start;
+  if (resumeAt <= 0 || !from) return { kind: 'fresh', why: 'the change is on the first page' };
+  return {
+    kind: 'resume',
+    window: { from },
+    before: cached.pages.slice(0, resumeAt).map((page) => page.html),
+    after: [],
+  };
+}
+
+function sameBlocks(a: string[] | undefined, b: string[] | undefined): boolean {
+  return a !== undefined && b !== undefined && a.length === b.length && a.every((hash, index) => hash === b[index]);
+}
+
+function firstDifference(a: string[], b: string[]): number {
+  let index = 0;
+  while (index < a.length && index < b.length && a[index] === b[index]) index++;
+  return index;
+}
+
+/**
+ * Pages by the document they belong to, each document's first page starting at its title block; undefined if
+ * a page starts in another document than the one before it (the documents do not each start a page).
+ */
+function pagesByDocument(pages: PageSnapshot[]): Map<string, string[]> | undefined {
+  const groups = new Map<string, string[]>();
+  let current: { anchor: string; pages: string[] } | undefined;
+  for (const page of pages) {
+    if (page.start?.block === 0) {
+      current = { anchor: page.start.anchor, pages: [] };
+      groups.set(current.anchor, current.pages);
+    } else if (!current || (page.start && page.start.anchor !== current.anchor)) {
+      return undefined;
+    }
+    current.pages.push(page.html);
+  }
+  return groups;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The cache key of a part: its frame (head, fonts, page rules) and everything outside the HTML that shapes
+ * the pages: this tool's version, paged.js's, the browser's, the page scripts and stylesheets (by content) and
+ * the font files (by size and time).
+ */
+export async function layoutKey(
+  part: Pick<BodyPartSource, 'frame' | 'assets'>,
+  scripts: readonly string[],
+  browserVersion: string,
+): Promise<string> {
+  const hash = createHash('sha256');
+  const pagedjs = JSON.parse(
+    await readFile(path.join(path.dirname(require.resolve('pagedjs')), '..', 'package.json'), 'utf8'),
+  ) as { version: string };
+  hash.update(JSON.stringify([cacheFormat, tool.version, pagedjs.version, browserVersion, part.frame]));
+  for (const file of [...scripts, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
+    hash.update(file).update(await readFile(file));
+  }
+  for (const file of part.assets.filter((asset) => !asset.endsWith('.css'))) {
+    const info = await stat(file).catch(() => undefined);
+    hash.update(`${file}\0${info?.size}\0${info?.mtimeMs}`);
+  }
+  return hash.digest('hex');
+}
+
+/** A folder of cached layouts, one file per issue part. */
+export class LayoutCache {
+  constructor(readonly dir: string) {}
+
+  private file(issueId: string, part: number): string {
+    return path.join(this.dir, issueId, `part-${part}.json`);
+  }
+
+  /** The cached part, or undefined (none, unreadable, or of another format). */
+  async read(issueId: string, part: number): Promise<CachedPart | undefined> {
+    try {
+      const cached = JSON.parse(await readFile(this.file(issueId, part), 'utf8')) as CachedPart;
+      return cached.format === cacheFormat && Array.isArray(cached.pages) ? cached : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(issueId: string, part: number, cached: Omit<CachedPart, 'format'>): Promise<void> {
+    await writeFileAtomic(this.file(issueId, part), JSON.stringify({ format: cacheFormat, ...cached }));
+  }
+}

@@ -1,0 +1,92 @@
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type BuildResult, buildIssue } from '../../src/api/build.js';
+import { useBrowserAndTempDir } from '../helpers/browser.js';
+
+const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
+const env = useBrowserAndTempDir('layout-cache');
+
+/** A copy of the fixture issue to edit, with a cache folder and a folder for builds without the cache. */
+async function copyFixture(name: string, profile: 'one-column' | 'two-column') {
+  const source = path.join(env.dir, name, 'mini-2024-01');
+  await cp(fixture, source, { recursive: true });
+  if (profile === 'two-column') {
+    const yml = await readFile(path.join(source, 'issue.yml'), 'utf8');
+    await writeFile(path.join(source, 'issue.yml'), yml.replace('profile: one-column', 'profile: two-column'));
+  }
+  const cached = (): Promise<BuildResult> =>
+    buildIssue(source, {
+      outDir: path.join(env.dir, name, 'out'),
+      cacheDir: path.join(env.dir, name, 'cache'),
+      browser: env.browser,
+    });
+  const uncached = (): Promise<BuildResult> =>
+    buildIssue(source, { outDir: path.join(env.dir, name, 'fresh'), browser: env.browser });
+  const edit = async (file: string, from: string, to: string) => {
+    const text = await readFile(path.join(source, file), 'utf8');
+    expect(text).toContain(from);
+    await writeFile(path.join(source, file), text.replace(from, to));
+  };
+  return { source, cached, uncached, edit };
+}
+
+/** The same PDF, to the byte (the build's PDF has fixed dates and a content-derived ID). */
+async function expectSamePdf(a: BuildResult, b: BuildResult): Promise<void> {
+  expect(a.pageCount).toBe(b.pageCount);
+  expect(a.contents.map((entry) => entry.page)).toEqual(b.contents.map((entry) => entry.page));
+  expect(Buffer.compare(await readFile(a.pdfPath), await readFile(b.pdfPath))).toBe(0);
+}
+
+describe('the layout cache', () => {
+  it('lays out a run-on issue again from the page before an edit, giving the PDF a full layout gives', async () => {
+    const issue = await copyFixture('run-on', 'one-column');
+    const first = await issue.cached();
+    expect(first.reusedPages).toBe(0);
+
+    const again = await issue.cached();
+    expect(again.reusedPages).toBe(first.pageCount - 2);
+    await expectSamePdf(again, first);
+
+    // An edit in the last block: the pages before the last one that starts at or before that block are kept.
+    await issue.edit('05-attendance.md', '金江波', '金江波 张三丰');
+    const edited = await issue.cached();
+    expect(edited.reusedPages).toBeGreaterThan(0);
+    expect(edited.reusedPages).toBeLessThan(first.pageCount - 2);
+    await expectSamePdf(edited, await issue.uncached());
+
+    // A longer paragraph: the pages after it move on, and their numbers with them.
+    await issue.edit('04-announcement.md', '特此公告。', `${'依法公告如上，请各方知悉。'.repeat(160)}\n\n特此公告。`);
+    const longer = await issue.cached();
+    expect(longer.pageCount).toBeGreaterThan(first.pageCount);
+    await expectSamePdf(longer, await issue.uncached());
+  });
+
+  it('lays out only the edited document of an issue whose documents each start a page', async () => {
+    const issue = await copyFixture('new-page', 'two-column');
+    const first = await issue.cached();
+    const bodyPages = first.pageCount - 2;
+
+    await issue.edit('03-resolution.md', '决定：接受', '决定：同意接受');
+    const edited = await issue.cached();
+    expect(edited.reusedPages).toBeGreaterThanOrEqual(bodyPages - 2);
+    await expectSamePdf(edited, await issue.uncached());
+
+    // A document removed: nothing to lay out, the others keep their pages under new page numbers.
+    const yml = await readFile(path.join(issue.source, 'issue.yml'), 'utf8');
+    expect(yml).not.toContain('documents:');
+    await rm(path.join(issue.source, '01-agenda.md'));
+    const removed = await issue.cached();
+    expect(removed.contents).toHaveLength(4);
+    await expectSamePdf(removed, await issue.uncached());
+  });
+
+  it('ignores a damaged cache file and lays out anew', async () => {
+    const issue = await copyFixture('damaged', 'one-column');
+    const first = await issue.cached();
+    await writeFile(path.join(env.dir, 'damaged', 'cache', 'mini-2024-01', 'part-0.json'), '{"format": 1, "pa');
+    const again = await issue.cached();
+    expect(again.reusedPages).toBe(0);
+    await expectSamePdf(again, first);
+  });
+});

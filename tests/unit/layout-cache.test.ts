@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { type CachedPart, planLayout } from '../../src/api/layout-cache.js';
+import type { PageSnapshot } from '../../src/render/render-pdf.js';
+
+/** Pages named by their content, each starting where `start` says (null: inside a block). */
+function pages(...starts: (string | null)[]): PageSnapshot[] {
+  return starts.map((start, index) => {
+    if (start === null) return { html: `p${index + 1}`, start: null };
+    const [anchor = '', block = '0'] = start.split(':');
+    return { html: `p${index + 1}`, start: { anchor, block: Number(block) } };
+  });
+}
+
+const blocks = { a: ['a0', 'a1', 'a2'], b: ['b0', 'b1', 'b2', 'b3', 'b4'], c: ['c0', 'c1'] };
+
+function cached(starts: (string | null)[], overrides: Partial<CachedPart> = {}): CachedPart {
+  return { format: 1, key: 'k', anchors: ['a', 'b', 'c'], blocks, frame: '', pages: pages(...starts), ...overrides };
+}
+
+const runOn = ['a:0', null, 'b:2', 'b:4', null, 'c:1'];
+const newPages = ['a:0', 'a:2', 'b:0', null, 'c:0'];
+
+describe('planLayout, documents running on', () => {
+  it('lays out everything when nothing is cached, or the styles, fonts or browser changed', () => {
+    const part = { anchors: ['a', 'b', 'c'], blocks };
+    expect(planLayout(undefined, part, 'k', false).kind).toBe('fresh');
+    expect(planLayout(cached(runOn), part, 'other', false).kind).toBe('fresh');
+  });
+
+  it('reuses every page when no block changed', () => {
+    expect(planLayout(cached(runOn), { anchors: ['a', 'b', 'c'], blocks }, 'k', false)).toEqual({
+      kind: 'reuse',
+      pages: ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'],
+    });
+  });
+
+  it('resumes at the last page that starts at a block before the first changed block', () => {
+    const edited = { ...blocks, b: ['b0', 'b1', 'b2', 'b3', 'B4', 'b5'] };
+    expect(planLayout(cached(runOn), { anchors: ['a', 'b', 'c'], blocks: edited }, 'k', false)).toEqual({
+      kind: 'resume',
+      window: { from: { anchor: 'b', block: 4 } },
+      before: ['p1', 'p2', 'p3'],
+      after: [],
+    });
+    const earlier = { ...blocks, b: ['b0', 'b1', 'b2', 'B3', 'b4'] };
+    expect(planLayout(cached(runOn), { anchors: ['a', 'b', 'c'], blocks: earlier }, 'k', false)).toMatchObject({
+      window: { from: { anchor: 'b', block: 2 } },
+      before: ['p1', 'p2'],
+    });
+  });
+
+  it('never resumes in a document that was inserted or moved, only in the unchanged ones before it', () => {
+    const part = { anchors: ['a', 'b', 'x', 'c'], blocks: { ...blocks, x: ['x0'] } };
+    const moved = cached(['a:0', 'b:1', 'x:0', 'c:0'], {
+      anchors: ['a', 'x', 'b', 'c'],
+      blocks: { ...blocks, x: ['x0'] },
+    });
+    expect(planLayout(cached(runOn), part, 'k', false)).toMatchObject({
+      window: { from: { anchor: 'b', block: 4 } },
+      before: ['p1', 'p2', 'p3'],
+    });
+    expect(planLayout(moved, part, 'k', false).kind).toBe('fresh');
+  });
+
+  it('lays out from the start when the change is on the first page', () => {
+    const edited = { ...blocks, a: ['a0', 'A1', 'a2'] };
+    expect(planLayout(cached(runOn), { anchors: ['a', 'b', 'c'], blocks: edited }, 'k', false).kind).toBe('fresh');
+  });
+
+  it('resumes before the end when the last document was removed', () => {
+    const part = { anchors: ['a', 'b'], blocks };
+    expect(planLayout(cached(runOn), part, 'k', false)).toMatchObject({
+      window: { from: { anchor: 'b', block: 4 } },
+      before: ['p1', 'p2', 'p3'],
+    });
+  });
+});
+
+describe('planLayout, each document on a new page', () => {
+  it('lays out only the changed documents, the others keep their pages', () => {
+    const edited = { ...blocks, b: ['b0', 'B1', 'b2', 'b3', 'b4'] };
+    expect(planLayout(cached(newPages), { anchors: ['a', 'b', 'c'], blocks: edited }, 'k', true)).toEqual({
+      kind: 'resume',
+      window: { from: { anchor: 'b', block: 0 }, through: 'b' },
+      before: ['p1', 'p2'],
+      after: ['p5'],
+    });
+  });
+
+  it('lays out an inserted document alone, and drops a removed one', () => {
+    const inserted = { anchors: ['a', 'x', 'b', 'c'], blocks: { ...blocks, x: ['x0'] } };
+    expect(planLayout(cached(newPages), inserted, 'k', true)).toMatchObject({
+      window: { from: { anchor: 'x', block: 0 }, through: 'x' },
+      before: ['p1', 'p2'],
+      after: ['p3', 'p4', 'p5'],
+    });
+    expect(planLayout(cached(newPages), { anchors: ['a', 'c'], blocks }, 'k', true)).toEqual({
+      kind: 'reuse',
+      pages: ['p1', 'p2', 'p5'],
+    });
+  });
+
+  it('lays out everything when a cached document does not start a page', () => {
+    const edited = { ...blocks, c: ['c0', 'C1'] };
+    expect(planLayout(cached(runOn), { anchors: ['a', 'b', 'c'], blocks: edited }, 'k', true).kind).toBe('fresh');
+  });
+});
