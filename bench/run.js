@@ -302,7 +302,9 @@ async function benchRebuild(byIssue, sample) {
     }
     runs.push(runOf(measured, false));
     reused.push(Number(/\((\d+) pages from the layout cache\)/.exec(measured.stdout)?.[1] ?? 0));
-    progress(`${label}: edit ${run} (${path.basename(edited)}), rebuild ${describe(measured)}, ${reused.at(-1)} pages from the cache`);
+    progress(
+      `${label}: edit ${run} (${path.basename(edited)}), rebuild ${describe(measured)}, ${reused.at(-1)} pages from the cache`,
+    );
   }
   const row = summarise(label, tool, runs, await pageCount(pdf));
   // Compared with the full build's median, and with the first build of the same copy just before (the same
