@@ -22,7 +22,7 @@ import { blankPage, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
 import { layOutPage, type PagedLayout, type PageMap, paginatedHtml, type RenderOptions } from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
-import { type CachedPart, type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
+import { type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -192,34 +192,14 @@ export async function paginateIssue(
         return layout;
       }
       const index = parts.indexOf(task.documents);
-      const part = composeBodyPart(issue, bodies, task.documents);
-      const cache = options.cache;
-      const key = cache ? await layoutKey(part, pageScripts, await browser.version()) : '';
-      const cached = await cache?.read(issue.id, index);
-      const plan = cache ? planLayout(cached, part, key, issue.config.profile === 'two-column') : undefined;
-      const htmlPath = path.join(scratchDir, `${issue.id}.part-${index + 1}.html`);
-      let render = renderOptions(issue, part.assets, options, onPage);
-      if (plan?.kind === 'resume') {
-        await writeFileAtomic(htmlPath, composeBodyPart(issue, bodies, task.documents, plan.window).html);
-        render = { ...render, splice: { before: plan.before, after: plan.after, frame: (cached as CachedPart).frame } };
-        reusedPages += plan.before.length + plan.after.length;
-      } else if (plan?.kind === 'reuse') {
-        await writeFileAtomic(htmlPath, paginatedHtml((cached as CachedPart).frame, plan.pages));
-        render = { ...render, paginated: true };
-        reusedPages += plan.pages.length;
-      } else {
-        await writeFileAtomic(htmlPath, part.html);
-      }
-      if (plan && plan.kind !== 'fresh') {
-        logger.progress(`${issue.id}: part ${index + 1}: ${describePlan(plan)}`);
-      }
-      const layout = await layOutPage(browser, htmlPath, render);
-      open.push(layout);
+      const { layout, reused } = await layOutBodyPart(
+        { issue, bodies, documents: task.documents, index },
+        browser,
+        { scratchDir, render: renderOptions(issue, [], options, onPage), cache: options.cache, logger },
+        open,
+      );
       checkLayout(task.documents, laidOut.textLength, layout.pages);
-      if (cache && plan?.kind !== 'reuse') {
-        const { frame, pages } = await layout.snapshot();
-        await cache.write(issue.id, index, { key, anchors: part.anchors, blocks: part.blocks, frame, pages });
-      }
+      reusedPages += reused;
       return layout;
     });
     const frontLayout = layouts.at(-1) as PagedLayout;
@@ -263,7 +243,52 @@ export async function paginateIssue(
   }
 }
 
-function describePlan(plan: Exclude<LayoutPlan, { kind: 'fresh' }>): string {
+/**
+ * Lays out one part of the body in a new tab of `browser` (added to `open`), with what the layout cache holds
+ * of it: no new layout when nothing changed, a layout of the changed stretch between cached pages, or the
+ * whole part; then keeps the pages in the cache.
+ */
+async function layOutBodyPart(
+  source: { issue: Issue; bodies: ReadonlyMap<string, HastRoot>; documents: GazetteDocument[]; index: number },
+  browser: Browser,
+  how: { scratchDir: string; render: RenderOptions; cache?: LayoutCache; logger: Logger },
+  open: PagedLayout[],
+): Promise<{ layout: PagedLayout; reused: number }> {
+  const { issue, bodies, documents, index } = source;
+  const { cache, logger } = how;
+  const part = composeBodyPart(issue, bodies, documents);
+  const htmlPath = path.join(how.scratchDir, `${issue.id}.part-${index + 1}.html`);
+  let render: RenderOptions = { ...how.render, allowedFiles: part.assets };
+  let reused = 0;
+  const key = cache ? await layoutKey(part, pageScripts, await browser.version()) : '';
+  const cached = await cache?.read(issue.id, index);
+  const plan: LayoutPlan = cache
+    ? planLayout(cached, part, key, issue.config.profile === 'two-column')
+    : { kind: 'fresh', why: 'no cache' };
+  if (plan.kind === 'resume' && cached) {
+    await writeFileAtomic(htmlPath, composeBodyPart(issue, bodies, documents, plan.window).html);
+    render = { ...render, splice: { before: plan.before, after: plan.after, frame: cached.frame } };
+    reused = plan.before.length + plan.after.length;
+  } else if (plan.kind === 'reuse' && cached) {
+    await writeFileAtomic(htmlPath, paginatedHtml(cached.frame, plan.pages));
+    render = { ...render, paginated: true };
+    reused = plan.pages.length;
+  } else {
+    await writeFileAtomic(htmlPath, part.html);
+  }
+  if (cache && (plan.kind !== 'fresh' || cached))
+    logger.progress(`${issue.id}: part ${index + 1}: ${describePlan(plan)}`);
+  const layout = await layOutPage(browser, htmlPath, render);
+  open.push(layout);
+  if (cache && plan.kind !== 'reuse') {
+    const { frame, pages } = await layout.snapshot();
+    await cache.write(issue.id, index, { key, anchors: part.anchors, blocks: part.blocks, frame, pages });
+  }
+  return { layout, reused };
+}
+
+function describePlan(plan: LayoutPlan): string {
+  if (plan.kind === 'fresh') return `laying out every page (${plan.why})`;
   if (plan.kind === 'reuse') return `all ${plan.pages.length} pages from the layout cache`;
   const { from, through } = plan.window;
   const reused = plan.before.length + plan.after.length;

@@ -14,13 +14,17 @@ export function registerToc(program: Command, context: CliContext): void {
     .argument('<issue>', 'issue folder (issues/<id>) or single-file issue (.md)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(contentsFormats).default('text'))
     .option('-o, --out <file>', 'write to a file instead of standard output (docx needs one)')
+    .option('--cache <dir>', 'the layout cache shared with build (default: output/.cache)')
+    .option('--no-cache', 'lay out every page anew')
     .addHelpText(
       'after',
       '\nExamples:\n  gazette toc issues/baoshan-2024-03\n  gazette toc issues/baoshan-2024-03 -f json\n  gazette toc issues/baoshan-2024-03 -f docx -o 目录.docx',
     )
-    .action(async (source: string, flags: { format: ContentsFormat; out?: string }) => {
+    .action(async (source: string, flags: { format: ContentsFormat; out?: string; cache?: string | false }) => {
+      const cacheDir =
+        flags.cache === false ? undefined : path.resolve(context.cwd, flags.cache ?? path.join('output', '.cache'));
       const { issue, entries } = await withBrowsers(context, (browser) =>
-        issueContents(path.resolve(context.cwd, source), { logger: context.logger, browser }),
+        issueContents(path.resolve(context.cwd, source), { logger: context.logger, browser, cacheDir }),
       );
       const out = flags.out ? path.resolve(context.cwd, flags.out) : undefined;
       const result = await formatContents(entries, flags.format, {

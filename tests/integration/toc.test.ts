@@ -13,11 +13,13 @@ const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 const env = useBrowserAndTempDir('toc');
 
 describe('gazette toc', () => {
-  it('gives the pages the built PDF prints the titles on, and follows an edit', async () => {
+  it('gives the pages the built PDF prints the titles on, and follows an edit (sharing the layout cache)', async () => {
     const source = path.join(env.dir, 'issue');
     await cp(fixture, source, { recursive: true });
-    const before = await issueContents(source, { browser: env.browser });
-    const built = await buildIssue(source, { outDir: path.join(env.dir, 'out'), browser: env.browser });
+    const cacheDir = path.join(env.dir, 'out', '.cache');
+    const before = await issueContents(source, { browser: env.browser, cacheDir });
+    const built = await buildIssue(source, { outDir: path.join(env.dir, 'out'), browser: env.browser, cacheDir });
+    expect(built.reusedPages).toBe(built.pageCount - 2);
     const printed = contentsEntries((await readPdf(built.pdfPath)).pages).map((entry) => entry.page);
     expect(before.entries.map((entry) => entry.page)).toEqual(printed);
 
@@ -25,10 +27,11 @@ describe('gazette toc', () => {
     const report = path.join(source, '02-report-old-housing.md');
     const paragraph = '今年以来，区住房保障和房屋管理局按照区委、区政府的部署，持续推进老旧小区综合改造。'.repeat(6);
     await writeFile(report, `${await readFile(report, 'utf8')}\n${`${paragraph}\n\n`.repeat(20)}`);
-    const after = await issueContents(source, { browser: env.browser });
+    const after = await issueContents(source, { browser: env.browser, cacheDir });
     expect(after.entries[0]?.page).toBe(before.entries[0]?.page);
     expect(after.entries[2]?.page).toBeGreaterThan(before.entries[2]?.page ?? 0);
-    const rebuilt = await buildIssue(source, { outDir: path.join(env.dir, 'out'), browser: env.browser });
+    const rebuilt = await buildIssue(source, { outDir: path.join(env.dir, 'out'), browser: env.browser, cacheDir });
+    expect(rebuilt.reusedPages).toBe(rebuilt.pageCount - 2);
     const reprinted = contentsEntries((await readPdf(rebuilt.pdfPath)).pages).map((entry) => entry.page);
     expect(after.entries.map((entry) => entry.page)).toEqual(reprinted);
   });
