@@ -220,6 +220,7 @@ function partHtml(
     text,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
     css: pageStyles(config),
+    pagedOnly: true,
   });
   return { html, assets: [...stylesheets, ...fonts.files, ...images] };
 }
@@ -307,6 +308,12 @@ export interface PageParts {
   stylesheets: string[];
   /** The page's own rules (page size, running head), after the stylesheets. */
   css: string;
+  /**
+   * Only for paged.js (a part of an issue, never shown as it is): the body goes into the template paged.js
+   * takes its content from, so the browser does not first lay out and paint the whole flow as one long page
+   * (0.6 s of a 70-page issue, 2.4 s of 350 pages, measured). The render stage loads the fonts itself.
+   */
+  pagedOnly?: boolean;
 }
 
 /**
@@ -328,7 +335,9 @@ export function pageHtml(parts: PageParts): { html: string; stylesheets: string[
     title: escapeHtml(parts.title),
     head,
     profile: parts.profile,
-    body: toHtml(parts.body),
+    body: parts.pagedOnly
+      ? `<template data-ref="pagedjs-content">${toHtml(parts.body)}</template>`
+      : toHtml(parts.body),
   });
   return { html, stylesheets, fonts };
 }
