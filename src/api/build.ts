@@ -55,7 +55,9 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const logger = options.logger ?? silentLogger;
   const timer = stageTimer();
 
-  if (options.browser instanceof BrowserPool) options.browser.warmUp();
+  // One browser lays out an issue in one part (and its cover and contents): a second is started only for an
+  // issue laid out in parts. Measured on the samples: as fast, and 1 GiB less memory.
+  if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
   logger.progress(`${source}: reading sources`);
   const issue = await readIssue(source, { encoding: options.encoding });
   const checkErrors = await issueErrors(issue);

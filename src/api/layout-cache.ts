@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
-import type { PageSnapshot } from '../render/render-pdf.js';
+import { type PageSnapshot, renderModule } from '../render/render-pdf.js';
 import { tool } from './version.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -136,8 +136,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * The cache key of a part: its frame (head, fonts, page rules) and everything outside the HTML that shapes
- * the pages: this tool's version, paged.js's, the browser's, the page scripts and stylesheets (by content) and
- * the font files (by size and time).
+ * the pages: this tool's version, paged.js's, the browser's, the render module, the page scripts and stylesheets
+ * (by content) and the font files (by size and time).
  */
 export async function layoutKey(
   part: Pick<BodyPartSource, 'frame' | 'assets'>,
@@ -149,7 +149,7 @@ export async function layoutKey(
     await readFile(path.join(path.dirname(require.resolve('pagedjs')), '..', 'package.json'), 'utf8'),
   ) as { version: string };
   hash.update(JSON.stringify([cacheFormat, tool.version, pagedjs.version, browserVersion, part.frame]));
-  for (const file of [...scripts, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
+  for (const file of [renderModule, ...scripts, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
     hash.update(file).update(await readFile(file));
   }
   for (const file of part.assets.filter((asset) => !asset.endsWith('.css'))) {

@@ -177,31 +177,36 @@ export async function paginateIssue(
       laidOutPages++;
       if (laidOutPages % 10 === 0) logger.progress(`${issue.id}: ${laidOutPages} pages laid out`);
     };
-    // The cover and contents are laid out alongside the body, their page numbers left blank: the numbers sit
-    // in a box of fixed width, so filling them in later moves nothing.
+    // The cover and contents are laid out beside the body, their page numbers left blank: the numbers sit in a
+    // box of fixed width, so filling them in later moves nothing. Where the body is one part, they follow it in
+    // the same browser: a second browser made that no faster (the front matter is small) and took 1 GiB.
     const front = composeFrontMatter(issue, laidOut.contents);
     type Task = { documents: GazetteDocument[] } | { front: true };
     const tasks: Task[] = [...parts.map((documents) => ({ documents })), { front: true }];
     let reusedPages = 0;
-    const layouts = await pool.map(tasks, async (task, browser) => {
-      if ('front' in task) {
-        const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
-        await writeFileAtomic(htmlPath, front.html);
-        const layout = await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options));
-        open.push(layout);
+    const layouts = await pool.map(
+      tasks,
+      async (task, browser) => {
+        if ('front' in task) {
+          const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
+          await writeFileAtomic(htmlPath, front.html);
+          const layout = await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options));
+          open.push(layout);
+          return layout;
+        }
+        const index = parts.indexOf(task.documents);
+        const { layout, reused } = await layOutBodyPart(
+          { issue, bodies, documents: task.documents, index },
+          browser,
+          { scratchDir, render: renderOptions(issue, [], options, onPage), cache: options.cache, logger },
+          open,
+        );
+        checkLayout(task.documents, laidOut.textLength, layout.pages);
+        reusedPages += reused;
         return layout;
-      }
-      const index = parts.indexOf(task.documents);
-      const { layout, reused } = await layOutBodyPart(
-        { issue, bodies, documents: task.documents, index },
-        browser,
-        { scratchDir, render: renderOptions(issue, [], options, onPage), cache: options.cache, logger },
-        open,
-      );
-      checkLayout(task.documents, laidOut.textLength, layout.pages);
-      reusedPages += reused;
-      return layout;
-    });
+      },
+      parts.length > 1 ? pool.size : 1,
+    );
     const frontLayout = layouts.at(-1) as PagedLayout;
     const bodyLayouts = layouts.slice(0, -1);
 

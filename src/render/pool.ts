@@ -35,16 +35,20 @@ export class BrowserPool {
     return browser;
   }
 
-  /** Starts every browser now (they take a second), so they are ready when the layout needs them. */
-  warmUp(): void {
-    for (let slot = 0; slot < this.size; slot++) this.browser(slot).catch(() => undefined);
+  /** Starts `count` browsers now (they take a second), so they are ready when the layout needs them. */
+  warmUp(count = this.size): void {
+    for (let slot = 0; slot < Math.min(count, this.size); slot++) this.browser(slot).catch(() => undefined);
   }
 
   /**
-   * Runs the tasks with at most one at a time per browser, as many browsers as there are tasks (up to the
-   * pool's size); results in the tasks' order.
+   * Runs the tasks with at most one at a time per browser, in as many browsers as there are tasks, up to the
+   * pool's size or `browsers`; results in the tasks' order.
    */
-  async map<T, R>(items: readonly T[], task: (item: T, browser: Browser) => Promise<R>): Promise<R[]> {
+  async map<T, R>(
+    items: readonly T[],
+    task: (item: T, browser: Browser) => Promise<R>,
+    browsers = this.size,
+  ): Promise<R[]> {
     const results = new Array<R>(items.length);
     let next = 0;
     const worker = async (slot: number) => {
@@ -52,7 +56,8 @@ export class BrowserPool {
         results[index] = await task(items[index] as T, await this.browser(slot));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.size, items.length) }, (_, slot) => worker(slot)));
+    const workers = Math.max(1, Math.min(this.size, browsers, items.length));
+    await Promise.all(Array.from({ length: workers }, (_, slot) => worker(slot)));
     return results;
   }
 

@@ -5,6 +5,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import { stopBrowser } from './browser.js';
 
 const require = createRequire(import.meta.url);
+/** This module's file: what it does to paged.js's pages (numbering, sides, snapshots) is part of a layout. */
+export const renderModule = fileURLToPath(import.meta.url);
+
 /** pagedjs's package exports hide dist/ (and package.json): reach the polyfill by file path from its entry. */
 export const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
 
