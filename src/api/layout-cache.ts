@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
-import { type PageSnapshot, renderModule } from '../render/render-pdf.js';
+import { type PageSnapshot, pagedPolyfill, renderModule } from '../render/render-pdf.js';
 import { tool } from './version.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -132,11 +131,9 @@ function pagesByDocument(pages: PageSnapshot[]): Map<string, string[]> | undefin
   return groups;
 }
 
-const require = createRequire(import.meta.url);
-
 /**
  * The cache key of a part: its frame (head, fonts, page rules) and everything outside the HTML that shapes
- * the pages: this tool's version, paged.js's, the browser's, the render module, the page scripts and stylesheets
+ * the pages: this tool's version, the browser's, paged.js, the render module, the page scripts and stylesheets
  * (by content) and the font files (by size and time).
  */
 export async function layoutKey(
@@ -145,11 +142,9 @@ export async function layoutKey(
   browserVersion: string,
 ): Promise<string> {
   const hash = createHash('sha256');
-  const pagedjs = JSON.parse(
-    await readFile(path.join(path.dirname(require.resolve('pagedjs')), '..', 'package.json'), 'utf8'),
-  ) as { version: string };
-  hash.update(JSON.stringify([cacheFormat, tool.version, pagedjs.version, browserVersion, part.frame]));
-  for (const file of [renderModule, ...scripts, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
+  hash.update(JSON.stringify([cacheFormat, tool.version, browserVersion, part.frame]));
+  const code = [pagedPolyfill, renderModule, ...scripts];
+  for (const file of [...code, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
     hash.update(file).update(await readFile(file));
   }
   for (const file of part.assets.filter((asset) => !asset.endsWith('.css'))) {

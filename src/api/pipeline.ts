@@ -271,7 +271,7 @@ async function layOutBodyPart(
     ? planLayout(cached, part, key, issue.config.profile === 'two-column')
     : { kind: 'fresh', why: 'no cache' };
   if (plan.kind === 'resume' && cached) {
-    await writeFileAtomic(htmlPath, composeBodyPart(issue, bodies, documents, plan.window).html);
+    await writeFileAtomic(htmlPath, part.html(plan.window));
     render = { ...render, splice: { before: plan.before, after: plan.after, frame: cached.frame } };
     reused = plan.before.length + plan.after.length;
   } else if (plan.kind === 'reuse' && cached) {
@@ -279,7 +279,7 @@ async function layOutBodyPart(
     render = { ...render, paginated: true };
     reused = plan.pages.length;
   } else {
-    await writeFileAtomic(htmlPath, part.html);
+    await writeFileAtomic(htmlPath, part.html());
   }
   if (cache && (plan.kind !== 'fresh' || cached))
     logger.progress(`${issue.id}: part ${index + 1}: ${describePlan(plan)}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { buildIssue } from '../api/build.js';
 import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
-import { type CliContext, fail, withBrowsers } from './context.js';
+import { type CliContext, cacheDirOf, fail, withBrowsers } from './context.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
 export function registerBuild(program: Command, context: CliContext): void {
@@ -32,8 +32,7 @@ export function registerBuild(program: Command, context: CliContext): void {
         if (!Number.isFinite(timeout) || timeout <= 0)
           fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
         const outDir = path.resolve(context.cwd, flags.out);
-        const cacheDir =
-          flags.cache === false ? undefined : path.resolve(context.cwd, flags.cache ?? path.join(flags.out, '.cache'));
+        const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
         await withBrowsers(context, async (browser) => {
           for (const source of issues) {
             const started = performance.now();

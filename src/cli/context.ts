@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Logger } from '../api/logger.js';
 import { BrowserPool } from '../render/pool.js';
@@ -32,6 +33,18 @@ export async function withBrowsers<T>(
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * The layout cache folder from `--cache <dir>` / `--no-cache` (commander gives the folder, false or nothing):
+ * `fallback` (relative to the working folder) unless told.
+ */
+export function cacheDirOf(
+  context: CliContext,
+  flag: string | false | undefined,
+  fallback: string,
+): string | undefined {
+  return flag === false ? undefined : path.resolve(context.cwd, flag ?? fallback);
 }
 
 /** A failure the user caused: the message is shown as it is, with this exit code. */

@@ -4,7 +4,7 @@ import { issueContents } from '../api/contents.js';
 import { writeFileAtomic } from '../api/write-atomic.js';
 import { type ContentsFormat, contentsFormats, formatContents } from '../export/contents.js';
 import { issueTitle } from '../layout/compose.js';
-import { type CliContext, withBrowsers } from './context.js';
+import { type CliContext, cacheDirOf, withBrowsers } from './context.js';
 
 /** `gazette toc <issue>`: the contents from a real layout pass, printed or written in a chosen format. */
 export function registerToc(program: Command, context: CliContext): void {
@@ -21,8 +21,7 @@ export function registerToc(program: Command, context: CliContext): void {
       '\nExamples:\n  gazette toc issues/baoshan-2024-03\n  gazette toc issues/baoshan-2024-03 -f json\n  gazette toc issues/baoshan-2024-03 -f docx -o 目录.docx',
     )
     .action(async (source: string, flags: { format: ContentsFormat; out?: string; cache?: string | false }) => {
-      const cacheDir =
-        flags.cache === false ? undefined : path.resolve(context.cwd, flags.cache ?? path.join('output', '.cache'));
+      const cacheDir = cacheDirOf(context, flags.cache, path.join('output', '.cache'));
       const { issue, entries } = await withBrowsers(context, (browser) =>
         issueContents(path.resolve(context.cwd, source), { logger: context.logger, browser, cacheDir }),
       );

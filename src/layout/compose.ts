@@ -76,8 +76,6 @@ export interface LaidOutPart {
   html: string;
   /** Local files the part's page loads. */
   assets: string[];
-  /** Anchors of the documents in the part, in order. */
-  anchors: string[];
 }
 
 /**
@@ -89,8 +87,14 @@ export interface BlockPosition {
   block: number;
 }
 
-/** The documents of a body part as the layout cache compares them. */
-export interface BodyPartSource extends LaidOutPart {
+/** A part of the body: its page, and its documents as the layout cache compares them. */
+export interface BodyPartSource {
+  /** The page with all the part's documents, or only those in `window` (the layout cache holds the rest). */
+  html(window?: PartWindow): string;
+  /** Local files the part's page loads. */
+  assets: string[];
+  /** Anchors of the documents in the part, in order. */
+  anchors: string[];
   /** Hash of everything in the page but the documents: head, styles, fonts, page rules. */
   frame: string;
   /** Document anchor → a hash of its title block (index 0) and of each block of its body (1…). */
@@ -105,15 +109,14 @@ export interface PartWindow {
 
 /**
  * A part of the body: some documents, with nothing before them. Its pages are numbered from 1 by paged.js;
- * the render stage renumbers them when it knows where the part starts. With a `window`, only that stretch of
- * the documents is in the page (the layout cache holds the rest), while the frame (fonts included) stays that
- * of the whole part, so pages laid out separately share one set of styles.
+ * the render stage renumbers them when it knows where the part starts. A page of only a window of the
+ * documents keeps the frame (fonts included) of the whole part, so pages laid out separately share one set of
+ * styles.
  */
 export function composeBodyPart(
   issue: Issue,
   bodies: ReadonlyMap<string, HastRoot>,
   documents: GazetteDocument[],
-  window?: PartWindow,
 ): BodyPartSource {
   const { config } = issue;
   const articles = documents.map((document, index) =>
@@ -123,19 +126,17 @@ export function composeBodyPart(
     }),
   );
   const blocks = Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
-  const shown = window ? windowArticles(articles, window) : articles;
   const fontText = `${config.publication}0123456789${articles.map((article) => hastToString(article)).join('')}`;
-  const part = (body: Element | HastRoot) =>
-    partHtml(
-      issue,
-      body,
-      documents.flatMap((document) => document.file.data.images ?? []),
-      fontText,
-    );
-  const frame = createHash('sha256')
-    .update(part(h(null, [])).html)
-    .digest('hex');
-  return { ...part(h(null, shown)), anchors: documents.map(documentAnchor), frame, blocks };
+  const images = documents.flatMap((document) => document.file.data.images ?? []);
+  const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText);
+  const frame = page(h(null, []));
+  return {
+    html: (window) => page(h(null, window ? windowArticles(articles, window) : articles)).html,
+    assets: frame.assets,
+    anchors: documents.map(documentAnchor),
+    frame: createHash('sha256').update(frame.html).digest('hex'),
+    blocks,
+  };
 }
 
 function articleAnchor(article: Element): string {
@@ -195,23 +196,15 @@ function windowArticles(articles: Element[], window: PartWindow): Element[] {
 /** Cover and contents, the page numbers left blank for the render stage to fill in (`fillContentsPages`). */
 export function composeFrontMatter(issue: Issue, entries: ContentsEntry[]): LaidOutPart {
   const { config } = issue;
-  return {
-    ...partHtml(
-      issue,
-      h(null, [coverSection(config), contentsSection(entries, { numbers: 'later' })]),
-      [],
-      '目录—0123456789（）',
-    ),
-    anchors: [],
-  };
+  return partHtml(
+    issue,
+    h(null, [coverSection(config), contentsSection(entries, { numbers: 'later' })]),
+    [],
+    '目录—0123456789（）',
+  );
 }
 
-function partHtml(
-  issue: Issue,
-  body: Element | HastRoot,
-  images: string[],
-  text: string,
-): { html: string; assets: string[] } {
+function partHtml(issue: Issue, body: Element | HastRoot, images: string[], text: string): LaidOutPart {
   const { config } = issue;
   const { html, stylesheets, fonts } = pageHtml({
     title: issueTitle(config),
