@@ -13,6 +13,8 @@ export interface CliContext {
   stderr: (text: string) => void;
   /** Aborted on SIGINT/SIGTERM: the browser is stopped and nothing half-written is left. */
   signal?: AbortSignal;
+  /** Standard input, read to its end (`gazette user add --password-stdin`). */
+  readStdin?: () => Promise<string>;
 }
 
 /** Browsers laying out parts of an issue side by side: one per core, at most two (this machine has two). */

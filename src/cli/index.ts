@@ -10,7 +10,9 @@ import { type CliContext, CliError } from './context.js';
 import { registerImport } from './import.js';
 import { registerNew } from './new-issue.js';
 import { registerPreview } from './preview.js';
+import { registerServe } from './serve.js';
 import { registerToc } from './toc.js';
+import { registerUser } from './user.js';
 
 /** Exit codes: 0 done, 1 the input or the build failed, 2 the command line was wrong. */
 export async function main(argv: string[], context: CliContext): Promise<number> {
@@ -31,6 +33,8 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   registerIndex(program, context);
   registerNew(program, context);
   registerPreview(program, context);
+  registerServe(program, context);
+  registerUser(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -26,6 +26,11 @@ for (const stream of [process.stdout, process.stderr]) {
 const code = await main(argv, {
   cwd: process.cwd(),
   signal: interrupt.signal,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (text) => process.stderr.write(text),
   logger: {
