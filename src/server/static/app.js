@@ -53,7 +53,6 @@ if (build) {
     const response = await fetch(build.dataset.status, { headers: { accept: 'application/json' } });
     if (!response.ok) return;
     if (show(await response.json())) setTimeout(poll, 400);
-    else if (build.dataset.state === 'done' && build.dataset.reload === 'yes') window.location.reload();
   };
 
   form.addEventListener('submit', async (event) => {
@@ -68,7 +67,6 @@ if (build) {
       button.disabled = false;
       return;
     }
-    build.dataset.reload = 'yes';
     show(await response.json());
     setTimeout(poll, 300);
   });
