@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../api/logger.js';
@@ -7,6 +7,9 @@ import { BrowserPool } from '../render/pool.js';
 import { archive, type BuiltIssue, buildInto, GazetteInputError } from './gazette.js';
 
 const run = promisify(execFile);
+
+/** Pages made into images by one pdftoppm run. */
+const imageChunk = 8;
 
 export interface BuildJob {
   issue: string;
@@ -102,6 +105,8 @@ export class Builder {
         await rm(path.join(outDir, 'pages'), { recursive: true, force: true });
         job.state = 'done';
         job.stage = '完成';
+        // The preview's first pages are made while the colleague is still looking at the finished build.
+        this.pageImage(issue, 1).catch(() => undefined);
       } catch (error) {
         job.state = 'failed';
         job.stage = '失败';
@@ -123,37 +128,48 @@ export class Builder {
     return done;
   }
 
-  /** Page `n` of the issue's latest PDF as a PNG (poppler's pdftoppm), made once per build. */
-  pageImage(issue: string, page: number): Promise<string> {
+  /**
+   * Page `n` of the issue's latest PDF as a PNG, made by poppler's pdftoppm with the pages around it (one run
+   * reads the PDF and its fonts once for eight pages).
+   */
+  async pageImage(issue: string, page: number): Promise<string> {
     const job = this.jobs.get(issue);
     const result = job?.result;
-    if (!result || page < 1 || page > result.pageCount) return Promise.reject(new Error('没有这一页'));
+    if (!job || !result || page < 1 || page > result.pageCount) throw new Error('没有这一页');
     const dir = path.join(this.outDir(issue), 'pages');
-    const file = path.join(dir, `${job.stamp}-${page}.png`);
-    const key = file;
+    const file = (n: number) => path.join(dir, `${job.stamp}-${n}.png`);
+    if (await stat(file(page)).catch(() => undefined)) return file(page);
+    const first = Math.floor((page - 1) / imageChunk) * imageChunk + 1;
+    const key = `${issue}/${job.stamp}/${first}`;
     let pending = this.rendering.get(key);
     if (!pending) {
       pending = (async () => {
-        if (await stat(file).catch(() => undefined)) return file;
-        await mkdir(dir, { recursive: true });
-        const prefix = file.replace(/\.png$/, '');
-        await run('pdftoppm', [
+        const scratch = path.join(dir, `.${job.stamp}-${first}`);
+        await mkdir(scratch, { recursive: true });
+        const last = Math.min(first + imageChunk - 1, result.pageCount);
+        const args = [
           '-r',
           '60',
           '-png',
           '-f',
-          String(page),
+          String(first),
           '-l',
-          String(page),
-          '-singlefile',
+          String(last),
           result.pdfPath,
-          prefix,
-        ]);
-        return file;
+          path.join(scratch, 'p'),
+        ];
+        await run('pdftoppm', args);
+        for (const name of await readdir(scratch)) {
+          const number = /-(\d+)\.png$/.exec(name)?.[1];
+          if (number) await rename(path.join(scratch, name), file(Number(number)));
+        }
+        await rm(scratch, { recursive: true, force: true });
+        return file(first);
       })().finally(() => this.rendering.delete(key));
       this.rendering.set(key, pending);
     }
-    return pending;
+    await pending;
+    return file(page);
   }
 
   /** Builds already on disk from an earlier run of the server are not known to this one: it starts clean. */

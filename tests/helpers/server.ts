@@ -1,11 +1,10 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
 import JSZip from 'jszip';
-import { afterAll } from 'vitest';
 import { addUser } from '../../src/server/accounts.js';
 import { openDatabase } from '../../src/server/db.js';
+import { useTempDirs } from './fixtures.js';
 
 export const fixtureIssue = path.resolve('tests/fixtures/issues/mini-2024-01');
 
@@ -24,13 +23,9 @@ export interface ServerFolders {
  * after the file's tests.
  */
 export function useServerFolders(prefix: string): () => Promise<ServerFolders> {
-  const created: string[] = [];
-  afterAll(async () => {
-    await Promise.all(created.map((dir) => rm(dir, { recursive: true, force: true })));
-  });
+  const tempDir = useTempDirs(prefix);
   return async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), `gazette-${prefix}-`));
-    created.push(root);
+    const root = await tempDir();
     const issuesDir = path.join(root, 'issues');
     const issue = path.join(issuesDir, 'mini-2024-01');
     await cp(fixtureIssue, issue, { recursive: true });

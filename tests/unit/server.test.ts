@@ -143,6 +143,15 @@ describe('the page’s routes', () => {
     db?.close();
   });
 
+  /** A form posted from the page, signed in, with the page's Origin and CSRF token. */
+  const post = (url: string, fields: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { host, origin, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({ _csrf: session.csrf, ...fields }),
+    });
+
   it('shows no page without a session, only the sign-in page', async () => {
     for (const url of ['/', '/issues/mini-2024-01', '/issues/mini-2024-01/docs/01-agenda.md', '/archive', '/audit']) {
       const response = await app.inject({ method: 'GET', url, headers: { host } });
@@ -238,12 +247,7 @@ describe('the page’s routes', () => {
   });
 
   it('moves a document by swapping the numbers its file name starts with', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/issues/mini-2024-01/move',
-      headers: { host, origin, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({ _csrf: session.csrf, name: '02-report-old-housing.md', step: '1' }),
-    });
+    const response = await post('/issues/mini-2024-01/move', { name: '02-report-old-housing.md', step: '1' });
     expect(response.statusCode).toBe(303);
     const names = (await readdir(found.issue)).filter((name) => name.endsWith('.md')).sort();
     expect(names).toEqual([
@@ -279,12 +283,7 @@ describe('the page’s routes', () => {
       expect(response.statusCode, url).toBe(404);
       expect(response.body, url).not.toContain('机密');
     }
-    const save = await app.inject({
-      method: 'POST',
-      url: '/issues/mini-2024-01/docs/..%2F..%2Fsecret.md',
-      headers: { host, origin, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({ _csrf: session.csrf, text: '被改了', version: 'x' }),
-    });
+    const save = await post('/issues/mini-2024-01/docs/..%2F..%2Fsecret.md', { text: '被改了', version: 'x' });
     expect(save.statusCode).toBe(404);
     expect(await readFile(path.join(found.root, 'secret.md'), 'utf8')).toBe('机密');
   });
@@ -329,13 +328,7 @@ describe('the page’s routes', () => {
     const page = await app.inject({ method: 'GET', url, headers: { host, cookie: session.cookie } });
     const version = /name="version" value="([0-9a-f]+)"/.exec(page.body)?.[1] as string;
     const original = await readFile(path.join(found.issue, '04-announcement.md'), 'utf8');
-    const save = (text: string) =>
-      app.inject({
-        method: 'POST',
-        url,
-        headers: { host, origin, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: form({ _csrf: session.csrf, text, version }),
-      });
+    const save = (text: string) => post(url, { text, version });
     const first = `${original.trimEnd()}\r\n\r\n第一个人加的一段。\r\n`;
     expect((await save(first)).statusCode).toBe(303);
     // Saved with Unix line ends, as the sources are written.
@@ -355,12 +348,7 @@ describe('the page’s routes', () => {
   });
 
   it('lets only an approver sign off', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/issues/mini-2024-01/sign',
-      headers: { host, origin, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({ _csrf: session.csrf }),
-    });
+    const response = await post('/issues/mini-2024-01/sign', {});
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('只有签发人可以签发');
     expect(issueState(db, 'mini-2024-01')).toBe('editing');
