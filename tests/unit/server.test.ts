@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/api/logger.js';
+import { main } from '../../src/cli/index.js';
 import {
   addUser,
   authenticate,
@@ -371,5 +372,55 @@ describe('gazette serve', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('gazette user', () => {
+  async function run(args: string[], stdin = '') {
+    const out: string[] = [];
+    let err = '';
+    const code = await main(args, {
+      cwd: '/',
+      logger: silentLogger,
+      stdout: (line) => out.push(line),
+      stderr: (text) => {
+        err += text;
+      },
+      readStdin: async () => stdin,
+    });
+    return { code, out, err };
+  }
+
+  it('adds, lists, changes and removes accounts in the page’s database', async () => {
+    const { root } = await folders();
+    const data = path.join(root, 'accounts');
+    expect(
+      (
+        await run(
+          ['user', 'add', '李四', '--role', 'editor', '--password-stdin', '--data', data],
+          '李四的一个长长密码\n',
+        )
+      ).code,
+    ).toBe(0);
+    // The newline that ends standard input is not part of the password.
+    const db = openDatabase(data);
+    expect((await authenticate(db, '李四', '李四的一个长长密码'))?.role).toBe('editor');
+    db.close();
+    const listed = await run(['user', 'list', '--data', data]);
+    expect(listed.out.map((line) => line.split('\t').slice(0, 2).join(' '))).toEqual(['李四 editor']);
+    const twice = await run(['user', 'add', '李四', '--role', 'approver', '--password', 'another-one', '--data', data]);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toContain('已存在');
+    expect(
+      (await run(['user', 'add', '赵六', '--role', 'boss', '--password', 'long-enough', '--data', data])).code,
+    ).toBe(2);
+    expect((await run(['user', 'passwd', '李四', '--password', 'a-newer-password', '--data', data])).code).toBe(0);
+    const again = openDatabase(data);
+    expect(await authenticate(again, '李四', '李四的一个长长密码')).toBeUndefined();
+    expect(await authenticate(again, '李四', 'a-newer-password')).toBeDefined();
+    again.close();
+    expect((await run(['user', 'remove', '李四', '--data', data])).code).toBe(0);
+    expect((await run(['user', 'list', '--data', data])).out).toEqual([]);
+    expect((await run(['user', 'remove', '李四', '--data', data])).code).toBe(1);
   });
 });

@@ -9,6 +9,14 @@ for (const button of document.querySelectorAll('[data-confirm]')) {
   });
 }
 
+// 签发 builds the archived editions from the sources (a minute or so): say so while the page waits.
+const signForm = document.getElementById('sign-form');
+signForm?.addEventListener('submit', () => {
+  const button = signForm.querySelector('button');
+  button.disabled = true;
+  button.textContent = '签发中：正在生成归档的印刷版与 PDF/A 版，请稍候……';
+});
+
 // Build: the form posts with fetch, then the status is polled until the build is done.
 const build = document.getElementById('build');
 if (build) {
