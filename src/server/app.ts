@@ -10,7 +10,16 @@ import { packageRoot } from '../layout/compose.js';
 import { documentKinds, kindLabels } from '../model/index.js';
 import { authenticate, createSession, endSession, findSession, type Session } from './accounts.js';
 import type { Builder, BuildJob } from './builds.js';
-import { audit, auditLog, type Db, issueState, setIssueState, stateLabels } from './db.js';
+import {
+  audit,
+  auditLog,
+  type Db,
+  type IssueState,
+  issueRecord,
+  issueState,
+  setIssueState,
+  stateLabels,
+} from './db.js';
 import {
   contentsFile,
   createIssue,
@@ -41,7 +50,14 @@ import {
 } from './pages.js';
 import { issueFolder, PathRefusedError } from './paths.js';
 import { checkDocxUpload, UploadRefusedError, uploadLimits } from './upload.js';
-import { addDocument, documentOrder, moveDocument, readDocument, saveDocument } from './workspace.js';
+import {
+  addDocument,
+  documentOrder,
+  moveDocument,
+  readDocument,
+  saveDocument,
+  sourcesFingerprint,
+} from './workspace.js';
 
 export interface AppOptions {
   issuesDir: string;
@@ -92,8 +108,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { db, builder } = options;
   const sessionMs = options.sessionMs ?? 8 * 60 * 60 * 1000;
   const attempts = options.loginAttempts ?? { max: 5, windowMs: 5 * 60 * 1000 };
-  /** Edits since each issue's last build started: a build done after an edit is not the one to sign off. */
-  const edits = new Map<string, number>();
 
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, trustProxy: false });
   await app.register(cookie);
@@ -217,14 +231,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // Issues.
   app.get('/', async (request, reply) => {
     const listing = await issuesIn(options.issuesDir);
-    const rows = listing.issues.map((issue) => ({
-      id: issue.id,
-      year: issue.config.year,
-      number: issue.config.number,
-      date: issue.config.date,
-      publication: issue.config.publication,
-      state: issueState(db, issue.id),
-    }));
+    const rows = await Promise.all(
+      listing.issues.map(async (issue) => ({
+        id: issue.id,
+        year: issue.config.year,
+        number: issue.config.number,
+        date: issue.config.date,
+        publication: issue.config.publication,
+        state: await currentState(issue.id, issue.source),
+      })),
+    );
     rows.sort((a, b) => b.year - a.year || b.number - a.number || a.id.localeCompare(b.id));
     return sendPage(reply, issuesPage(frameOf(request), rows, listing.unreadable));
   });
@@ -260,7 +276,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       );
     }
     audit(db, { user: userOf(request), action: 'issue-new', issue: id });
-    edited(id);
     return reply.redirect(`/issues/${encodeURIComponent(id)}`, 303);
   });
 
@@ -294,7 +309,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return {
       id,
       heading: config ? `${config.year}年第${config.number}期（${config.date}）` : id,
-      state: issueState(db, id),
+      state: await currentState(id, folder),
       documents,
       readErrors: read.errors,
       build: job && { state: job.state, pages: job.pages, pageCount: job.result?.pageCount, errors: job.errors },
@@ -316,7 +331,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       target: body.name,
       detail: step < 0 ? '上移' : '下移',
     });
-    edited(id);
     return reply.redirect(`/issues/${encodeURIComponent(id)}`, 303);
   });
 
@@ -422,7 +436,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const name = await addDocument(folder, meta.kind, source.text);
     audit(db, { user: userOf(request), action: 'import', issue: id, target: name, detail: sourceName });
-    edited(id);
     return reply.redirect(`/issues/${encodeURIComponent(id)}?done=${encodeURIComponent(`已加入 ${name}`)}`, 303);
   });
 
@@ -472,7 +485,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       );
     }
     audit(db, { user, action: 'save', issue: id, target: name });
-    edited(id);
     return reply.redirect(`${editor}?done=${encodeURIComponent('已保存')}`, 303);
   });
 
@@ -481,7 +493,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const { id } = request.params;
     const folder = await issueFolder(options.issuesDir, id);
     const user = userOf(request);
-    const generation = edits.get(id) ?? 0;
+    const sources = await sourcesFingerprint(folder);
     const job = builder.build(id, folder, (done) => {
       audit(db, {
         user,
@@ -492,9 +504,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
             ? `${done.result?.pageCount} 页，用时 ${(((done.finishedAt ?? 0) - done.startedAt) / 1000).toFixed(1)} 秒`
             : done.errors.slice(0, 3).join('；'),
       });
-      // A build that ends after an edit is not the edition to sign off; nor does it undo a sign-off.
-      if (done.state === 'done' && (edits.get(id) ?? 0) === generation && issueState(db, id) === 'editing') {
-        setIssueState(db, id, 'ready', user);
+      // The sources the build started from are what 签发 may archive; a build of the signed sources stays signed.
+      const record = issueRecord(db, id);
+      if (done.state === 'done' && !(record.state === 'signed' && record.sources === sources)) {
+        setIssueState(db, id, 'ready', user, sources);
       }
     });
     if (wantsJson(request)) return reply.send(buildStatus(id, job));
@@ -591,7 +604,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         messagePage(frameOf(request), '不能签发', '只有签发人可以签发。', `/issues/${encodeURIComponent(id)}`),
       );
     }
-    if (issueState(db, id) !== 'ready') {
+    const sources = await sourcesFingerprint(folder);
+    if ((await currentState(id, folder)) !== 'ready') {
       reply.code(409);
       return sendPage(
         reply,
@@ -605,7 +619,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const started = Date.now();
     const outcome = await builder.archive(folder, options.archiveRoot);
-    setIssueState(db, id, 'signed', user.name);
+    setIssueState(db, id, 'signed', user.name, sources);
     audit(db, {
       user: user.name,
       action: 'sign',
@@ -644,9 +658,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     sendPage(reply, auditPage(frameOf(request), auditLog(db, { limit: 500 }))),
   );
 
-  function edited(id: string): void {
-    edits.set(id, (edits.get(id) ?? 0) + 1);
-    if (issueState(db, id) === 'ready') setIssueState(db, id, 'editing', 'system');
+  /** The recorded state, unless the sources changed since it was recorded: then 编辑中. */
+  async function currentState(id: string, folder: string): Promise<IssueState> {
+    const record = issueRecord(db, id);
+    if (record.state === 'editing') return 'editing';
+    if (record.sources === (await sourcesFingerprint(folder).catch(() => ''))) return record.state;
+    setIssueState(db, id, 'editing', 'system');
+    return 'editing';
   }
 
   return app;

@@ -9,7 +9,7 @@ export type Db = Database.Database;
  * The schema, one migration per version: `PRAGMA user_version` says how many ran. A migration is only ever
  * added, never changed, so an older database is brought up to date in order.
  */
-const migrations: string[] = [
+export const migrations: string[] = [
   `CREATE TABLE users (
      id INTEGER PRIMARY KEY,
      name TEXT NOT NULL UNIQUE,
@@ -40,6 +40,9 @@ const migrations: string[] = [
      changed_by TEXT NOT NULL,
      changed_at TEXT NOT NULL
    );`,
+  // The sources' fingerprint when an issue became 待签发 or 已签发: a change since (on the page or beside it, on
+  // the command line) makes it 编辑中 again.
+  'ALTER TABLE issue_state ADD COLUMN sources TEXT;',
 ];
 
 export const schemaVersion = migrations.length;
@@ -116,16 +119,29 @@ export function auditLog(db: Db, options: { issue?: string; limit?: number } = {
         .all(limit) as AuditEntry[]);
 }
 
-export function issueState(db: Db, issue: string): IssueState {
-  const row = db.prepare('SELECT state FROM issue_state WHERE issue = ?').get(issue) as
-    | { state: IssueState }
+/** The issue's recorded state, and the fingerprint of the sources it was recorded for. */
+export function issueRecord(db: Db, issue: string): { state: IssueState; sources: string | null } {
+  const row = db.prepare('SELECT state, sources FROM issue_state WHERE issue = ?').get(issue) as
+    | { state: IssueState; sources: string | null }
     | undefined;
-  return row?.state ?? 'editing';
+  return row ?? { state: 'editing', sources: null };
 }
 
-export function setIssueState(db: Db, issue: string, state: IssueState, by: string, now = new Date()): void {
+export function issueState(db: Db, issue: string): IssueState {
+  return issueRecord(db, issue).state;
+}
+
+export function setIssueState(
+  db: Db,
+  issue: string,
+  state: IssueState,
+  by: string,
+  sources: string | null = null,
+  now = new Date(),
+): void {
   db.prepare(
-    `INSERT INTO issue_state (issue, state, changed_by, changed_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(issue) DO UPDATE SET state = excluded.state, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-  ).run(issue, state, by, now.toISOString());
+    `INSERT INTO issue_state (issue, state, changed_by, changed_at, sources) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(issue) DO UPDATE SET state = excluded.state, changed_by = excluded.changed_by,
+       changed_at = excluded.changed_at, sources = excluded.sources`,
+  ).run(issue, state, by, now.toISOString(), sources);
 }

@@ -89,6 +89,26 @@ export async function moveDocument(folder: string, name: string, step: -1 | 1): 
   });
 }
 
+/**
+ * A fingerprint of everything in an issue folder (names and bytes of its files, hidden ones aside): what a
+ * build or a sign-off was made from.
+ */
+export async function sourcesFingerprint(folder: string): Promise<string> {
+  const hash = createHash('sha256');
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
+    .filter((name) => !name.split(path.sep).some((part) => part.startsWith('.')))
+    .sort();
+  for (const name of files)
+    hash
+      .update(`${name}\0`)
+      .update(await readFile(path.join(folder, name)))
+      .update('\0');
+  return hash.digest('hex');
+}
+
 /** The version a save must start from: a hash of the file's bytes. */
 export function versionOf(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/api/logger.js';
@@ -15,8 +16,19 @@ import {
 } from '../../src/server/accounts.js';
 import { createApp } from '../../src/server/app.js';
 import { Builder } from '../../src/server/builds.js';
-import { auditLog, type Db, issueState, migrate, openDatabase, schemaVersion } from '../../src/server/db.js';
+import {
+  auditLog,
+  type Db,
+  issueRecord,
+  issueState,
+  migrate,
+  migrations,
+  openDatabase,
+  schemaVersion,
+  setIssueState,
+} from '../../src/server/db.js';
 import { ServeRefusedError, startServer } from '../../src/server/serve.js';
+import { sourcesFingerprint } from '../../src/server/workspace.js';
 import { password, reportDocx, type ServerFolders, useServerFolders, zipBomb } from '../helpers/server.js';
 
 const folders = useServerFolders('serve-unit');
@@ -35,6 +47,20 @@ describe('the database', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     db.pragma('user_version = 99');
     expect(() => migrate(db)).toThrow(/schema version 99, newer than this gazette knows/);
+    db.close();
+  });
+
+  it('upgrades a database of schema 1, keeping its rows', async () => {
+    const dataDir = path.join((await folders()).root, 'old-data');
+    await mkdir(dataDir);
+    const old = new Database(path.join(dataDir, 'gazette.sqlite'));
+    old.exec(migrations[0] as string);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO issue_state VALUES ('a-2024-01', 'signed', 'wang', '2024-01-01T00:00:00Z')").run();
+    old.close();
+    const db = openDatabase(dataDir);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(issueRecord(db, 'a-2024-01')).toEqual({ state: 'signed', sources: null });
     db.close();
   });
 
@@ -346,6 +372,30 @@ describe('the page’s routes', () => {
       action: 'save-conflict',
       target: '04-announcement.md',
     });
+  });
+
+  it('makes a 待签发 issue 编辑中 again when its sources change beside the page, and refuses to sign it', async () => {
+    setIssueState(db, 'mini-2024-01', 'ready', 'zhang', await sourcesFingerprint(found.issue));
+    const approver = await signIn(app, 'wang');
+    const sign = () =>
+      app.inject({
+        method: 'POST',
+        url: '/issues/mini-2024-01/sign',
+        headers: { host, origin, cookie: approver.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ _csrf: approver.csrf }),
+      });
+    const list = await app.inject({ method: 'GET', url: '/', headers: { host, cookie: approver.cookie } });
+    expect(list.body).toMatch(/data-issue="mini-2024-01"[\s\S]*?待签发/);
+    // An edit on the command line, not through the page.
+    await writeFile(
+      path.join(found.issue, '05-attendance.md'),
+      `${await readFile(path.join(found.issue, '05-attendance.md'), 'utf8')}\n`,
+    );
+    const refused = await sign();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('请先重新排版');
+    expect(issueState(db, 'mini-2024-01')).toBe('editing');
+    expect(await readdir(found.archiveRoot).catch(() => [])).toEqual([]);
   });
 
   it('lets only an approver sign off', async () => {
