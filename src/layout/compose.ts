@@ -11,6 +11,7 @@ import {
   chineseNumber,
   documentAnchor,
   documentTitle,
+  escapeHtml,
   type GazetteDocument,
   type Issue,
   type IssueConfig,
@@ -337,8 +338,4 @@ export function pageHtml(parts: PageParts): { html: string; stylesheets: string[
 
 function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/{{(\w+)}}/g, (whole, key: string) => values[key] ?? whole);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LaidOutIssue } from '../layout/compose.js';
+import { escapeHtml } from '../model/index.js';
 
 /** The routes of the scripts the preview page loads, in this order, after the issue's content. */
 export const scriptRoutes = {
@@ -148,8 +149,4 @@ export function encodeSegment(name: string): string {
 function insertBefore(html: string, tag: string, text: string, which: 'first' | 'last'): string {
   const at = which === 'first' ? html.indexOf(tag) : html.lastIndexOf(tag);
   return at === -1 ? `${html}${text}` : `${html.slice(0, at)}${text}${html.slice(at)}`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

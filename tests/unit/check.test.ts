@@ -9,11 +9,11 @@ import { fieldValues } from '../../src/check/front-matter.js';
 import { checkIssue, issueErrors } from '../../src/check/index.js';
 import { fileReferences } from '../../src/check/references.js';
 import { checkNumbering, itemOf, numberedScopes } from '../../src/check/structure.js';
-import { checkText, meetingNumberProblems, numeralValue } from '../../src/check/text.js';
+import { checkText, meetingNumberProblems } from '../../src/check/text.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/index.js';
 import { createBodyProcessor } from '../../src/markdown/processor.js';
-import { formatMessage, ruleIds } from '../../src/model/index.js';
+import { formatMessage, parseChineseNumber, ruleIds } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
 import { twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
 
@@ -194,9 +194,19 @@ describe('structure', () => {
     expect(['第二方面：', '十二、', '（三）', '(四)', '7.', '（12）'].map((text) => itemOf(text)?.value)).toEqual([
       2, 12, 3, 4, 7, 12,
     ]);
-    expect(numeralValue('二十一')).toBe(21);
-    expect(numeralValue('两')).toBe(2);
-    expect(numeralValue('廿')).toBeUndefined();
+    expect(parseChineseNumber('二十一')).toBe(21);
+    expect(parseChineseNumber('两')).toBe(2);
+    expect(parseChineseNumber('廿')).toBeUndefined();
+    // One parser for the check and the Word import: hundreds read, irregular forms refused.
+    expect(['〇', '十', '一百零五', '一百一十', '两百', '九百九十九'].map(parseChineseNumber)).toEqual([
+      0, 10, 105, 110, 200, 999,
+    ]);
+    expect(['二二', '十十', '一十', '百'].map(parseChineseNumber)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   test('checkNumbering: restarts under each parent, continued numbering, one skipped level', () => {
