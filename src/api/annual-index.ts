@@ -17,11 +17,11 @@ import { finishPdf } from '../pdf/finish.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { launchBrowser } from '../render/browser.js';
 import { renderPdf } from '../render/render-pdf.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { pdfMetadataOf } from './build.js';
 import { issueContents } from './contents.js';
 import { type Logger, silentLogger } from './logger.js';
 import { listIssues } from './new-issue.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export interface AnnualIndexOptions {
   /** The folder holding the issues (issues/): those whose issue.yml has the year are indexed. */

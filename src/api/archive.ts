@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { convertToPdfA, inspectPdfA } from '../pdf/pdfa.js';
 import type { BrowserPool } from '../render/pool.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export const manifestName = 'manifest.json';
 

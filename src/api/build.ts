@@ -10,11 +10,11 @@ import type { OutlineItem } from '../pdf/outline.js';
 import { BrowserPool } from '../render/pool.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export interface BuildOptions {
   /** Folder for `<id>.pdf` and `<id>.html`. */

@@ -3,8 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
 import { type PageSnapshot, pagedPolyfill, renderModule } from '../render/render-pdf.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 /**
  * The layout cache: the pages paged.js laid out for each part of an issue, kept between builds. A rebuild after

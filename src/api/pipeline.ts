@@ -7,7 +7,7 @@ import type { Browser } from 'puppeteer-core';
 import { issueErrors } from '../check/index.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, composeIssue, type LaidOutIssue } from '../layout/compose.js';
-import type { ContentsEntry } from '../layout/contents.js';
+import type { PagedContentsEntry } from '../layout/contents.js';
 import { bodyToHast } from '../markdown/processor.js';
 import {
   documentAnchor,
@@ -22,12 +22,11 @@ import { blankPage, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
 import { layOutPage, type PagedLayout, type PageMap, paginatedHtml, type RenderOptions } from '../render/render-pdf.js';
 import { readIssue } from '../sources/read-issue.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
-import { writeFileAtomic } from './write-atomic.js';
 
-/** A contents entry with the page its title is printed on. */
-export type PagedContentsEntry = ContentsEntry & { page: number };
+export type { PagedContentsEntry } from '../layout/contents.js';
 
 /** Markdown → HTML for every document, then the issue's HTML. Stops on any error message. */
 export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOutIssue> {

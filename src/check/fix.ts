@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
-import { writeFileAtomic } from '../api/write-atomic.js';
 import { decodeSource } from '../sources/decode.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { isFixable } from './finding.js';
 
 /** What `--fix` changed on one line for one rule: `issues/x/02.md:14: fixed 2 half-width-punctuation (…)`. */

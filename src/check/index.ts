@@ -6,6 +6,7 @@ import type { VFileMessage } from 'vfile-message';
 import { bodyToHast, createBodyProcessor, parseBody } from '../markdown/processor.js';
 import { GazetteInputError, type Issue, ruleIds } from '../model/index.js';
 import { decodeSource } from '../sources/decode.js';
+import { documentBody } from '../sources/front-matter.js';
 import { readIssue } from '../sources/read-issue.js';
 import { finding, sortFindings } from './finding.js';
 import { applyFixes, type FixRecord } from './fix.js';
@@ -97,7 +98,7 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
         }),
       );
     }
-    const body = (whole ? text : text.slice(meta?.end ?? 0)).trim();
+    const body = whole ? text.trim() : documentBody(text);
     placed.push({ document, meta, toPoint: metaPoint, body });
   }
   findings.push(...checkAcrossDocuments(placed));

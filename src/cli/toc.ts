@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { issueContents } from '../api/contents.js';
-import { writeFileAtomic } from '../api/write-atomic.js';
 import { type ContentsFormat, contentsFormats, formatContents } from '../export/contents.js';
 import { issueTitle } from '../layout/compose.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { type CliContext, cacheDirOf, withBrowsers } from './context.js';
 
 /** `gazette toc <issue>`: the contents from a real layout pass, printed or written in a chosen format. */

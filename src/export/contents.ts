@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AlignmentType, Document, LeaderType, Packer, Paragraph, TabStopType, TextRun } from 'docx';
-import type { PagedContentsEntry } from '../api/pipeline.js';
+import type { PagedContentsEntry } from '../layout/contents.js';
 import { escapeHtml, kindLabels } from '../model/index.js';
 
 export const contentsFormats = ['text', 'md', 'json', 'csv', 'html', 'docx'] as const;
