@@ -1,9 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type Command, Option } from 'commander';
-import { buildIssue } from '../api/build.js';
-import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
-import { type CliContext, cacheDirOf, fail, withBrowsers } from './context.js';
+import type { Command } from 'commander';
+import type { SourceEncoding } from '../model/choices.js';
+import { type CliContext, cacheDirOf, encodingOption, fail, withBrowsers } from './context.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
 export function registerBuild(program: Command, context: CliContext): void {
@@ -14,7 +13,7 @@ export function registerBuild(program: Command, context: CliContext): void {
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--all', 'build every issue under issues/')
     .option('--timeout <seconds>', "time limit of one issue's render", '600')
-    .addOption(new Option('--encoding <encoding>', 'encoding of the sources').choices(sourceEncodings).default('utf-8'))
+    .addOption(encodingOption())
     .option('--cache <dir>', 'folder of laid-out pages kept between builds (default: <out>/.cache)')
     .option('--no-cache', 'lay out every page anew, keeping nothing')
     .addHelpText(
@@ -33,6 +32,7 @@ export function registerBuild(program: Command, context: CliContext): void {
           fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
         const outDir = path.resolve(context.cwd, flags.out);
         const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
+        const { buildIssue } = await import('../api/build.js');
         await withBrowsers(context, async (browser) => {
           for (const source of issues) {
             const started = performance.now();

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { AlignmentType, Document, LeaderType, Packer, Paragraph, TabStopType, TextRun } from 'docx';
 import type { PagedContentsEntry } from '../layout/contents.js';
+import type { ContentsFormat } from '../model/choices.js';
 import { escapeHtml, kindLabels } from '../model/index.js';
 
-export const contentsFormats = ['text', 'md', 'json', 'csv', 'html', 'docx'] as const;
-export type ContentsFormat = (typeof contentsFormats)[number];
+export { type ContentsFormat, contentsFormats } from '../model/choices.js';
 
 /** What the contents is exported for: the publication's name and where source paths are made relative to. */
 export interface ContentsContext {

@@ -10,12 +10,13 @@ import chokidar from 'chokidar';
 import type { Browser } from 'puppeteer-core';
 import { buildIssue } from '../api/build.js';
 import { type Logger, silentLogger } from '../api/logger.js';
-import { layOutSource } from '../api/pipeline.js';
+import { prepareIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { packageRoot } from '../layout/compose.js';
 import { formatMessage, GazetteInputError } from '../model/index.js';
 import { launchBrowser, stopBrowser } from '../render/browser.js';
 import { pagedPolyfill } from '../render/render-pdf.js';
+import type { SourceEncoding } from '../sources/decode.js';
 import {
   encodeSegment,
   errorPage,
@@ -38,6 +39,8 @@ export interface PreviewOptions {
   debounceMs?: number;
   /** Watch the package's styles/ and templates/ too, not only the issue. Default true. */
   watchStyles?: boolean;
+  /** The sources' encoding (UTF-8 unless told). */
+  encoding?: SourceEncoding;
 }
 
 export interface PreviewServer {
@@ -99,7 +102,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   // A second, silent layout right after the first warms the pipeline's code up (V8 compiles it optimised only
   // after a run or two), so that the first save reloads as quickly as the later ones.
   let building: Promise<void> | undefined = settle(
-    view.then(() => (closed ? undefined : layOutSource(source, silentLogger).catch(() => undefined))),
+    view.then(() => (closed ? undefined : prepareIssue(source, { encoding: options.encoding }).catch(() => undefined))),
   );
 
   // The PDF: built once per state of the sources, in one browser started at the first request.
@@ -142,7 +145,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   async function render(pageVersion: string): Promise<{ view: PreviewView; page: PreviewPage }> {
     const started = performance.now();
     try {
-      const { laidOut } = await layOutSource(source, logger);
+      const { laidOut } = await prepareIssue(source, { encoding: options.encoding, logger });
       const files = [...laidOut.assets, pagedPolyfill, clientScript, ...pageScripts];
       const stamps = new Map<string, string>();
       for (const [file, found] of await Promise.all(files.map(async (file) => [file, await stampOf(file)] as const))) {
@@ -177,6 +180,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
         outDir: dir,
         cacheDir: path.join(dir, '.cache'),
         logger,
+        encoding: options.encoding,
         browser: await pdfBrowser(),
       });
       return { bytes: await readFile(result.pdfPath), name: path.basename(result.pdfPath) };
