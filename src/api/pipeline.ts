@@ -11,7 +11,14 @@ import { documentAnchor, type GazetteDocument, type Issue } from '../model/index
 import type { PageLink } from '../pdf/links.js';
 import { blankPage, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
-import { layOutPage, type PagedLayout, type PageMap, paginatedHtml, type RenderOptions } from '../render/render-pdf.js';
+import {
+  layOutPage,
+  type PagedLayout,
+  type PageMap,
+  paginatedHtml,
+  type RenderOptions,
+  renderLimit,
+} from '../render/render-pdf.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
@@ -92,6 +99,8 @@ export async function paginateIssue(
     options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-parts-'));
   const parts = planParts(issue, laidOut.textLength, options.partCharacters);
+  // One deadline for the whole issue: every tab's every step (layout, waiting for the others, print).
+  const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
   // Every tab opened, closed at the end whatever happens (they hold the pages until they are printed).
   const open: PagedLayout[] = [];
   const opened = (layout: PagedLayout) => {
@@ -118,12 +127,12 @@ export async function paginateIssue(
         if ('front' in task) {
           const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
           await writeFileAtomic(htmlPath, front.html);
-          return opened(await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options)));
+          return opened(await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options, deadline)));
         }
         const index = parts.indexOf(task.documents);
         const { layout, reused } = await layOutBodyPart({ issue, bodies, documents: task.documents, index }, browser, {
           scratchDir,
-          render: renderOptions(issue, [], options, onPage),
+          render: renderOptions(issue, [], options, deadline, onPage),
           cache: options.cache,
           logger,
         });
@@ -228,12 +237,14 @@ function renderOptions(
   issue: Issue,
   assets: string[],
   options: IssuePaginationOptions,
+  deadline: number,
   onPage?: () => void,
 ): RenderOptions {
   return {
     scripts: pageScripts,
     allowedFiles: assets,
     timeoutMs: options.timeoutMs,
+    deadline,
     onProgress: onPage,
     onPageMessage: (text) => options.logger.warn(`${issue.id}: page: ${text}`),
   };
