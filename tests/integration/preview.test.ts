@@ -180,6 +180,8 @@ describe('gazette preview', () => {
     }));
     expect(front).toEqual({ cover: 1, contentsLines: 5, toBody: '/' });
     expect(pageErrors).toEqual([]);
+    await page.goto(preview.url);
+    await waitForPagesWith(agendaTitle);
   });
 
   it('escapes the messages on the error page', () => {

@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Root } from 'mdast';
 import { VFile } from 'vfile';
 import { describe, expect, test } from 'vitest';
@@ -15,6 +17,7 @@ import { main } from '../../src/cli/index.js';
 import { createBodyProcessor } from '../../src/markdown/processor.js';
 import { formatMessage, parseChineseNumber, ruleIds } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
+import { runCli } from '../helpers/cli.js';
 import { twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
 
 const tempDir = useTempDirs('check');
@@ -442,6 +445,30 @@ describe('--fix', () => {
     expect(await readFile(path.join(dir, '01-report.md'), 'utf8')).toBe(
       `\uFEFF${doc('我们，今天。').replace(/\n/g, '\r\n')}`,
     );
+  });
+
+  test('a GB18030 file: read with the encoding, fixed, and written back in GB18030', async () => {
+    const source = doc('我们,今天开会(讨论)。');
+    const dir = await issueFolder({ '01-report.md': '' });
+    const file = path.join(dir, '01-report.md');
+    await writeFile(file, iconv.encode(source, 'gb18030'));
+    // Without the encoding: one finding that says how to read it, and nothing is touched.
+    const utf8 = await checkIssue(dir, { fix: true });
+    expect(utf8.fixed).toEqual([]);
+    expect(utf8.findings.map((message) => message.ruleId)).toEqual([ruleIds.encoding]);
+    const result = await checkIssue(dir, { fix: true, encoding: 'gb18030' });
+    expect(result.fixed.map((record) => record.changes)).toEqual([['`,` → `，`', '`(` → `（`', '`)` → `）`']]);
+    expect(result.findings).toEqual([]);
+    const bytes = await readFile(file);
+    expect(isUtf8(bytes)).toBe(false);
+    expect(new TextDecoder('gb18030').decode(bytes)).toBe(doc('我们，今天开会（讨论）。'));
+  });
+
+  test('gazette check --encoding gb18030 reads a GBK issue as build does', async () => {
+    const dir = await issueFolder({ '01-report.md': '' });
+    await writeFile(path.join(dir, '01-report.md'), iconv.encode(doc('本区工作情况良好。'), 'gb18030'));
+    expect(await runCli(['check', dir])).toMatchObject({ code: 1, stdout: expect.stringContaining('source-encoding') });
+    expect(await runCli(['check', dir, '--encoding', 'gb18030'])).toMatchObject({ code: 0, stdout: '' });
   });
 
   test('fixText applies non-overlapping fixes whose text is still there', () => {
