@@ -16,6 +16,7 @@ export function registerBuild(program: Command, context: CliContext): void {
     .addOption(encodingOption())
     .option('--cache <dir>', 'folder of laid-out pages kept between builds (default: <out>/.cache)')
     .option('--no-cache', 'lay out every page anew, keeping nothing')
+    .option('--json', 'one JSON line per issue on stdout (pdf, pages, documents, seconds, reusedPages) for scripts')
     .addHelpText(
       'after',
       '\nA rebuild lays out only the pages from the first change on (and, where every document starts on a new\npage, only the changed documents); the other pages come from the cache.\n\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output',
@@ -23,7 +24,14 @@ export function registerBuild(program: Command, context: CliContext): void {
     .action(
       async (
         sources: string[],
-        flags: { out: string; all?: boolean; timeout: string; encoding: SourceEncoding; cache?: string | false },
+        flags: {
+          out: string;
+          all?: boolean;
+          timeout: string;
+          encoding: SourceEncoding;
+          cache?: string | false;
+          json?: boolean;
+        },
       ) => {
         const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;
         if (issues.length === 0) fail('Missing issue: name one (gazette build issues/<id>) or use --all', 2);
@@ -45,6 +53,18 @@ export function registerBuild(program: Command, context: CliContext): void {
               encoding: flags.encoding,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
+            if (flags.json) {
+              context.stdout(
+                JSON.stringify({
+                  pdf: path.relative(context.cwd, result.pdfPath),
+                  pages: result.pageCount,
+                  documents: result.contents.length,
+                  seconds: Number(seconds),
+                  reusedPages: result.reusedPages,
+                }),
+              );
+              continue;
+            }
             context.stdout(
               `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, ${result.contents.length} documents, ${seconds} s${result.reusedPages > 0 ? ` (${result.reusedPages} pages from the layout cache)` : ''}`,
             );
