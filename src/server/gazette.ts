@@ -7,7 +7,6 @@ import { archiveIssue, verifyArchive } from '../api/archive.js';
 import { buildIssue } from '../api/build.js';
 import type { Logger } from '../api/logger.js';
 import { type ListedIssue, listIssues, NewIssueRefusedError, newIssue } from '../api/new-issue.js';
-import { writeFileAtomic } from '../api/write-atomic.js';
 import { checkIssue } from '../check/index.js';
 import { formatContents } from '../export/contents.js';
 import { checkImported, docxHtmlToMarkdown } from '../import/docx-to-markdown.js';
@@ -18,6 +17,7 @@ import { docxToHtml } from '../import/read-docx.js';
 import { type DocumentMeta, GazetteInputError, type Issue, type IssueConfig, type Meeting } from '../model/index.js';
 import type { BrowserPool } from '../render/pool.js';
 import { readIssue } from '../sources/read-issue.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 
 export type { DocumentMeta, Field, Issue, IssueConfig, ListedIssue, Meeting };
 export { GazetteInputError, NewIssueRefusedError, nextDocumentName, writeFileAtomic };
