@@ -51,6 +51,7 @@ export function registerBuild(program: Command, context: CliContext): void {
               browser,
               renderTimeoutMs: timeout * 1000,
               encoding: flags.encoding,
+              signal: context.signal,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             if (flags.json) {
