@@ -59,6 +59,212 @@ class LongTextRuns extends Paged.Handler {
   }
 }
 
+/**
+ * paged.js takes every break-before/break-after declaration out of the stylesheets to force page breaks itself
+ * (pagedjs src/modules/paged-media/breaks.js, onDeclaration) and acts on forced values only, so
+ * `break-after: avoid` never reached Chromium and headings fell to the foot of a column or page (背题). The
+ * value it keeps in data-break-after / data-break-before goes back on the laid-out element as an inline style:
+ * Chromium's fragmentation of the body's columns, and of paged.js's page area (itself a column box whose
+ * overflow column is the next page), then keeps a heading with the two first lines of its text (orphans: 2).
+ */
+class BreakAvoid extends Paged.Handler {
+  renderNode(clone) {
+    if (!(clone instanceof HTMLElement)) return;
+    if (clone.dataset.breakAfter === 'avoid') clone.style.breakAfter = 'avoid';
+    if (clone.dataset.breakBefore === 'avoid') clone.style.breakBefore = 'avoid';
+  }
+}
+
+/** The page a document continues on starts with a forced break (each document on a new page), or none follows. */
+function endsPage(sourceArticle) {
+  const next = sourceArticle?.nextElementSibling;
+  return !next || ['page', 'right', 'left', 'recto', 'verso'].includes(next.dataset.breakBefore ?? '');
+}
+
+/** Body lines of a column: the width of a column in characters, the height of a line. */
+function columnMetrics(body) {
+  const style = getComputedStyle(body);
+  const fontSize = Number.parseFloat(style.fontSize);
+  const columns = Number.parseInt(style.columnCount, 10) || 1;
+  const gap = columns > 1 ? Number.parseFloat(style.columnGap) || 0 : 0;
+  const width = (body.getBoundingClientRect().width - gap * (columns - 1)) / columns;
+  const sample = body.querySelector(':scope > p') ?? body;
+  const lineHeight = Number.parseFloat(getComputedStyle(sample).lineHeight) || fontSize * 1.62;
+  return { columns, charsPerLine: Math.max(1, Math.floor(width / fontSize)), lineHeight, fontSize };
+}
+
+/** Lines a run of text takes in a column, counting a paragraph's 2em indent. */
+function linesOf(text, charsPerLine) {
+  const length = Array.from(text.replace(/\s+/g, '')).length;
+  return length ? Math.ceil((length + 2) / charsPerLine) : 0;
+}
+
+const lineBlocks = 'p, h1, h2, h3, h4, h5, h6';
+const fixedBlocks = 'table, img, figure, .panel';
+
+/**
+ * How many lines of a document's body are left past the overflow: the text after the break in the paragraphs
+ * laid out so far plus the source paragraphs not yet laid out. Undefined when a table, panel or figure is left
+ * (they cannot be pulled back by tightening the leading).
+ */
+function linesLeft(overflow, body, sourceBody, charsPerLine) {
+  let lines = 0;
+  let last;
+  for (const element of body.querySelectorAll('[data-ref]')) last = element;
+  for (const block of body.querySelectorAll(lineBlocks)) {
+    if (overflow.comparePoint(block, block.childNodes.length) < 0) continue;
+    const range = document.createRange();
+    range.selectNodeContents(block);
+    if (range.comparePoint(overflow.startContainer, overflow.startOffset) === 0)
+      range.setStart(overflow.startContainer, overflow.startOffset);
+    lines += linesOf(range.toString(), charsPerLine);
+  }
+  for (const element of body.querySelectorAll(fixedBlocks)) {
+    if (overflow.comparePoint(element, 0) >= 0) return undefined;
+  }
+  const from = last && sourceBody.querySelector(`[data-ref="${last.dataset.ref}"]`);
+  if (!from) return lines;
+  const following = (element) =>
+    from.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING && !from.contains(element);
+  if ([...sourceBody.querySelectorAll(fixedBlocks)].some(following)) return undefined;
+  for (const block of sourceBody.querySelectorAll(lineBlocks)) {
+    if (following(block)) lines += linesOf(block.textContent, charsPerLine);
+  }
+  return lines;
+}
+
+/**
+ * Runt pages: a document whose last two or three lines would sit alone on a page (the next document starts on
+ * a new page) has them pulled back onto the page before by tightening that page's leading, as a typesetter
+ * does, and only as far as makes them fit in every column and by at most 7 per cent. If the tightened page
+ * still overflows once the rest is laid out, it goes back to the normal leading and the break paged.js found.
+ */
+class RuntPages extends Paged.Handler {
+  onOverflow(overflow, rendered, bounds, layout) {
+    if (!overflow) return undefined;
+    const start =
+      overflow.startContainer.nodeType === Node.ELEMENT_NODE
+        ? overflow.startContainer
+        : overflow.startContainer.parentElement;
+    const body = start?.closest('.document-body');
+    if (!body || start.closest(fixedBlocks)) return undefined;
+    if (body.dataset.gazetteTightened) {
+      delete body.dataset.gazetteTightened;
+      body.style.removeProperty('--line');
+      body.style.removeProperty('line-height');
+      return layout.findOverflow(rendered, bounds) ?? null;
+    }
+    const sourceBody = this.chunker.source.querySelector(`[data-ref="${body.dataset.ref}"]`);
+    if (!sourceBody || !endsPage(sourceBody.closest('article'))) return undefined;
+    const { columns, charsPerLine, lineHeight, fontSize } = columnMetrics(body);
+    const left = linesLeft(overflow, body, sourceBody, charsPerLine);
+    if (left === undefined || left === 0 || left > 3) return undefined;
+    const top = body.getBoundingClientRect().top;
+    const linesPerColumn = Math.floor((bounds.bottom - Math.max(top, bounds.top)) / lineHeight);
+    const extra = Math.ceil(left / columns);
+    const tight = (lineHeight * linesPerColumn) / (linesPerColumn + extra + 0.25);
+    if (linesPerColumn < 6 || tight < lineHeight * 0.93) return undefined;
+    body.dataset.gazetteTightened = 'true';
+    body.style.setProperty('--line', String(tight / fontSize));
+    body.style.setProperty('line-height', 'var(--line)');
+    return layout.findOverflow(rendered, bounds) ?? null;
+  }
+}
+
+/**
+ * A document's last page: its columns are balanced (column-fill: balance) so that both end together instead
+ * of the left column running to the foot. Decided after the page is laid out, from the break token: the body
+ * does not continue on the next page. Balancing only shortens columns, so what fitted still fits.
+ */
+class ColumnBalance extends Paged.Handler {
+  afterPageLayout(pageElement, _page, breakToken) {
+    const next = breakToken?.node;
+    const nextElement = next && (next.nodeType === Node.ELEMENT_NODE ? next : next.parentElement);
+    const continuing = nextElement?.closest('.document-body')?.dataset.ref;
+    for (const body of pageElement.querySelectorAll('.document-body')) {
+      if (body.dataset.ref === continuing) continue;
+      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
+      body.classList.add('balanced');
+    }
+  }
+}
+
+/** The boxes of a block's lines (a block's own boxes span the columns it is broken across). */
+function lineRects(block) {
+  const range = document.createRange();
+  range.selectNodeContents(block);
+  return [...range.getClientRects()].filter((rect) => rect.height > 0 && rect.width > 0);
+}
+
+const spanning = '.panel, .table-figure, .wide-block';
+
+/** Where the columns of a body end below its last spanning block, and the blocks that start in the last one. */
+function columnFeet(body) {
+  const box = body.getBoundingClientRect();
+  const spanners = [...body.querySelectorAll(`:scope > :is(${spanning})`)];
+  const floor = Math.max(box.top, ...spanners.map((element) => element.getBoundingClientRect().bottom));
+  const middle = box.left + box.width / 2;
+  const ends = [floor, floor];
+  const starts = [];
+  for (const block of body.querySelectorAll(lineBlocks)) {
+    if (block.closest(`${spanning}, table`)) continue;
+    const rects = lineRects(block).filter((rect) => rect.top >= floor - 1);
+    for (const rect of rects) {
+      const column = rect.left >= middle ? 1 : 0;
+      ends[column] = Math.max(ends[column], rect.bottom);
+    }
+    if (rects[0] && rects[0].left >= middle) starts.push({ block, top: rects[0].top });
+  }
+  return { box, floor, ends, starts, spanners };
+}
+
+/**
+ * Mid-document and last pages alike, the two columns end on the same line. When a keep (a heading kept with
+ * its lines, widows and orphans, a signature kept whole) sends lines on, the right column ends short: the
+ * white is shared out above the headings that start in that column, or failing headings between its
+ * paragraphs (vertical justification, as a typesetter feathers a column), never more than two lines a gap.
+ * A balanced last page has its height fixed first, so that the balancer does not take the space back.
+ */
+class ColumnFeet extends Paged.Handler {
+  afterPageLayout(pageElement) {
+    for (const body of pageElement.querySelectorAll('.document-body')) {
+      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
+      alignFeet(body);
+    }
+  }
+}
+
+function alignFeet(body) {
+  const { box, floor, ends, starts, spanners } = columnFeet(body);
+  const { lineHeight } = columnMetrics(body);
+  const gap = ends[0] - ends[1];
+  if (gap < lineHeight * 0.5 || ends[1] <= floor) return;
+  const inner = starts.filter((start) => start.top > floor + 1 && start.top > Math.min(...starts.map((s) => s.top)));
+  const headings = inner.filter(({ block }) => /^H\d$/.test(block.tagName) || block.className.includes('heading'));
+  const targets = headings.length ? headings : inner;
+  if (!targets.length || gap / targets.length > lineHeight * 2) return;
+  const balanced = body.classList.contains('balanced');
+  if (balanced) {
+    if (spanners.length) return;
+    body.classList.remove('balanced');
+    body.style.height = `${ends[0] - box.top + 1}px`;
+  }
+  const share = gap / targets.length;
+  for (const { block } of targets) {
+    const margin = Number.parseFloat(getComputedStyle(block).marginTop) || 0;
+    block.style.marginTop = `${margin + share}px`;
+  }
+  const after = columnFeet(body);
+  const spilled = [...body.querySelectorAll(lineBlocks)].some((block) =>
+    lineRects(block).some((rect) => rect.right > box.right + 1),
+  );
+  if (spilled || after.ends[1] > ends[0] + 1 || Math.abs(after.ends[0] - ends[0]) > 1) {
+    for (const { block } of targets) block.style.removeProperty('margin-top');
+    body.style.removeProperty('height');
+    if (balanced) body.classList.add('balanced');
+  }
+}
+
 /** Tells the Node side how many pages are laid out, for progress on stderr. */
 class LayoutProgress extends Paged.Handler {
   afterPageLayout(_pageElement, page) {
@@ -66,4 +272,12 @@ class LayoutProgress extends Paged.Handler {
   }
 }
 
-Paged.registerHandlers(LongTextRuns, TableContinuation, LayoutProgress);
+Paged.registerHandlers(
+  LongTextRuns,
+  BreakAvoid,
+  TableContinuation,
+  RuntPages,
+  ColumnBalance,
+  ColumnFeet,
+  LayoutProgress,
+);
