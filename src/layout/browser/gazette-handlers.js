@@ -205,6 +205,7 @@ function columnFeet(body) {
   const floor = Math.max(box.top, ...spanners.map((element) => element.getBoundingClientRect().bottom));
   const middle = box.left + box.width / 2;
   const ends = [floor, floor];
+  const tops = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
   const starts = [];
   for (const block of body.querySelectorAll(lineBlocks)) {
     if (block.closest(`${spanning}, table`)) continue;
@@ -212,10 +213,11 @@ function columnFeet(body) {
     for (const rect of rects) {
       const column = rect.left >= middle ? 1 : 0;
       ends[column] = Math.max(ends[column], rect.bottom);
+      tops[column] = Math.min(tops[column], rect.top);
     }
     if (rects[0] && rects[0].left >= middle) starts.push({ block, top: rects[0].top });
   }
-  return { box, floor, ends, starts, spanners };
+  return { box, floor, ends, tops, starts, spanners };
 }
 
 /**
@@ -235,11 +237,12 @@ class ColumnFeet extends Paged.Handler {
 }
 
 function alignFeet(body) {
-  const { box, floor, ends, starts, spanners } = columnFeet(body);
+  const { box, floor, ends, tops, starts, spanners } = columnFeet(body);
   const { lineHeight } = columnMetrics(body);
   const gap = ends[0] - ends[1];
   if (gap < lineHeight * 0.5 || ends[1] <= floor) return;
-  const inner = starts.filter((start) => start.top > floor + 1 && start.top > Math.min(...starts.map((s) => s.top)));
+  // A block at the head of the column takes no space above it.
+  const inner = starts.filter((start) => start.top > tops[1] + 1);
   const headings = inner.filter(({ block }) => /^H\d$/.test(block.tagName) || block.className.includes('heading'));
   const targets = headings.length ? headings : inner;
   if (!targets.length || gap / targets.length > lineHeight * 2) return;
@@ -247,7 +250,8 @@ function alignFeet(body) {
   if (balanced) {
     if (spanners.length) return;
     body.classList.remove('balanced');
-    body.style.height = `${ends[0] - box.top + 1}px`;
+    // Text boxes end above their line boxes: half a line more keeps the last line in, and no other.
+    body.style.height = `${ends[0] - box.top + lineHeight / 2}px`;
   }
   const share = gap / targets.length;
   for (const { block } of targets) {
@@ -256,7 +260,7 @@ function alignFeet(body) {
   }
   const after = columnFeet(body);
   const spilled = [...body.querySelectorAll(lineBlocks)].some((block) =>
-    lineRects(block).some((rect) => rect.right > box.right + 1),
+    lineRects(block).some((rect) => rect.left >= box.right),
   );
   if (spilled || after.ends[1] > ends[0] + 1 || Math.abs(after.ends[0] - ends[0]) > 1) {
     for (const { block } of targets) block.style.removeProperty('margin-top');
