@@ -133,6 +133,73 @@ function linesLeft(overflow, body, sourceBody, charsPerLine) {
   return lines;
 }
 
+/** A block's lines, in order: its line boxes grouped by their top. */
+function linesOfBlock(block) {
+  const lines = [];
+  for (const rect of lineRects(block)) {
+    const line = lines.at(-1);
+    if (line && Math.abs(line.top - rect.top) <= 2) line.rects.push(rect);
+    else lines.push({ top: rect.top, left: rect.left, rects: [rect] });
+  }
+  return lines;
+}
+
+/** The text position where a line starts: its first character whose box sits on that line and column. */
+function lineStart(block, line) {
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let offset = 0; offset < node.data.length; offset++) {
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      const rect = range.getBoundingClientRect();
+      if (rect.height > 0 && Math.abs(rect.top - line.top) <= 2 && Math.abs(rect.left - line.left) <= 2)
+        return { node, offset };
+    }
+  }
+  return undefined;
+}
+
+/** Whether anything with text is laid out on the page before an element. */
+function textBefore(rendered, element) {
+  const range = document.createRange();
+  range.setStart(rendered, 0);
+  range.setEndBefore(element);
+  return range.toString().trim().length > 0;
+}
+
+/**
+ * Widows and orphans at a page's foot. Chromium keeps two lines together inside a column (orphans, widows:
+ * 2), but at the page's foot paged.js cuts a paragraph where its text crosses the page area, and a paragraph's
+ * last line was left alone at the head of the next page (pagedjs/pagedjs#45-like splits of text runs). A
+ * paragraph that would leave one line behind or carry one line over moves a line, or moves whole with the
+ * heading before it (a heading travels with two lines of its text).
+ */
+class KeepLines extends Paged.Handler {
+  onOverflow(overflow, rendered, bounds) {
+    if (!overflow || overflow.startContainer.nodeType !== Node.TEXT_NODE) return undefined;
+    const block = overflow.startContainer.parentElement?.closest('p');
+    if (!block || block.closest('table, .panel')) return undefined;
+    const lines = linesOfBlock(block);
+    const onPage = lines.filter((line) => line.left < bounds.right && line.top < bounds.bottom);
+    const over = lines.length - onPage.length;
+    if (!onPage.length || !over || (onPage.length >= 2 && over >= 2)) return undefined;
+    const range = document.createRange();
+    if (over === 1 && onPage.length >= 3) {
+      const start = lineStart(block, onPage.at(-1));
+      if (!start) return undefined;
+      range.setStart(start.node, start.offset);
+    } else {
+      let first = block;
+      while (first.previousElementSibling?.dataset.breakAfter === 'avoid') first = first.previousElementSibling;
+      if (!textBefore(rendered, first)) return undefined;
+      range.setStartBefore(first);
+    }
+    range.setEnd(overflow.endContainer, overflow.endOffset);
+    return range;
+  }
+}
+
 /**
  * Runt pages: a document whose last two or three lines would sit alone on a page (the next document starts on
  * a new page) has them pulled back onto the page before by tightening that page's leading, as a typesetter
@@ -280,6 +347,7 @@ Paged.registerHandlers(
   LongTextRuns,
   BreakAvoid,
   TableContinuation,
+  KeepLines,
   RuntPages,
   ColumnBalance,
   ColumnFeet,
