@@ -175,8 +175,8 @@ function textBefore(rendered, element) {
  * paragraph that would leave one line behind or carry one line over moves a line, or moves whole with the
  * heading before it (a heading travels with two lines of its text).
  */
-class KeepLines extends Paged.Handler {
-  onOverflow(overflow, rendered, bounds) {
+const keepLines = {
+  adjust(overflow, rendered, bounds) {
     if (!overflow || overflow.startContainer.nodeType !== Node.TEXT_NODE) return undefined;
     const block = overflow.startContainer.parentElement?.closest('p');
     if (!block || block.closest('table, .panel')) return undefined;
@@ -197,8 +197,8 @@ class KeepLines extends Paged.Handler {
     }
     range.setEnd(overflow.endContainer, overflow.endOffset);
     return range;
-  }
-}
+  },
+};
 
 /**
  * Runt pages: a document whose last two or three lines would sit alone on a page (the next document starts on
@@ -206,8 +206,8 @@ class KeepLines extends Paged.Handler {
  * does, and only as far as makes them fit in every column and by at most 7 per cent. If the tightened page
  * still overflows once the rest is laid out, it goes back to the normal leading and the break paged.js found.
  */
-class RuntPages extends Paged.Handler {
-  onOverflow(overflow, rendered, bounds, layout) {
+const runtPages = {
+  adjust(overflow, rendered, bounds, layout, source) {
     if (!overflow) return undefined;
     const start =
       overflow.startContainer.nodeType === Node.ELEMENT_NODE
@@ -221,7 +221,7 @@ class RuntPages extends Paged.Handler {
       body.style.removeProperty('line-height');
       return layout.findOverflow(rendered, bounds) ?? null;
     }
-    const sourceBody = this.chunker.source.querySelector(`[data-ref="${body.dataset.ref}"]`);
+    const sourceBody = source.querySelector(`[data-ref="${body.dataset.ref}"]`);
     if (!sourceBody || !endsPage(sourceBody.closest('article'))) return undefined;
     const { columns, charsPerLine, lineHeight, fontSize } = columnMetrics(body);
     const left = linesLeft(overflow, body, sourceBody, charsPerLine);
@@ -235,6 +235,55 @@ class RuntPages extends Paged.Handler {
     body.style.setProperty('--line', String(tight / fontSize));
     body.style.setProperty('line-height', 'var(--line)');
     return layout.findOverflow(rendered, bounds) ?? null;
+  },
+};
+
+/**
+ * A table wider than the page area, whatever it spans (a long number or address in a cell, which the table
+ * does not break: overflow-wrap: normal), made paged.js give up ("Unable to layout item: HTMLTableCellElement":
+ * its cells lie right of the page, where it looks for the next page). It is set smaller, down to 70 per cent,
+ * and if that is not enough its cells may break anywhere. The source table gets the same style, so that its
+ * continuation on the next pages matches.
+ */
+const wideTables = {
+  adjust(overflow, rendered, bounds, layout, source) {
+    const start =
+      overflow.startContainer.nodeType === Node.ELEMENT_NODE
+        ? overflow.startContainer
+        : overflow.startContainer.parentElement;
+    const table = start?.closest('table') ?? start?.querySelector?.('table');
+    // A table broken over the page area's columns has one box a column: the widest is its width.
+    const tooWide = () =>
+      Math.max(0, ...[...(table?.getClientRects() ?? [])].map((rect) => rect.width)) > bounds.width + 1;
+    if (!table || !tooWide()) return undefined;
+    const tables = [table, source.querySelector(`[data-ref="${table.dataset.ref}"]`)].filter(Boolean);
+    const size = Number.parseFloat(getComputedStyle(table).fontSize);
+    for (let scale = 0.9; scale >= 0.7 && tooWide(); scale -= 0.1) {
+      for (const element of tables) element.style.setProperty('font-size', `${size * scale}px`);
+    }
+    if (tooWide()) {
+      for (const element of tables) {
+        for (const cell of element.querySelectorAll('td, th')) cell.style.setProperty('overflow-wrap', 'anywhere');
+      }
+    }
+    return layout.findOverflow(rendered, bounds) ?? null;
+  },
+};
+
+/**
+ * paged.js runs every onOverflow hook on the overflow it found and keeps the last answer, so two handlers
+ * cannot each adjust it: the rules above are applied here one after the other, each to what the one before
+ * left (null: everything fits after all).
+ */
+class OverflowRules extends Paged.Handler {
+  onOverflow(overflow, rendered, bounds, layout) {
+    let current = overflow;
+    for (const rule of [wideTables, runtPages, keepLines]) {
+      if (!current) break;
+      const next = rule.adjust(current, rendered, bounds, layout, this.chunker.source);
+      if (next !== undefined) current = next;
+    }
+    return current === overflow ? undefined : current;
   }
 }
 
@@ -347,8 +396,7 @@ Paged.registerHandlers(
   LongTextRuns,
   BreakAvoid,
   TableContinuation,
-  KeepLines,
-  RuntPages,
+  OverflowRules,
   ColumnBalance,
   ColumnFeet,
   LayoutProgress,
