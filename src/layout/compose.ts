@@ -9,8 +9,8 @@ import { h } from 'hastscript';
 import {
   chineseDate,
   chineseNumber,
-  documentAnchor,
   type DocumentKind,
+  documentAnchor,
   documentTitle,
   type GazetteDocument,
   type Issue,

@@ -93,6 +93,45 @@ const indicatorTable = [
   '',
 ].join('\n');
 
+// A 专栏 panel whose row groups run over a page break, and an attendance list's name grid that runs over one.
+const groups = ['支柱产业', '新兴产业', '现代服务业', '城市更新'];
+const panel = [
+  '---',
+  'kind: report',
+  'meeting: 22',
+  'title: 关于产业体系发展推进情况的报告',
+  '---',
+  '',
+  ...Array.from({ length: 8 }, (_, n) => `${paragraph(98, n, 5)}\n`),
+  ':::panel{title="专栏一：现代化产业体系发展推进情况"}',
+  '| 目标分类 | 完成情况 |',
+  '| --- | --- |',
+  ...groups.flatMap((group, g) =>
+    Array.from(
+      { length: 9 },
+      (_, n) => `| ${n === 0 ? group : ''} | 第${g + 1}组第${n + 1}项：${sentence}，${sentence}。 |`,
+    ),
+  ),
+  ':::',
+  '',
+].join('\n');
+
+const names = Array.from({ length: 330 }, (_, n) => `委员${String(n + 1).padStart(3, '0')}`);
+const attendance = [
+  '---',
+  'kind: attendance',
+  'meeting: 22',
+  'title: 虹口区第十七届人大常委会第二十二次会议出席情况',
+  '---',
+  '',
+  '出席会议的委员：',
+  '',
+  ':::names{columns=6}',
+  names.join(' '),
+  ':::',
+  '',
+].join('\n');
+
 const reports = Array.from({ length: 9 }, (_, n) => report(n + 1));
 
 /** A body line of the PDF in reading order: page, column (two-column pages), from the top. */
@@ -153,6 +192,8 @@ describe('page fill in a two-column issue (real Chromium, read back with pdfjs)'
     await writeFile(path.join(dir, '01-agenda.md'), agenda);
     for (const { file, text } of reports) await writeFile(path.join(dir, file), text);
     await writeFile(path.join(dir, '90-report-indicators.md'), indicatorTable);
+    await writeFile(path.join(dir, '91-report-panel.md'), panel);
+    await writeFile(path.join(dir, '92-attendance.md'), attendance);
     result = await buildIssue(dir, { outDir: path.join(env.dir, 'out'), browser: env.browser });
     pdf = await readPdf(result.pdfPath, { gutter: 0.8 });
     lines = bodyLines(pdf);
@@ -216,6 +257,32 @@ describe('page fill in a two-column issue (real Chromium, read back with pdfjs)'
       );
       const pitch = 10.5 * 1.62;
       expect(Math.abs((feet[0] ?? 0) - (feet[1] ?? 0)), `page ${last?.page}`).toBeLessThan(pitch * 1.1);
+    }
+  });
+
+  it("repeats a row group's label where a continued 专栏 panel starts inside the group", () => {
+    const panelPages = pdf.pages.filter((page) => /第\d组第\d项/.test(page.compact));
+    expect(panelPages.length).toBeGreaterThanOrEqual(2);
+    expect(panelPages[1]?.compact).toContain('（续表）');
+    for (const page of panelPages.slice(1)) {
+      const rows = page.lines.filter((line) => /^第\d组第\d项/.test(compact(line.text)));
+      const first = compact(rows[0]?.text ?? '').match(/^第(\d)组第(\d)项/);
+      expect(first, `page ${page.number}`).not.toBeNull();
+      if (first?.[2] !== '1') {
+        const label = groups[Number(first?.[1]) - 1] ?? '';
+        const above = page.lines.find((line) => compact(line.text) === label);
+        expect(above, `${label} repeated on page ${page.number}`).toBeDefined();
+        expect(Math.abs((above?.y ?? 0) - (rows[0]?.y ?? 0))).toBeLessThan(30);
+      }
+    }
+  });
+
+  it('prints no （续表） over a name grid that runs over a page', () => {
+    const gridPages = pdf.pages.filter((page) => page.compact.includes('委员001') || page.compact.includes('委员330'));
+    expect(gridPages).toHaveLength(2);
+    expect(gridPages[1]?.number).toBeGreaterThan(gridPages[0]?.number ?? 0);
+    for (const page of pdf.pages.filter((page) => page.compact.includes('委员330'))) {
+      expect(page.compact).not.toContain('（续表）');
     }
   });
 });

@@ -6,13 +6,16 @@
  * A table (or 专栏 panel) that continues on a new page gets its header row again and the label "（续表）".
  * paged.js 0.4 repeats no table header (pagedjs/pagedjs#36, #139). Adding the header after the page is laid
  * out pushes rows past the foot (pagedjs/pagedjs#160), so it goes in at `renderNode`, as the first row of the
- * continued table is placed, and the layout measures it.
+ * continued table is placed, and the layout measures it. A name grid is a list set in a grid, not a table: it
+ * gets neither. A row that continues a row group (its first cell left empty, the group printed as one merged
+ * cell) repeats the group's label when it heads the continued table, as a printed table does.
  */
 class TableContinuation extends Paged.Handler {
   renderNode(clone, node) {
+    if (clone instanceof HTMLTableCellElement) repeatGroupLabel(clone, node);
     if (!(clone instanceof HTMLElement) || clone.tagName !== 'TR') return;
     const table = clone.closest('table[data-split-from]');
-    if (!table || table.dataset.gazetteContinued) return;
+    if (!table || table.dataset.gazetteContinued || table.classList.contains('name-grid')) return;
     table.dataset.gazetteContinued = 'true';
     const source = node.closest('table');
     const label = document.createElement('caption');
@@ -28,6 +31,20 @@ class TableContinuation extends Paged.Handler {
     }
     table.prepend(...[label, repeated].filter(Boolean));
   }
+}
+
+/** The first cell of a continued table's first row, inside a row group, gets the group's label. */
+function repeatGroupLabel(cell, source) {
+  const row = cell.parentElement;
+  const table = row?.closest('table[data-split-from]');
+  if (source.cellIndex !== 0 || !row?.classList.contains('group-continued') || !table) return;
+  if (table.querySelector(':scope > tbody > tr') !== row) return;
+  let start = source.parentElement.previousElementSibling;
+  while (start?.classList.contains('group-continued')) start = start.previousElementSibling;
+  const label = start?.cells[0];
+  if (!label) return;
+  cell.replaceChildren(...[...label.childNodes].map((child) => child.cloneNode(true)));
+  row.classList.remove('group-continued');
 }
 
 /**
