@@ -40,6 +40,21 @@ describe.each(samples)('sample issue $id', ({ id, documents }) => {
     expect(pdffonts(result.pdfPath).filter((font) => font.type !== 'CID TrueType' || !font.embedded)).toEqual([]);
   });
 
+  it('embeds one font per face and weight, named after its face', () => {
+    const fonts = pdffonts(result.pdfPath);
+    expect(fonts.length).toBeLessThanOrEqual(16);
+    for (const font of fonts) {
+      expect(font.name).toMatch(
+        /^[A-Z]{6}\+(NotoSerifSC-(Regular|Bold|Black)|NotoSansSC-(Regular|Bold)|LXGWWenKai-(Regular|Bold))$/,
+      );
+    }
+    // The body's faces: no text falls back to another font (DejaVu) or to a slice of one.
+    const names = new Set(fonts.map((font) => font.name.slice(7)));
+    expect([...names].sort()).toEqual(
+      expect.arrayContaining(['LXGWWenKai-Regular', 'NotoSansSC-Regular', 'NotoSerifSC-Bold', 'NotoSerifSC-Regular']),
+    );
+  });
+
   it('breaks no line against the Chinese rules', () => {
     expect(lineBreakViolations(pdf.pages)).toEqual([]);
   });
