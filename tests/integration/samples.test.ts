@@ -1,19 +1,23 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
-import { expectContentsMatchTitlePages, expectRunningHeadsAndFolios } from '../helpers/assertions.js';
+import {
+  expectContentsMatchTitlePages,
+  expectDisplayLinesBrokenBetweenWords,
+  expectRunningHeadsAndFolios,
+} from '../helpers/assertions.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { lineBreakViolations, pdffonts, type ReadPdf, readPdf } from '../helpers/pdf.js';
 
 /** The two real issues, built whole: what the office would send to the print shop. */
 const samples = [
-  { id: 'baoshan-2024-03', documents: 39 },
-  { id: 'hongkou-2024-03', documents: 26 },
+  { id: 'baoshan-2024-03', documents: 39, wrappedDisplayLines: 25 },
+  { id: 'hongkou-2024-03', documents: 26, wrappedDisplayLines: 30 },
 ];
 
 const env = useBrowserAndTempDir('samples');
 
-describe.each(samples)('sample issue $id', ({ id, documents }) => {
+describe.each(samples)('sample issue $id', ({ id, documents, wrappedDisplayLines }) => {
   let result: BuildResult;
   let pdf: ReadPdf;
 
@@ -25,6 +29,13 @@ describe.each(samples)('sample issue $id', ({ id, documents }) => {
   it('has every document, each contents number on the page its title is printed on', () => {
     expect(result.issue.documents).toHaveLength(documents);
     expectContentsMatchTitlePages(result.issue, pdf);
+  });
+
+  it('breaks its wrapped titles, adoption notes and occasion lines between words', () => {
+    const titlePages = result.contents.map((entry) => entry.page);
+    expect(expectDisplayLinesBrokenBetweenWords(result.issue, pdf, titlePages)).toBeGreaterThanOrEqual(
+      wrappedDisplayLines,
+    );
   });
 
   it('has the running head and page number on every content page', () => {

@@ -128,17 +128,19 @@ function breakByWords(line: Element): void {
     length += node.value.length;
   });
   const breaks = displayBreaks(texts.map((entry) => entry.node.value).join(''));
+  const placed = new Set<number>();
   for (const { node, parent, start } of texts) {
     // Text inside a no-break span (clreq glue) stays whole.
     if (((parent.properties.className as string[] | undefined) ?? []).includes('nobr')) continue;
-    const cuts = breaks.filter((at) => at > start && at <= start + node.value.length).map((at) => at - start);
+    const cuts = breaks.filter((at) => at >= start && at <= start + node.value.length && !placed.has(at));
     if (cuts.length === 0) continue;
     const pieces: ElementContent[] = [];
     let from = 0;
-    for (const cut of cuts) {
-      pieces.push({ type: 'text', value: node.value.slice(from, cut) });
+    for (const at of cuts) {
+      placed.add(at);
+      if (at - start > from) pieces.push({ type: 'text', value: node.value.slice(from, at - start) });
       pieces.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
-      from = cut;
+      from = at - start;
     }
     if (from < node.value.length) pieces.push({ type: 'text', value: node.value.slice(from) });
     parent.children.splice(parent.children.indexOf(node), 1, ...pieces);
