@@ -1,4 +1,4 @@
-import type { Element } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import {
   type DocumentKind,
@@ -6,8 +6,11 @@ import {
   documentTitle,
   type GazetteDocument,
   gluedText,
+  glueSpans,
+  mergeSpans,
   padName,
   speakersOf,
+  widowSpan,
 } from '../model/index.js';
 
 /** One line of the contents (目录): what the printed contents shows of a document. */
@@ -55,17 +58,30 @@ export function contentsSection(
     h(
       'div.contents-entries',
       entries.map((entry) => {
-        const parts = [
-          h('span.contents-title', gluedText(entry.title)),
-          h('span.contents-leader', { ariaHidden: 'true' }),
-          entry.speaker ? h('span.contents-speaker', entry.speaker) : undefined,
-        ];
+        const { parts, style } = entryParts(entry);
         return h('p.contents-entry', { dataAnchor: entry.anchor }, [
           options.numbers === 'later'
-            ? h('span.contents-link', [...parts, h('span.contents-page', '（）')])
-            : h('a.contents-link', { href: `#${entry.anchor}` }, parts),
+            ? h('span.contents-link', { style }, [...parts, h('span.contents-page', '（）')])
+            : h('a.contents-link', { href: `#${entry.anchor}`, style }, parts),
         ]);
       }),
     ),
   ]);
+}
+
+/**
+ * An entry's title (its last two characters kept together, so no line holds one alone), its dot leader and its
+ * speaker; `style` gives the speaker's width, which the title's lines keep clear of.
+ */
+export function entryParts(entry: { title: string; speaker: string }): { parts: ElementContent[]; style: string } {
+  const tail = widowSpan(entry.title);
+  const spans = mergeSpans([...glueSpans(entry.title), ...(tail ? [tail] : [])]);
+  const parts = [
+    h('span.contents-title', gluedText(entry.title, spans)),
+    h('span.contents-leader', { ariaHidden: 'true' }),
+    ...(entry.speaker ? [h('span.contents-speaker', entry.speaker)] : []),
+  ];
+  // Speaker names are CJK, one em a character, plus the gaps on either side.
+  const speakerWidth = entry.speaker ? [...entry.speaker].length + 0.8 : 0;
+  return { parts, style: `--speaker-width: ${speakerWidth}em` };
 }

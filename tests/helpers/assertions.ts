@@ -38,10 +38,10 @@ export function expectRunningHeadsAndFolios(pdf: ReadPdf, publication: string, f
     if (page.lines.length === 0) continue;
     const texts = page.lines.map((line) => line.text.trim());
     expect(texts, `running head on page ${page.number}`).toContain(publication);
-    expect(texts, `folio on page ${page.number}`).toContain(`– ${page.number} –`);
+    expect(texts, `folio on page ${page.number}`).toContain(`— ${page.number} —`);
   }
   const cover = pdf.pages[0]?.lines.map((line) => line.text.trim()) ?? [];
-  expect(cover.some((text) => /^–\s*\d+\s*–$/.test(text))).toBe(false);
+  expect(cover.some((text) => /^—\s*\d+\s*—$/.test(text))).toBe(false);
 }
 
 /** Terms a display line must not break inside (GB/T 9704 keeps each line's words whole). */
