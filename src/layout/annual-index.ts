@@ -118,8 +118,7 @@ function group(anchor: string, heading: (string | Element)[], entries: Element[]
 
 /** "title ······ speaker 第12页": the issue contents' classes, with a printed page instead of a link. */
 function entryLine(entry: AnnualIndexEntry, where: string): Element {
-  const { parts, style } = entryParts(entry);
-  return h('p.contents-entry.index-entry', { style }, [...parts, h('span.index-page', where)]);
+  return h('p.contents-entry.index-entry', [...entryParts(entry), h('span.index-page', where)]);
 }
 
 /** The index's own rules, after styles/gazette.css and the page rules. */

@@ -58,11 +58,11 @@ export function contentsSection(
     h(
       'div.contents-entries',
       entries.map((entry) => {
-        const { parts, style } = entryParts(entry);
+        const parts = entryParts(entry);
         return h('p.contents-entry', { dataAnchor: entry.anchor }, [
           options.numbers === 'later'
-            ? h('span.contents-link', { style }, [...parts, h('span.contents-page', '（）')])
-            : h('a.contents-link', { href: `#${entry.anchor}`, style }, parts),
+            ? h('span.contents-link', [...parts, h('span.contents-page', '（）')])
+            : h('a.contents-link', { href: `#${entry.anchor}` }, parts),
         ]);
       }),
     ),
@@ -70,18 +70,19 @@ export function contentsSection(
 }
 
 /**
- * An entry's title (its last two characters kept together, so no line holds one alone), its dot leader and its
- * speaker; `style` gives the speaker's width, which the title's lines keep clear of.
+ * An entry's title (its last two characters kept together, so no line holds one alone) and dot leader in a box
+ * that keeps clear of the speaker's width and the number's, then the speaker.
  */
-export function entryParts(entry: { title: string; speaker: string }): { parts: ElementContent[]; style: string } {
+export function entryParts(entry: { title: string; speaker: string }): ElementContent[] {
   const tail = widowSpan(entry.title);
   const spans = mergeSpans([...glueSpans(entry.title), ...(tail ? [tail] : [])]);
-  const parts = [
-    h('span.contents-title', gluedText(entry.title, spans)),
-    h('span.contents-leader', { ariaHidden: 'true' }),
-    ...(entry.speaker ? [h('span.contents-speaker', entry.speaker)] : []),
-  ];
   // Speaker names are CJK, one em a character, plus the gaps on either side.
   const speakerWidth = entry.speaker ? [...entry.speaker].length + 0.8 : 0;
-  return { parts, style: `--speaker-width: ${speakerWidth}em` };
+  return [
+    h('span.contents-text', { style: `--speaker-width: ${speakerWidth}em` }, [
+      h('span.contents-title', gluedText(entry.title, spans)),
+      h('span.contents-leader', { ariaHidden: 'true' }),
+    ]),
+    ...(entry.speaker ? [h('span.contents-speaker', entry.speaker)] : []),
+  ];
 }
