@@ -133,7 +133,7 @@ export function contentsEntries(pages: PdfPage[]): { text: string; page: number 
     if (page.number > start + 1 && !page.lines.some((line) => /[（(]\d+[）)]$/.test(line.text.trim()))) break;
     for (const line of page.lines) {
       const text = line.text.trim();
-      if (compact(text) === '目录' || /^–\s*\d+\s*–$/.test(text)) continue;
+      if (compact(text) === '目录' || /^—\s*\d+\s*—$/.test(text)) continue;
       const match = /^(.*?)[（(](\d+)[）)]$/.exec(text);
       if (match) {
         entries.push({ text: compact(pending + (match[1] ?? '')), page: Number(match[2]) });
@@ -156,7 +156,7 @@ export function lineBreakViolations(pages: PdfPage[]): { page: number; line: str
   for (const page of pages) {
     for (const line of page.lines) {
       const text = line.text.replace(/[\s\u2060]+$/u, '').replace(/^[\s\u2060]+/u, '');
-      if (!text) continue;
+      if (!text || /^—\s*\d+\s*—$/u.test(text)) continue; // the folio "— 12 —"
       const first = text[0] as string;
       const last = text.at(-1) as string;
       const splitDash =
