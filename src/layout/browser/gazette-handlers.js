@@ -150,13 +150,16 @@ function linesLeft(overflow, body, sourceBody, charsPerLine) {
   return lines;
 }
 
-/** A block's lines, in order: its line boxes grouped by their top. */
-function linesOfBlock(block) {
+/** A block's lines, in order: its text boxes grouped by line (boxes of two faces on a line differ in top). */
+function linesOfBlock(block, range) {
   const lines = [];
-  for (const rect of lineRects(block)) {
+  for (const rect of lineRects(block, range)) {
     const line = lines.at(-1);
-    if (line && Math.abs(line.top - rect.top) <= 2) line.rects.push(rect);
-    else lines.push({ top: rect.top, left: rect.left, rects: [rect] });
+    const centre = (rect.top + rect.bottom) / 2;
+    if (line && centre > line.top && centre < line.bottom && rect.left >= line.left - 1) {
+      line.rects.push(rect);
+      line.bottom = Math.max(line.bottom, rect.bottom);
+    } else lines.push({ top: rect.top, bottom: rect.bottom, left: rect.left, rects: [rect] });
   }
   return lines;
 }
@@ -245,7 +248,11 @@ const runtPages = {
     if (left === undefined || left === 0 || left > 3) return undefined;
     const top = body.getBoundingClientRect().top;
     const linesPerColumn = Math.floor((bounds.bottom - Math.max(top, bounds.top)) / lineHeight);
-    const extra = Math.ceil(left / columns);
+    // After a column break (columnKeeps) only the last column takes more lines.
+    const open = [...body.querySelectorAll(lineBlocks)].some((block) => block.style.breakBefore === 'column')
+      ? 1
+      : columns;
+    const extra = Math.ceil(left / open);
     const tight = (lineHeight * linesPerColumn) / (linesPerColumn + extra + 0.25);
     if (linesPerColumn < 6 || tight < lineHeight * 0.93) return undefined;
     body.dataset.gazetteTightened = 'true';
@@ -288,14 +295,59 @@ const wideTables = {
 };
 
 /**
+ * A heading at the foot of a column, or a heading followed by one line of its text there: Chromium gives up
+ * `break-after: avoid` and `orphans` inside a column box nested in paged.js's page area when the previous
+ * valid break is far back (seen with a centred heading followed by a second-level heading). The heading and
+ * what it keeps with are sent to the next column with `break-before: column`.
+ */
+const columnKeeps = {
+  adjust(_overflow, rendered, bounds, layout) {
+    let moved = false;
+    for (const body of rendered.querySelectorAll('.document-body')) {
+      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
+      const box = body.getClientRects()[0];
+      if (!box) continue;
+      const middle = box.left + box.width / 2;
+      let foot;
+      let footBottom = Number.NEGATIVE_INFINITY;
+      for (const block of body.querySelectorAll(lineBlocks)) {
+        for (const rect of lineRects(block)) {
+          if (rect.left < middle && rect.left >= box.left - 1 && rect.bottom > footBottom) {
+            foot = block;
+            footBottom = rect.bottom;
+          }
+        }
+      }
+      if (!foot || foot.closest(`${spanning}, table`)) continue;
+      // A run-in heading (p.run-in, its lead in strong.run-in-lN) counts as a heading: two lines of text after it.
+      const text = document.createRange();
+      text.selectNodeContents(foot);
+      const lead = foot.classList.contains('run-in') && foot.querySelector('[class*="run-in-l"]');
+      if (lead) text.setStartAfter(lead);
+      const lines = linesOfBlock(foot, text);
+      const inFirst = lines.filter((line) => line.left < middle).length;
+      const heading = foot.dataset.breakAfter === 'avoid';
+      if (!heading && !(inFirst < 2 && lines.length > inFirst)) continue;
+      let first = foot;
+      while (first.previousElementSibling?.dataset.breakAfter === 'avoid') first = first.previousElementSibling;
+      const above = first.previousElementSibling;
+      if (!above || lineRects(above).every((rect) => rect.left >= middle)) continue;
+      first.style.breakBefore = 'column';
+      moved = true;
+    }
+    return moved ? (layout.findOverflow(rendered, bounds) ?? null) : undefined;
+  },
+};
+
+/**
  * paged.js runs every onOverflow hook on the overflow it found and keeps the last answer, so two handlers
  * cannot each adjust it: the rules above are applied here one after the other, each to what the one before
- * left (null: everything fits after all).
+ * left (null: everything fits after all). Runt pages come before the keeps, which then see the tightened page.
  */
 class OverflowRules extends Paged.Handler {
   onOverflow(overflow, rendered, bounds, layout) {
     let current = overflow;
-    for (const rule of [wideTables, runtPages, keepLines]) {
+    for (const rule of [wideTables, runtPages, columnKeeps, keepLines]) {
       if (!current) break;
       const next = rule.adjust(current, rendered, bounds, layout, this.chunker.source);
       if (next !== undefined) current = next;
@@ -323,9 +375,8 @@ class ColumnBalance extends Paged.Handler {
 }
 
 /** The boxes of a block's lines (a block's own boxes span the columns it is broken across). */
-function lineRects(block) {
-  const range = document.createRange();
-  range.selectNodeContents(block);
+function lineRects(block, range = document.createRange()) {
+  if (range.collapsed) range.selectNodeContents(block);
   return [...range.getClientRects()].filter((rect) => rect.height > 0 && rect.width > 0);
 }
 
@@ -348,16 +399,16 @@ function columnFeet(body) {
       ends[column] = Math.max(ends[column], rect.bottom);
       tops[column] = Math.min(tops[column], rect.top);
     }
-    if (rects[0] && rects[0].left >= middle) starts.push({ block, top: rects[0].top });
+    if (rects[0]) starts.push({ block, top: rects[0].top, column: rects[0].left >= middle ? 1 : 0 });
   }
   return { box, floor, ends, tops, starts, spanners };
 }
 
 /**
  * Mid-document and last pages alike, the two columns end on the same line. When a keep (a heading kept with
- * its lines, widows and orphans, a signature kept whole) sends lines on, the right column ends short: the
- * white is shared out above the headings that start in that column, or failing headings between its
- * paragraphs (vertical justification, as a typesetter feathers a column), never more than two lines a gap.
+ * its lines, widows and orphans, a signature kept whole) sends lines on, the right column ends short (or the
+ * left one, ended by a column break): the white is shared out above the headings that start in that column,
+ * or failing headings between its paragraphs (vertical justification, as a typesetter feathers a column), never more than two lines a gap.
  * A balanced last page has its height fixed first, so that the balancer does not take the space back.
  */
 class ColumnFeet extends Paged.Handler {
@@ -372,19 +423,23 @@ class ColumnFeet extends Paged.Handler {
 function alignFeet(body) {
   const { box, floor, ends, tops, starts, spanners } = columnFeet(body);
   const { lineHeight } = columnMetrics(body);
-  const gap = ends[0] - ends[1];
-  if (gap < lineHeight * 0.5 || ends[1] <= floor) return;
+  // The right column, or the left one where a column break (columnKeeps) ends it early.
+  const forced = [...body.querySelectorAll(lineBlocks)].some((block) => block.style.breakBefore === 'column');
+  const short = ends[1] < ends[0] ? 1 : 0;
+  const gap = Math.abs(ends[0] - ends[1]);
+  if (gap < lineHeight * 0.5 || ends[1] <= floor || (short === 0 && !forced)) return;
   // A block at the head of the column takes no space above it.
-  const inner = starts.filter((start) => start.top > tops[1] + 1);
-  const headings = inner.filter(({ block }) => /^H\d$/.test(block.tagName) || block.className.includes('heading'));
+  const inner = starts.filter((start) => start.column === short && start.top > tops[short] + 1);
+  const headings = inner.filter(({ block }) => /^H\d$/.test(block.tagName) || /heading|run-in/.test(block.className));
   const targets = headings.length ? headings : inner;
   if (!targets.length || gap / targets.length > lineHeight * 2) return;
   const balanced = body.classList.contains('balanced');
+  const foot = Math.max(...ends);
   if (balanced) {
     if (spanners.length) return;
     body.classList.remove('balanced');
     // Text boxes end above their line boxes: half a line more keeps the last line in, and no other.
-    body.style.height = `${ends[0] - box.top + lineHeight / 2}px`;
+    body.style.height = `${foot - box.top + lineHeight / 2}px`;
   }
   const share = gap / targets.length;
   for (const { block } of targets) {
@@ -395,7 +450,7 @@ function alignFeet(body) {
   const spilled = [...body.querySelectorAll(lineBlocks)].some((block) =>
     lineRects(block).some((rect) => rect.left >= box.right),
   );
-  if (spilled || after.ends[1] > ends[0] + 1 || Math.abs(after.ends[0] - ends[0]) > 1) {
+  if (spilled || Math.max(...after.ends) > foot + 1 || Math.abs(after.ends[1 - short] - ends[1 - short]) > 1) {
     for (const { block } of targets) block.style.removeProperty('margin-top');
     body.style.removeProperty('height');
     if (balanced) body.classList.add('balanced');
