@@ -146,7 +146,7 @@ function bodyLines(pdf: ReadPdf): Placed[] {
   const placed: Placed[] = [];
   for (const page of pdf.pages.slice(2)) {
     const lines = page.lines.filter(
-      (line) => !/^–\s*\d+\s*–$/.test(line.text.trim()) && !line.text.includes('人民代表大会常务委员会公报'),
+      (line) => !/^[–—]\s*\d+\s*[–—]$/.test(line.text.trim()) && !line.text.includes('人民代表大会常务委员会公报'),
     );
     for (const line of lines) placed.push({ ...line, page: page.number, column: line.x < pageWidth / 2 ? 0 : 1 });
   }
