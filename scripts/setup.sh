@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates
+packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates python3-fonttools
   python3 make g++ nodejs)
 missing=()
 for package in "${packages[@]}"; do

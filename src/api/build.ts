@@ -31,6 +31,8 @@ export interface BuildOptions {
    * layout-cache.ts). Without it every page is laid out anew.
    */
   cacheDir?: string;
+  /** Aborted on Ctrl-C: nothing is written after it (the browsers are stopped by whoever started them). */
+  signal?: AbortSignal;
   /** Characters of text one part of a two-column issue holds at most (parts.ts; tests make several parts). */
   partCharacters?: number;
 }
@@ -57,6 +59,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
   const { issue, bodies, laidOut } = await prepareIssue(source, { encoding: options.encoding, logger });
   const htmlPath = path.join(options.outDir, `${issue.id}.html`);
+  options.signal?.throwIfAborted();
   await writeFileAtomic(htmlPath, laidOut.html);
 
   const paginated = await paginateIssue(issue, bodies, laidOut, {
@@ -81,6 +84,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     );
   }
   const pdfPath = path.join(options.outDir, `${issue.id}.pdf`);
+  options.signal?.throwIfAborted();
   await writeFileAtomic(pdfPath, finished.bytes);
 
   return {

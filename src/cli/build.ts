@@ -1,4 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { SourceEncoding } from '../model/choices.js';
@@ -51,6 +50,7 @@ export function registerBuild(program: Command, context: CliContext): void {
               browser,
               renderTimeoutMs: timeout * 1000,
               encoding: flags.encoding,
+              signal: context.signal,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             if (flags.json) {
@@ -74,14 +74,15 @@ export function registerBuild(program: Command, context: CliContext): void {
     );
 }
 
+/** The issues under issues/ (as sources lists them), relative to the working folder; one unreadable stops all. */
 async function allIssues(cwd: string): Promise<string[]> {
-  const root = path.join(cwd, 'issues');
-  const names = await readdir(root).catch(() => [] as string[]);
-  const found: string[] = [];
-  for (const name of names.sort()) {
-    const full = path.join(root, name);
-    const info = await stat(full);
-    if (info.isDirectory() || name.endsWith('.md')) found.push(path.join('issues', name));
+  const [{ listIssues }, { GazetteInputError }] = await Promise.all([
+    import('../sources/list-issues.js'),
+    import('../model/index.js'),
+  ]);
+  const listing = await listIssues(path.join(cwd, 'issues'));
+  if (listing.unreadable.length > 0) {
+    throw new GazetteInputError(listing.unreadable.flatMap((error) => error.messages));
   }
-  return found;
+  return listing.issues.map((issue) => path.relative(cwd, issue.source));
 }

@@ -8,6 +8,7 @@ import { h } from 'hastscript';
 import {
   chineseDate,
   chineseNumber,
+  type DocumentKind,
   documentAnchor,
   documentTitle,
   escapeHtml,
@@ -251,6 +252,21 @@ function coverSection(config: IssueConfig): Element {
 }
 
 /**
+ * Kinds set at full measure in the two-column profile, as the printed issues set them: lists and short formal
+ * texts (an agenda's items, 任免名单 lines such as "任命王潇同志为虹口区人民法院审判监督庭副庭长；", a 决议 or
+ * 决定, a 公告, attendance lists) read line by line and would be broken every 18 characters in a column.
+ */
+export const fullMeasureKinds: ReadonlySet<DocumentKind> = new Set<DocumentKind>([
+  'agenda',
+  'appointments',
+  'resolution',
+  'decision',
+  'announcement',
+  'attendance',
+  'attendees',
+]);
+
+/**
  * A document as an article. `first`: the issue's first document; `follows`: another document comes before it in
  * the page, a class rather than a "+" rule, which paged.js would turn into attributes named anew by each layout
  * (and a document resumed on a new page by the layout cache has none before it).
@@ -264,7 +280,7 @@ function documentArticle(
   const { meta } = document;
   const meeting = meetingOf(issue.config, document);
   return h(
-    `article.gazette-document.kind-${meta.kind}${first ? '.first-document' : ''}${follows ? '.follows-document' : ''}`,
+    `article.gazette-document.kind-${meta.kind}${fullMeasureKinds.has(meta.kind) ? '.full-measure' : ''}${first ? '.first-document' : ''}${follows ? '.follows-document' : ''}`,
     {
       dataDocument: documentAnchor(document),
       dataMeeting: String(meta.meeting),

@@ -13,9 +13,9 @@ const pageMetrics: Record<PageSize, { size: string; margin: string; fontSize: st
 export function pageStyles(config: IssueConfig): string {
   const metrics = pageMetrics[config.pageSize];
   const head = cssString(config.runningHead ?? config.publication);
-  // "– 12 –" with en dashes: an em dash at the start of a line reads, to text extraction and clreq checks, as
-  // a broken "——"; the en dash keeps the folio's look (GB/T 9704's 一字线) without that.
-  const folio = '"– " counter(page) " –"';
+  // "— 12 —" with em dashes (GB/T 9704's 一字线); the checks read a dash around a lone number as a folio, not
+  // as a split "——".
+  const folio = '"— " counter(page) " —"';
   return `
 :root { --body-size: ${metrics.fontSize}; }
 @page {

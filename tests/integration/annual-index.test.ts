@@ -121,7 +121,7 @@ describe('gazette index <year>', () => {
     expect(all).toContain(compact(`第2期（2024年6月20日）`));
     for (const page of pdf.pages) {
       const texts = page.lines.map((line) => line.text.trim());
-      expect(texts, `folio on page ${page.number}`).toContain(`– ${page.number} –`);
+      expect(texts, `folio on page ${page.number}`).toContain(`— ${page.number} —`);
       if (page.number > 1) {
         expect(texts.map(compact), `running head on page ${page.number}`).toContain(compact(runningHead));
       }
