@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
-import { issueErrors } from '../check/index.js';
+import { issueFindings, unfinishedFindings } from '../check/index.js';
 import { issueTitle } from '../layout/compose.js';
-import { documentAnchor, GazetteInputError, type Issue } from '../model/index.js';
+import { formatMessage, GazetteInputError, type Issue } from '../model/index.js';
 import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
@@ -33,6 +33,11 @@ export interface BuildOptions {
    * layout-cache.ts). Without it every page is laid out anew.
    */
   cacheDir?: string;
+  /**
+   * A draft for proofreading: placeholders and marks to review do not stop it, every page is marked 样稿, and
+   * it is written as `<id>.draft.pdf` (never over the print PDF).
+   */
+  draft?: boolean;
 }
 
 export interface BuildResult {
@@ -60,12 +65,19 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
   logger.progress(`${source}: reading sources`);
   const issue = await readIssue(source, { encoding: options.encoding });
-  const checkErrors = await issueErrors(issue);
+  issue.draft = options.draft === true;
+  const findings = await issueFindings(issue);
+  const unfinished = new Set(options.draft ? unfinishedFindings(findings) : []);
+  const checkErrors = findings.filter((message) => message.fatal === true && !unfinished.has(message));
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
+  for (const message of findings.filter((message) => !checkErrors.includes(message))) {
+    logger.warn(formatMessage(message));
+  }
   timer.lap('read');
+  const name = options.draft ? `${issue.id}.draft` : issue.id;
 
   const { bodies, laidOut } = await prepareIssue(issue, logger);
-  const htmlPath = path.join(options.outDir, `${issue.id}.html`);
+  const htmlPath = path.join(options.outDir, `${name}.html`);
   await writeFileAtomic(htmlPath, laidOut.html);
   timer.lap('layout');
 
@@ -81,7 +93,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const finished = await finishPdf(
     paginated.pdf as PDFDocument,
     pdfMetadataOf(issue, options.env ?? process.env),
-    outlineOf(issue, paginated.documentPages),
+    outlineOf(issue, pagedContents(laidOut, paginated.documentPages)),
     paginated.links,
   );
   const type3 = finished.fonts.filter((font) => font.subtype === 'Type3' || !font.embedded);
@@ -90,7 +102,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
       `${issue.id}: fonts a print shop rejects (Type 3 or not embedded): ${type3.map((font) => font.name).join(', ')}`,
     );
   }
-  const pdfPath = path.join(options.outDir, `${issue.id}.pdf`);
+  const pdfPath = path.join(options.outDir, `${name}.pdf`);
   await writeFileAtomic(pdfPath, finished.bytes);
   timer.lap('finish');
 
@@ -107,18 +119,23 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   };
 }
 
-/** Bookmarks: the contents, then each meeting with its documents. */
-function outlineOf(issue: Issue, documentPages: Record<string, number>): OutlineItem[] {
-  const meetings = issue.config.meetings
-    .map((meeting) => {
-      const documents = issue.documents.filter((document) => document.meta.meeting === meeting.number);
-      const children = documents.map((document) => ({
-        title: document.meta.contents ?? [document.meta.title].flat().join(''),
-        page: documentPages[documentAnchor(document)] ?? 1,
-      }));
-      return { title: meeting.name, page: children[0]?.page ?? 1, children };
-    })
-    .filter((meeting) => meeting.children.length > 0);
+/**
+ * Bookmarks: the contents, then each meeting with its documents, taken from the contents entries so the two
+ * follow one order (the documents'; `check` reports a document filed out of its meeting's order).
+ */
+function outlineOf(issue: Issue, contents: readonly PagedContentsEntry[]): OutlineItem[] {
+  const meetings: OutlineItem[] = [];
+  let current: { meeting: number; item: OutlineItem } | undefined;
+  for (const entry of contents) {
+    const child = { title: entry.title, page: entry.page || 1 };
+    if (current?.meeting === entry.meeting) {
+      current.item.children?.push(child);
+      continue;
+    }
+    const name = issue.config.meetings.find((meeting) => meeting.number === entry.meeting)?.name ?? '';
+    current = { meeting: entry.meeting, item: { title: name, page: child.page, children: [child] } };
+    meetings.push(current.item);
+  }
   return [{ title: '目录', page: 2 }, ...meetings];
 }
 

@@ -10,6 +10,7 @@ import {
   numberingMarker,
   type RuleId,
   ruleIds,
+  say,
 } from '../model/index.js';
 import { finding } from './finding.js';
 import { numeralValue } from './text.js';
@@ -172,11 +173,22 @@ export function isEmptyBody(tree: Root): boolean {
   return empty;
 }
 
-/** The structure rules of a body, as findings on `file`. */
+/**
+ * The structure rules of a body, as findings on `file`: the numbering, and no `#` heading (the title is a field;
+ * a `#` in the body prints as an unstyled heading of the wrong size).
+ */
 export function checkStructure(tree: Root, file: string): VFileMessage[] {
-  return numberedScopes(tree)
-    .flatMap(checkNumbering)
-    .map((problem) =>
-      finding(file, problem.reason, { place: problem.item.place, ruleId: problem.ruleId, fatal: true }),
-    );
+  const headings = tree.children.flatMap((node) =>
+    node.type === 'heading' && node.depth === 1
+      ? [finding(file, say.bodyHeading(), { place: node.position?.start, ruleId: ruleIds.bodyHeading, fatal: true })]
+      : [],
+  );
+  return [
+    ...headings,
+    ...numberedScopes(tree)
+      .flatMap(checkNumbering)
+      .map((problem) =>
+        finding(file, problem.reason, { place: problem.item.place, ruleId: problem.ruleId, fatal: true }),
+      ),
+  ];
 }

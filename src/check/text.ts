@@ -11,6 +11,8 @@ export interface TextProblem {
   end: number;
   ruleId: RuleId;
   reason: string;
+  /** The reason in Chinese, where the rule has one. */
+  zh?: string;
   fatal: boolean;
   expected?: string;
 }
@@ -364,7 +366,7 @@ export function runFindings(
       place = start && end ? { start, end } : (start ?? place);
       fixable = start !== undefined && end !== undefined;
     }
-    return finding(file, problem.reason, {
+    return finding(file, problem.zh ? { en: problem.reason, zh: problem.zh } : problem.reason, {
       place,
       ruleId: problem.ruleId,
       fatal: problem.fatal,

@@ -17,6 +17,7 @@ export function registerBuild(program: Command, context: CliContext): void {
     .addOption(new Option('--encoding <encoding>', 'encoding of the sources').choices(sourceEncodings).default('utf-8'))
     .option('--cache <dir>', 'folder of laid-out pages kept between builds (default: <out>/.cache)')
     .option('--no-cache', 'lay out every page anew, keeping nothing')
+    .option('--draft', 'a proof of unfinished sources: every page marked 样稿, written as <id>.draft.pdf')
     .addHelpText(
       'after',
       '\nA rebuild lays out only the pages from the first change on (and, where every document starts on a new\npage, only the changed documents); the other pages come from the cache.\n\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output',
@@ -24,7 +25,14 @@ export function registerBuild(program: Command, context: CliContext): void {
     .action(
       async (
         sources: string[],
-        flags: { out: string; all?: boolean; timeout: string; encoding: SourceEncoding; cache?: string | false },
+        flags: {
+          out: string;
+          all?: boolean;
+          timeout: string;
+          encoding: SourceEncoding;
+          cache?: string | false;
+          draft?: boolean;
+        },
       ) => {
         const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;
         if (issues.length === 0) fail('Missing issue: name one (gazette build issues/<id>) or use --all', 2);
@@ -43,6 +51,7 @@ export function registerBuild(program: Command, context: CliContext): void {
               browser,
               renderTimeoutMs: timeout * 1000,
               encoding: flags.encoding,
+              draft: flags.draft === true,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             context.stdout(

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Logger } from '../api/logger.js';
+import type { Locale } from '../model/index.js';
 import { BrowserPool } from '../render/pool.js';
 
 /** What a command may touch of the outside world; tests pass their own. */
@@ -13,6 +14,8 @@ export interface CliContext {
   stderr: (text: string) => void;
   /** Aborted on SIGINT/SIGTERM: the browser is stopped and nothing half-written is left. */
   signal?: AbortSignal;
+  /** The language of messages and help (from LC_ALL, LC_MESSAGES, LANG in src/cli/run.ts); English unless told. */
+  locale?: Locale;
 }
 
 /** Browsers laying out parts of an issue side by side: one per core, at most two (this machine has two). */

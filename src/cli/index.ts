@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { tool } from '../api/version.js';
-import { GazetteInputError } from '../model/index.js';
+import { formatMessageIn, GazetteInputError, say, unfinishedRules } from '../model/index.js';
 import { BrowserNotFoundError } from '../render/browser.js';
 import { registerIndex } from './annual-index.js';
 import { registerArchive } from './archive.js';
@@ -44,7 +44,15 @@ export async function main(argv: string[], context: CliContext): Promise<number>
       context.stderr(`gazette: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof GazetteInputError || error instanceof BrowserNotFoundError) {
+    if (error instanceof GazetteInputError) {
+      const locale = context.locale ?? 'en';
+      const lines = error.messages.map((message) => formatMessageIn(message, locale));
+      const unfinished = error.messages.filter((message) => unfinishedRules.has(message.ruleId as never)).length;
+      if (unfinished > 0) lines.push(say.unfinished(unfinished)[locale]);
+      context.stderr(`${lines.join('\n')}\n`);
+      return 1;
+    }
+    if (error instanceof BrowserNotFoundError) {
       context.stderr(`${error.message}\n`);
       return 1;
     }

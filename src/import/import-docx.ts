@@ -2,7 +2,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../api/write-atomic.js';
-import { type DocumentKind, type IssueConfig, issueConfigSchema } from '../model/index.js';
+import { type DocumentKind, type IssueConfig, issueConfigSchema, meetingFileName } from '../model/index.js';
 import { checkImported, docxHtmlToMarkdown, type ImportResult } from './docx-to-markdown.js';
 import { docxToHtml } from './read-docx.js';
 
@@ -55,7 +55,8 @@ export async function importDocx(docxPath: string, options: ImportDocxOptions = 
       `Unexpected duplicate: ${path.join(options.into, twin)} holds this document already (nothing written)`,
     );
   }
-  const name = options.name ?? nextDocumentName([...names, ...(issue.documents ?? [])], result.meta.kind);
+  const name =
+    options.name ?? nextDocumentName([...names, ...(issue.documents ?? [])], result.meta.kind, result.meta.meeting);
   const target = path.join(options.into, name);
   const exists = await access(target).then(
     () => true,
@@ -67,8 +68,20 @@ export async function importDocx(docxPath: string, options: ImportDocxOptions = 
   return { ...result, warnings, problems, written: target };
 }
 
-/** `NN-<kind>.md`, NN one past the highest number the issue's files start with (01, 02, …). */
-export function nextDocumentName(existing: readonly string[], kind: DocumentKind): string {
+/**
+ * The next file name: `MM-NN-<kind>.md` in an issue that names its files by meeting (as `gazette new` does), NN
+ * one past the meeting's highest below 90 (its attendance list); else `NN-<kind>.md`, NN one past the highest
+ * number the issue's files start with (01, 02, …).
+ */
+export function nextDocumentName(existing: readonly string[], kind: DocumentKind, meeting?: number): string {
+  const byMeeting = existing.flatMap((name) => {
+    const match = /^(\d+)-(\d+)[-_.]/.exec(name);
+    return match ? [{ meeting: Number(match[1]), position: Number(match[2]) }] : [];
+  });
+  if (meeting !== undefined && byMeeting.length > 0) {
+    const positions = byMeeting.filter((file) => file.meeting === meeting && file.position < 90);
+    return meetingFileName(meeting, Math.max(0, ...positions.map((file) => file.position)) + 1, kind);
+  }
   const numbers = existing.flatMap((name) => /^(\d+)[-_.]/.exec(name)?.[1] ?? []);
   const width = Math.max(2, ...numbers.map((number) => number.length));
   const next = Math.max(0, ...numbers.map(Number)) + 1;
