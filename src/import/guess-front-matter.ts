@@ -77,6 +77,11 @@ const patterns = {
   name: /^[\p{Script=Han}·]{2,6}$/u,
 };
 
+/** A line that is a date and nothing else ("2024年5月29日", "二〇二四年五月二十九日"): a signature's last line. */
+export function isDateLine(text: string): boolean {
+  return patterns.date.test(text);
+}
+
 /** The kind a title names, suffixes looked at in this order (调研报告 before 报告). */
 const kindSuffixes: [RegExp, DocumentKind][] = [
   [/调研报告$/u, 'research-report'],

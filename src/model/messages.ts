@@ -36,7 +36,7 @@ export const ruleIds = {
   documentOrder: 'document-order',
   // `gazette import`
   importChange: 'tracked-change',
-  importComment: 'comment',
+  importComment: 'word-comment',
   importContent: 'import-content',
 } as const;
 
