@@ -34,6 +34,7 @@ export const ruleIds = {
   issueDate: 'issue-date',
   meetingDate: 'meeting-date',
   documentOrder: 'document-order',
+  guessedField: 'guessed-field',
   // `gazette import`
   importChange: 'tracked-change',
   importComment: 'word-comment',
