@@ -79,14 +79,24 @@ function statedFields(
   const lines: Line[] = [heading, ...blocks].map((block) => {
     const raw = block.type === 'paragraph' || block.type === 'heading' ? mdastToString(block) : '';
     const isText = block.type === 'paragraph' || block === heading;
-    return { text: normaliseLine(raw), raw, centred: false, right: false, bold: false, heading: block === heading, table: !isText };
+    return {
+      text: normaliseLine(raw),
+      raw,
+      centred: false,
+      right: false,
+      bold: false,
+      heading: block === heading,
+      table: !isText,
+    };
   });
   const guessed = guessFrontMatter(lines, { meetings });
   const meta: Partial<DocumentMeta> = { ...guessed.meta };
   delete meta.title;
   const guesses: string[] = [];
   if (meta.kind === 'other') {
-    guesses.push('Unexpected title that names no kind of document: add a ```yaml block under it with `kind:` (docs/source-format.md)');
+    guesses.push(
+      'Unexpected title that names no kind of document: add a ```yaml block under it with `kind:` (docs/source-format.md)',
+    );
   }
   if (!meta.meeting) {
     if (previousMeeting === undefined) delete meta.meeting;

@@ -14,7 +14,7 @@ const tempDir = useTempDirs('pasted');
  * the printed page shows under it (adoption note, session, occasion, speaker, salutation), its body and its
  * signature, and no ```yaml block at all.
  */
-export function pastedIssue(issue: Issue): string {
+function pastedIssue(issue: Issue): string {
   const { documents: _listed, ...config } = issue.config;
   const parts = ['---', stringify(config).trim(), '---', ''];
   for (const document of issue.documents) {
