@@ -231,7 +231,7 @@ function pickTemplate(id: string, issues: ListedIssue[], options: NewIssueOption
 }
 
 /** "baoshan-2024-04" → "baoshan": the id without its numbers. */
-function idStem(id: string): string {
+export function idStem(id: string): string {
   return id.replace(/[-_.]?\d+/g, '');
 }
 
