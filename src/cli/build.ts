@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { buildIssue } from '../api/build.js';
+import { say, textIn } from '../model/index.js';
 import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
 import { type CliContext, cacheDirOf, fail, withBrowsers } from './context.js';
 
@@ -34,8 +35,17 @@ export function registerBuild(program: Command, context: CliContext): void {
           draft?: boolean;
         },
       ) => {
-        const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;
-        if (issues.length === 0) fail('Missing issue: name one (gazette build issues/<id>) or use --all', 2);
+        const all = flags.all ? await allIssues(context.cwd) : [];
+        if (flags.all && all.length === 0 && sources.length === 0) {
+          const folder = path.join(context.cwd, 'issues');
+          const exists = await stat(folder).then(
+            (info) => info.isDirectory(),
+            () => false,
+          );
+          fail(textIn(exists ? say.noIssuesUnder(folder) : say.noIssuesFolder(context.cwd), context.locale ?? 'en'), 1);
+        }
+        const issues = [...sources, ...all];
+        if (issues.length === 0) fail(textIn(say.missingIssue(), context.locale ?? 'en'), 2);
         const timeout = Number(flags.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0)
           fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);

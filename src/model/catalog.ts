@@ -43,6 +43,18 @@ export const say = {
     en: `Unexpected ${count} unfinished place${count === 1 ? '' : 's'} (placeholders, marks to review), expected finished sources: fill them in, or build a proof with --draft (every page marked 样稿)`,
     zh: `还有 ${count} 处未完成（占位符或待核对标记）：请补全后再印刷；如需校对样，请加 --draft 生成每页标有“样稿”的 PDF`,
   }),
+  missingIssue: (): Bilingual => ({
+    en: 'Missing issue: name one (gazette build issues/<id>) or use --all',
+    zh: '缺少要排版的期次：请写出期次文件夹（如 gazette build issues/baoshan-2024-04），或用 --all 排版 issues/ 下的全部期次',
+  }),
+  noIssuesFolder: (cwd: string): Bilingual => ({
+    en: `Unexpected --all in ${cwd}: there is no issues/ folder here. --all builds every issue under ./issues: run it in the project folder (the one holding issues/), or name the issue folders (gazette build path/to/issues/<id>)`,
+    zh: `当前文件夹 ${cwd} 下没有 issues/ 文件夹：--all 只排版 ./issues 下的各期。请先进入项目文件夹（含 issues/ 的那个）再运行，或直接写出期次文件夹（gazette build 路径/issues/<期次>）`,
+  }),
+  noIssuesUnder: (folder: string): Bilingual => ({
+    en: `Unexpected --all: ${folder} holds no issue (a folder with issue.yml, or a .md file), expected at least one (gazette new <id> makes one)`,
+    zh: `${folder} 下没有任何期次（含 issue.yml 的文件夹或 .md 文件）：可用 gazette new <期次> 新建一期`,
+  }),
   // YAML
   yamlFullWidthColon: (): Bilingual => ({
     en: 'Unexpected full-width colon `：` after a field name, expected a half-width colon `:` and a space (`title: …`)',
