@@ -3,7 +3,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { issueFindings, unfinishedFindings } from '../check/index.js';
 import { issueTitle } from '../layout/compose.js';
-import { formatMessage, GazetteInputError, type Issue } from '../model/index.js';
+import { formatMessageIn, GazetteInputError, type Issue, type Locale } from '../model/index.js';
 import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
@@ -38,6 +38,8 @@ export interface BuildOptions {
    * it is written as `<id>.draft.pdf` (never over the print PDF).
    */
   draft?: boolean;
+  /** The language of the warnings it logs. */
+  locale?: Locale;
 }
 
 export interface BuildResult {
@@ -71,7 +73,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const checkErrors = findings.filter((message) => message.fatal === true && !unfinished.has(message));
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
   for (const message of findings.filter((message) => !checkErrors.includes(message))) {
-    logger.warn(formatMessage(message));
+    logger.warn(formatMessageIn(message, options.locale ?? 'en'));
   }
   timer.lap('read');
   const name = options.draft ? `${issue.id}.draft` : issue.id;

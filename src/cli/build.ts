@@ -62,10 +62,20 @@ export function registerBuild(program: Command, context: CliContext): void {
               renderTimeoutMs: timeout * 1000,
               encoding: flags.encoding,
               draft: flags.draft === true,
+              locale: context.locale,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             context.stdout(
-              `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, ${result.contents.length} documents, ${seconds} s${result.reusedPages > 0 ? ` (${result.reusedPages} pages from the layout cache)` : ''}`,
+              textIn(
+                say.built(
+                  path.relative(context.cwd, result.pdfPath),
+                  result.pageCount,
+                  result.contents.length,
+                  seconds,
+                  result.reusedPages,
+                ),
+                context.locale ?? 'en',
+              ),
             );
           }
         });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { checkIssue } from '../check/index.js';
-import { formatMessage } from '../model/index.js';
+import { formatMessageIn, say } from '../model/index.js';
 import { type CliContext, fail } from './context.js';
 
 /**
@@ -27,6 +27,7 @@ export function registerCheck(program: Command, context: CliContext): void {
         if (inside === '') return '.';
         return inside.startsWith('..') || path.isAbsolute(inside) ? file : inside;
       };
+      const locale = context.locale ?? 'en';
       let errors = 0;
       let warnings = 0;
       for (const source of sources) {
@@ -38,12 +39,12 @@ export function registerCheck(program: Command, context: CliContext): void {
         }
         for (const message of result.findings) {
           message.file = relative(message.file);
-          context.stdout(formatMessage(message));
+          context.stdout(formatMessageIn(message, locale));
           if (message.fatal === true) errors++;
           else warnings++;
         }
       }
-      const summary = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      const summary = say.checkSummary(errors, warnings)[locale];
       if (errors > 0) fail(summary, 1);
       context.logger.info(summary);
     });

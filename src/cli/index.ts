@@ -7,6 +7,7 @@ import { registerArchive } from './archive.js';
 import { registerBuild } from './build.js';
 import { registerCheck } from './check.js';
 import { type CliContext, CliError } from './context.js';
+import { localiseHelp } from './help.js';
 import { registerImport } from './import.js';
 import { registerNew } from './new-issue.js';
 import { registerPreview } from './preview.js';
@@ -31,6 +32,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   registerIndex(program, context);
   registerNew(program, context);
   registerPreview(program, context);
+  localiseHelp(program, context.locale ?? 'en');
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
