@@ -85,6 +85,8 @@ export interface CommandHelp {
   options?: Record<string, string>;
 }
 
+const issueArgumentZh = '期次文件夹（issues/<期次>）或单文件期次（.md）';
+
 /**
  * `--help` in Chinese, by command (`''` is the program). What is not listed here shows in English. The texts
  * say what a value is and what to write, as the English ones do.
@@ -96,7 +98,7 @@ export const helpZh: Record<string, CommandHelp> = {
   },
   build: {
     description: '把期次排成可付印的 PDF（及排好版的 HTML）',
-    arguments: { issues: '期次文件夹（issues/<期次>）或单文件期次（.md）' },
+    arguments: { issues: issueArgumentZh },
     options: {
       '--out': '输出文件夹',
       '--all': '排版 issues/ 下的全部期次（须在项目文件夹中运行）',
@@ -109,12 +111,12 @@ export const helpZh: Record<string, CommandHelp> = {
   },
   check: {
     description: '排版前检查源文件：字段、层次编号、标点、日期与会议、占位符、文件顺序',
-    arguments: { issues: '期次文件夹（issues/<期次>）或单文件期次（.md）' },
+    arguments: { issues: issueArgumentZh },
     options: { '--fix': '直接改正可安全修正的问题（半角标点、中文间的空格）' },
   },
   toc: {
     description: '按实际排版结果生成目录（页码与 PDF 一致），显示或导出',
-    arguments: { issue: '期次文件夹（issues/<期次>）或单文件期次（.md）' },
+    arguments: { issue: issueArgumentZh },
     options: {
       '--format': '输出格式',
       '--out': '写入文件而不是显示（docx 格式必须写文件）',
@@ -158,12 +160,12 @@ export const helpZh: Record<string, CommandHelp> = {
   },
   preview: {
     description: '在浏览器中预览分页效果，保存源文件即自动刷新',
-    arguments: { issue: '期次文件夹（issues/<期次>）或单文件期次（.md）' },
+    arguments: { issue: issueArgumentZh },
     options: { '--port': '本机端口（0 表示任选空闲端口）' },
   },
   archive: {
     description: '存档付印版：印刷 PDF、PDF/A-2b、源文件、清单（只写一次，不覆盖）',
-    arguments: { issue: '期次文件夹（issues/<期次>）或单文件期次（.md）' },
+    arguments: { issue: issueArgumentZh },
     options: {
       '--archive-dir': '存档所在的文件夹',
       '--revision': '把改动后的 PDF 存为新的修订版，保留之前的版本',

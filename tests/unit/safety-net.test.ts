@@ -5,7 +5,7 @@ import { newIssue } from '../../src/api/new-issue.js';
 import { checkIssue } from '../../src/check/index.js';
 import { formatMessage } from '../../src/model/index.js';
 import { runCli } from '../helpers/cli.js';
-import { twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
+import { documentSource, twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
 
 const tempDir = useTempDirs('safety');
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
@@ -18,17 +18,7 @@ async function issue(files: Record<string, string>): Promise<string> {
 }
 
 function doc(meeting: number, body: string, fields: string[] = []): string {
-  return [
-    '---',
-    'kind: report',
-    `meeting: ${meeting}`,
-    'title: 关于工作情况的报告',
-    ...fields,
-    '---',
-    '',
-    body,
-    '',
-  ].join('\n');
+  return documentSource(body, fields, { meeting });
 }
 
 /** `file:line:col rule` of each finding, the file as its base name. */
