@@ -17,11 +17,13 @@ import { finishPdf } from '../pdf/finish.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { launchBrowser } from '../render/browser.js';
 import { renderPdf } from '../render/render-pdf.js';
+import type { SourceEncoding } from '../sources/decode.js';
+import { listIssues } from '../sources/list-issues.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { pdfMetadataOf } from './build.js';
 import { issueContents } from './contents.js';
 import { type Logger, silentLogger } from './logger.js';
-import { idStem, listIssues } from './new-issue.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { idStem } from './new-issue.js';
 
 export interface AnnualIndexOptions {
   /** The folder holding the issues (issues/): those whose issue.yml has the year are indexed. */
@@ -37,6 +39,8 @@ export interface AnnualIndexOptions {
   renderTimeoutMs?: number;
   /** SOURCE_DATE_EPOCH (for the PDF's fixed dates). */
   env?: NodeJS.ProcessEnv;
+  /** The sources' encoding (UTF-8 unless told). */
+  encoding?: SourceEncoding;
   /** The publication to index, where the folder holds the issues of several. */
   publication?: string;
   /** The outputs' name without extension (default `index-<year>`). */
@@ -81,7 +85,7 @@ export class AnnualIndexRefusedError extends Error {
 export async function buildAnnualIndex(year: number, options: AnnualIndexOptions): Promise<AnnualIndexResult> {
   const logger = options.logger ?? silentLogger;
   const cwd = options.cwd ?? path.dirname(path.resolve(options.issuesDir));
-  const listed = await yearIssues(year, options.issuesDir, options.publication);
+  const listed = await yearIssues(year, options.issuesDir, options.encoding, options.publication);
 
   const browser = options.browser ?? (await launchBrowser());
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-index-'));
@@ -93,6 +97,7 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
         browser,
         logger,
         timeoutMs: options.renderTimeoutMs,
+        encoding: options.encoding,
       });
       const { number, date } = issue.config;
       issues.push({ issue, index: { number, date, entries: entries.map((entry) => ({ ...entry, issue: number })) } });
@@ -182,7 +187,7 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
  * its issue ids share: baoshan, hongkou) when there are several. One browser serves them all.
  */
 export async function buildAnnualIndexes(year: number, options: AnnualIndexOptions): Promise<AnnualIndexResult[]> {
-  const listing = await listIssues(options.issuesDir);
+  const listing = await listIssues(options.issuesDir, { encoding: options.encoding });
   const ofYear = listing.issues.filter((listed) => listed.config.year === year);
   const publications = options.publication
     ? [options.publication]
@@ -215,8 +220,8 @@ export async function buildAnnualIndexes(year: number, options: AnnualIndexOptio
  * than one publication, or when two have the same number; an issue whose issue.yml cannot be read stops the
  * index (it might be one of the year's).
  */
-async function yearIssues(year: number, issuesDir: string, publication?: string) {
-  const listing = await listIssues(issuesDir);
+async function yearIssues(year: number, issuesDir: string, encoding?: SourceEncoding, publication?: string) {
+  const listing = await listIssues(issuesDir, { encoding });
   if (listing.unreadable.length > 0) throw new GazetteInputError(listing.unreadable.flatMap((error) => error.messages));
   const issues = listing.issues
     .filter((listed) => listed.config.year === year)

@@ -6,7 +6,8 @@ import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
 import { bodyToHast, createBodyProcessor, parseBody } from '../markdown/processor.js';
 import { GazetteInputError, type Issue, meetingOf, ruleIds, unfinishedRules } from '../model/index.js';
-import { decodeSource } from '../sources/decode.js';
+import { decodeSource, type SourceEncoding } from '../sources/decode.js';
+import { documentBody } from '../sources/front-matter.js';
 import { issueConfigName, readIssue } from '../sources/read-issue.js';
 import { finding, sortFindings } from './finding.js';
 import { applyFixes, type FixRecord } from './fix.js';
@@ -30,6 +31,8 @@ export type { FixRecord } from './fix.js';
 export interface CheckOptions {
   /** Apply the safe punctuation and space fixes to the source files, then check again. */
   fix?: boolean;
+  /** The sources' encoding (UTF-8 unless told); fixes are written back in the file's own encoding. */
+  encoding?: SourceEncoding;
 }
 
 export interface CheckResult {
@@ -45,26 +48,26 @@ export interface CheckResult {
  * `fix`, the fixable findings are applied in place first, and the findings are those that remain.
  */
 export async function checkIssue(source: string, options: CheckOptions = {}): Promise<CheckResult> {
-  const findings = await lint(source);
+  const findings = await lint(source, options.encoding);
   if (!options.fix) return { findings, fixed: [] };
-  const fixed = await applyFixes(findings);
-  return { findings: fixed.length > 0 ? await lint(source) : findings, fixed };
+  const fixed = await applyFixes(findings, options.encoding);
+  return { findings: fixed.length > 0 ? await lint(source, options.encoding) : findings, fixed };
 }
 
 /**
- * The errors among the check's findings on an issue already read, but for what is unfinished (placeholders,
- * marks to review): the errors a draft or a preview stops on (`build` refuses the unfinished too).
+ * The errors among the check's findings on an issue already read: what `build` stops on. A draft (`draft`)
+ * lets what is unfinished (placeholders, marks to review) through.
  */
-export async function issueErrors(issue: Issue): Promise<VFileMessage[]> {
+export async function issueErrors(issue: Issue, options: { draft?: boolean } = {}): Promise<VFileMessage[]> {
   const findings = await issueFindings(issue);
-  const unfinished = new Set(unfinishedFindings(findings));
+  const unfinished = new Set(options.draft ? unfinishedFindings(findings) : []);
   return findings.filter((message) => message.fatal === true && !unfinished.has(message));
 }
 
-async function lint(source: string): Promise<VFileMessage[]> {
+async function lint(source: string, encoding?: SourceEncoding): Promise<VFileMessage[]> {
   let issue: Issue;
   try {
-    issue = await readIssue(source);
+    issue = await readIssue(source, { encoding });
   } catch (error) {
     if (error instanceof GazetteInputError) return sortFindings(error.messages);
     throw error;
@@ -112,7 +115,7 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
         }),
       );
     }
-    const body = (whole ? text : text.slice(meta?.end ?? 0)).trim();
+    const body = whole ? text.trim() : documentBody(text);
     placed.push({ document, meta, toPoint: metaPoint, body });
   }
   findings.push(...checkAcrossDocuments(placed));
@@ -136,7 +139,8 @@ export function unfinishedFindings(findings: readonly VFileMessage[]): VFileMess
 /** issue.yml of an issue folder, with its text. */
 async function configFile(dir: string): Promise<ConfigSource & { text: string }> {
   const file = path.join(dir, issueConfigName);
-  const text = String(decodeSource(file, await readFile(file)).value);
+  // Read as the issue was (UTF-8 or GB18030: GB18030 tries UTF-8 first).
+  const text = String(decodeSource(file, await readFile(file), 'gb18030').value);
   return { file, text, yaml: text, offset: 0, toPoint: pointer(text) };
 }
 
@@ -149,7 +153,8 @@ function singleFileConfig(file: string, text: string): ConfigSource & { text: st
 }
 
 async function wholeFile(filePath: string): Promise<{ text: string; tree: Root }> {
-  const file = decodeSource(filePath, await readFile(filePath));
+  // The issue was read from this file already, in UTF-8 or GB18030: reading it as GB18030 tries UTF-8 first.
+  const file = decodeSource(filePath, await readFile(filePath), 'gb18030');
   return { text: String(file.value), tree: createBodyProcessor().parse(file) as Root };
 }
 

@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { Point } from 'unist';
 import type { VFileMessage } from 'vfile-message';
 import { isNode, parseDocument } from 'yaml';
-import { type GazetteDocument, type IssueConfig, ruleIds, say } from '../model/index.js';
+import { type GazetteDocument, type IssueConfig, parseChineseNumber, ruleIds, say } from '../model/index.js';
 import { finding } from './finding.js';
-import { numeralValue } from './text.js';
 
 /** Where the issue's own fields are: issue.yml, or the front matter of a single-file issue. */
 export interface ConfigSource {
@@ -54,7 +53,7 @@ export function checkIssueConfig(config: IssueConfig, source: ConfigSource): VFi
 export function namedMeeting(text: string): number | undefined {
   for (const match of text.matchAll(/第([〇零一二两三四五六七八九十0-9]+)次(?:全体)?会议/gu)) {
     if (/(?:代表大会|人代会)$/.test(text.slice(0, match.index))) continue;
-    return numeralValue(match[1] as string);
+    return parseChineseNumber(match[1] as string);
   }
   return undefined;
 }

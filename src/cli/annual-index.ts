@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnnualIndexRefusedError, buildAnnualIndexes } from '../api/annual-index.js';
-import { type CliContext, fail, withBrowser } from './context.js';
+import type { SourceEncoding } from '../model/choices.js';
+import { type CliContext, encodingOption, fail, withBrowser } from './context.js';
 
 /** `gazette index <year>`: the year's cumulative index (全年总目录) as `<out>/index-<year>.pdf` and `.csv`. */
 export function registerIndex(program: Command, context: CliContext): void {
@@ -11,32 +11,40 @@ export function registerIndex(program: Command, context: CliContext): void {
     .argument('<year>', "the year (issue.yml's `year`)")
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--issues <dir>', 'the folder holding the issues', 'issues')
+    .addOption(encodingOption())
     .option('--publication <name>', 'index only this publication (default: one index per publication)')
     .addHelpText('after', '\nExamples:\n  gazette index 2024\n  gazette index 2024 --issues archive/issues -o /tmp/out')
-    .action(async (yearText: string, flags: { out: string; issues: string; publication?: string }) => {
-      if (!/^\d{4}$/.test(yearText)) fail(`Unexpected year ${yearText}, expected four digits (2024)`, 2);
-      const issuesDir = path.resolve(context.cwd, flags.issues);
-      try {
-        const results = await withBrowser(context, (browser) =>
-          buildAnnualIndexes(Number(yearText), {
-            issuesDir,
-            outDir: path.resolve(context.cwd, flags.out),
-            cwd: context.cwd,
-            browser,
-            logger: context.logger,
-            publication: flags.publication,
-          }),
-        );
-        for (const result of results) {
-          const numbers = result.issues.map((issue) => issue.number).join(', ');
-          context.stdout(
-            `${path.relative(context.cwd, result.pdfPath)}: ${result.publication}, ${result.pageCount} pages, issues ${numbers}, ${result.rows.length} documents`,
+    .action(
+      async (
+        yearText: string,
+        flags: { out: string; issues: string; encoding: SourceEncoding; publication?: string },
+      ) => {
+        if (!/^\d{4}$/.test(yearText)) fail(`Unexpected year ${yearText}, expected four digits (2024)`, 2);
+        const { AnnualIndexRefusedError, buildAnnualIndexes } = await import('../api/annual-index.js');
+        const issuesDir = path.resolve(context.cwd, flags.issues);
+        try {
+          const results = await withBrowser(context, (browser) =>
+            buildAnnualIndexes(Number(yearText), {
+              issuesDir,
+              outDir: path.resolve(context.cwd, flags.out),
+              cwd: context.cwd,
+              browser,
+              logger: context.logger,
+              encoding: flags.encoding,
+              publication: flags.publication,
+            }),
           );
-          context.stdout(`${path.relative(context.cwd, result.csvPath)}: ${result.rows.length} rows`);
+          for (const result of results) {
+            const numbers = result.issues.map((issue) => issue.number).join(', ');
+            context.stdout(
+              `${path.relative(context.cwd, result.pdfPath)}: ${result.publication}, ${result.pageCount} pages, issues ${numbers}, ${result.rows.length} documents`,
+            );
+            context.stdout(`${path.relative(context.cwd, result.csvPath)}: ${result.rows.length} rows`);
+          }
+        } catch (error) {
+          if (error instanceof AnnualIndexRefusedError) fail(error.message.replaceAll(`${issuesDir}`, flags.issues), 1);
+          throw error;
         }
-      } catch (error) {
-        if (error instanceof AnnualIndexRefusedError) fail(error.message.replaceAll(`${issuesDir}`, flags.issues), 1);
-        throw error;
-      }
-    });
+      },
+    );
 }

@@ -1,10 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type Command, Option } from 'commander';
-import { buildIssue } from '../api/build.js';
-import { say, textIn } from '../model/index.js';
-import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
-import { type CliContext, cacheDirOf, fail, withBrowsers } from './context.js';
+import type { Command } from 'commander';
+import { say } from '../model/catalog.js';
+import type { SourceEncoding } from '../model/choices.js';
+import { textIn } from '../model/i18n.js';
+import { type CliContext, cacheDirOf, encodingOption, fail, withBrowsers } from './context.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
 export function registerBuild(program: Command, context: CliContext): void {
@@ -15,9 +15,10 @@ export function registerBuild(program: Command, context: CliContext): void {
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--all', 'build every issue under issues/')
     .option('--timeout <seconds>', "time limit of one issue's render", '600')
-    .addOption(new Option('--encoding <encoding>', 'encoding of the sources').choices(sourceEncodings).default('utf-8'))
+    .addOption(encodingOption())
     .option('--cache <dir>', 'folder of laid-out pages kept between builds (default: <out>/.cache)')
     .option('--no-cache', 'lay out every page anew, keeping nothing')
+    .option('--json', 'one JSON line per issue on stdout (pdf, pages, documents, seconds, reusedPages) for scripts')
     .option('--draft', 'a proof of unfinished sources: every page marked 样稿, written as <id>.draft.pdf')
     .addHelpText(
       'after',
@@ -32,6 +33,7 @@ export function registerBuild(program: Command, context: CliContext): void {
           timeout: string;
           encoding: SourceEncoding;
           cache?: string | false;
+          json?: boolean;
           draft?: boolean;
         },
       ) => {
@@ -51,6 +53,7 @@ export function registerBuild(program: Command, context: CliContext): void {
           fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
         const outDir = path.resolve(context.cwd, flags.out);
         const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
+        const { buildIssue } = await import('../api/build.js');
         await withBrowsers(context, async (browser) => {
           for (const source of issues) {
             const started = performance.now();
@@ -65,6 +68,18 @@ export function registerBuild(program: Command, context: CliContext): void {
               locale: context.locale,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
+            if (flags.json) {
+              context.stdout(
+                JSON.stringify({
+                  pdf: path.relative(context.cwd, result.pdfPath),
+                  pages: result.pageCount,
+                  documents: result.contents.length,
+                  seconds: Number(seconds),
+                  reusedPages: result.reusedPages,
+                }),
+              );
+              continue;
+            }
             context.stdout(
               textIn(
                 say.built(

@@ -1,5 +1,6 @@
 import type { Command, Option } from 'commander';
-import { helpTitlesZh, helpZh, type Locale } from '../model/index.js';
+import { helpTitlesZh, helpZh } from '../model/catalog.js';
+import type { Locale } from '../model/i18n.js';
 
 /**
  * `--help` in the user's language: in Chinese, each command's description, arguments and options from the

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { importDocx } from '../import/import-docx.js';
-import { type DocumentKind, documentKinds, formatMessageIn, GazetteInputError } from '../model/index.js';
+import { type DocumentKind, documentKinds } from '../model/kinds.js';
 import { type CliContext, fail } from './context.js';
 
 interface ImportFlags {
@@ -41,6 +40,10 @@ export function registerImport(program: Command, context: CliContext): void {
       }
       if (flags.name !== undefined && !flags.into) fail('Unexpected --name without --into', 2);
       if (flags.acceptChanges && flags.rejectChanges) fail('Unexpected --accept-changes with --reject-changes', 2);
+      const [{ importDocx }, { formatMessageIn, GazetteInputError }] = await Promise.all([
+        import('../import/import-docx.js'),
+        import('../model/index.js'),
+      ]);
       const result = await importDocx(path.resolve(context.cwd, file), {
         into: flags.into ? path.resolve(context.cwd, flags.into) : undefined,
         name: flags.name,

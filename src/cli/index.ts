@@ -1,7 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { tool } from '../api/version.js';
-import { formatMessageIn, GazetteInputError, say, unfinishedRules } from '../model/index.js';
-import { BrowserNotFoundError } from '../render/browser.js';
 import { registerIndex } from './annual-index.js';
 import { registerArchive } from './archive.js';
 import { registerBuild } from './build.js';
@@ -46,6 +44,11 @@ export async function main(argv: string[], context: CliContext): Promise<number>
       context.stderr(`gazette: ${error.message}\n`);
       return error.exitCode;
     }
+    // Loaded only now: a command that failed has loaded them already, and `--help` never needs them.
+    const [{ GazetteInputError, formatMessageIn, say, unfinishedRules }, { BrowserNotFoundError }] = await Promise.all([
+      import('../model/index.js'),
+      import('../render/browser.js'),
+    ]);
     if (error instanceof GazetteInputError) {
       const locale = context.locale ?? 'en';
       const lines = error.messages.map((message) => formatMessageIn(message, locale));

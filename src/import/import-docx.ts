@@ -1,19 +1,19 @@
 import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { parse as parseYaml } from 'yaml';
-import { writeFileAtomic } from '../api/write-atomic.js';
 import { finding } from '../check/finding.js';
 import {
   type Bilingual,
   type DocumentKind,
   GazetteInputError,
-  type IssueConfig,
-  issueConfigSchema,
   meetingFileName,
   type RuleId,
   ruleIds,
 } from '../model/index.js';
+import { decodeSource } from '../sources/decode.js';
+import { documentBody } from '../sources/front-matter.js';
+import { readIssueConfig } from '../sources/list-issues.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { checkImported, docxHtmlToMarkdown, type ImportResult } from './docx-to-markdown.js';
 import { docxToHtml } from './read-docx.js';
 import type { ChangeChoice, Revision } from './word-revisions.js';
@@ -177,32 +177,10 @@ export function nextDocumentName(existing: readonly string[], kind: DocumentKind
 
 /** The document file of the folder with the same body (what readIssue refuses as a duplicate). */
 async function sameDocument(folder: string, names: string[], markdown: string): Promise<string | undefined> {
-  const bodyOf = (text: string) => text.replace(/^---\n[\s\S]*?\n---\n/, '').trim();
-  const body = bodyOf(markdown);
+  const body = documentBody(markdown);
   for (const name of names.filter((candidate) => candidate.endsWith('.md'))) {
-    const text = await readFile(path.join(folder, name), 'utf8').catch(() => '');
-    if (bodyOf(text.replace(/\r\n?/g, '\n')) === body) return name;
+    const file = decodeSource(name, await readFile(path.join(folder, name)).catch(() => new Uint8Array()));
+    if (documentBody(String(file.value)) === body) return name;
   }
   return undefined;
-}
-
-async function readIssueConfig(folder: string): Promise<IssueConfig> {
-  const configPath = path.join(folder, 'issue.yml');
-  const stop = (reason: string): never => {
-    throw new GazetteInputError([
-      finding(configPath, reason, { place: { line: 1, column: 1 }, ruleId: ruleIds.issueConfig, fatal: true }),
-    ]);
-  };
-  const text = await readFile(configPath, 'utf8').catch(() =>
-    stop(`Missing ${configPath}, expected an issue folder (issues/<id>) to import into`),
-  );
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    stop(`Unexpected YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const config = issueConfigSchema.safeParse(data);
-  if (!config.success) stop('Unexpected issue.yml: not a valid issue.yml, run `gazette check` on the issue to see why');
-  return config.data as IssueConfig;
 }
