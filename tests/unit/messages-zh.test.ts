@@ -63,6 +63,16 @@ describe('messages in Chinese when the locale is Chinese', () => {
     expect(build.stderr).toMatch(/还有 1 处未完成.*--draft/);
   });
 
+  test('the text and numbering rules say what to change in Chinese', async () => {
+    const dir = await issue({
+      'issue.yml': issueYml,
+      '01-report.md': reportSource('## 一、总体情况\n\n今年以来,工作顺利。\n\n## 三、下一步'),
+    });
+    const zh = await runCli(['check', dir], dir, 'zh');
+    expect(zh.stdout).toMatch(/01-report\.md:9:5: 警告 half-width-punctuation 中文中用了半角“,”：请改为全角“，”/);
+    expect(zh.stdout).toMatch(/01-report\.md:11:4: 错误 numbering-sequence “一、”之后是“三、”：请改为“二、”/);
+  });
+
   test('--help in Chinese, and in English otherwise', async () => {
     const zh = await runCli(['build', '--help'], process.cwd(), 'zh');
     expect(zh.stdout).toContain('用法： gazette build');
