@@ -19,7 +19,7 @@ import {
 } from '../model/index.js';
 import { type ContentsEntry, contentsEntry, contentsSection } from './contents.js';
 import { type FontFaces, fontFacesFor } from './fonts.js';
-import { pageStyles } from './page-styles.js';
+import { draftMark, pageStyles } from './page-styles.js';
 import { serialiseHtml } from './serialise.js';
 import { documentFooter, documentHeader, salutation } from './title-block.js';
 
@@ -53,9 +53,9 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text: `${config.publication}目录—0123456789（）`,
+    text: `${config.publication}目录—0123456789（）${issue.draft ? draftMark : ''}`,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
-    css: pageStyles(config),
+    css: pageStyles(config, { draft: issue.draft }),
   });
   const textLength = Object.fromEntries(
     articles.map((article) => [
@@ -212,9 +212,9 @@ function partHtml(issue: Issue, body: Element | HastRoot, images: string[], text
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text,
+    text: issue.draft ? `${text}${draftMark}` : text,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
-    css: pageStyles(config),
+    css: pageStyles(config, { draft: issue.draft }),
     pagedOnly: true,
   });
   return { html, assets: [...stylesheets, ...fonts.files, ...images] };
