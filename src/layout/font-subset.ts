@@ -117,10 +117,16 @@ export function subsetFont(source: Uint8Array, codePoints: Iterable<number>): Ui
   }
 }
 
-/** The code points a font file maps (its cmap). */
+const codePointsOf = new Map<string, Set<number>>();
+
+/** The code points a font file maps (its cmap), read once per process (subset files never change). */
 export function fontCodePoints(file: string): Set<number> {
-  const face = new Face(new Blob(readFileSync(file)));
-  return new Set(face.collectUnicodes());
+  let codePoints = codePointsOf.get(file);
+  if (!codePoints) {
+    codePoints = new Set(new Face(new Blob(readFileSync(file))).collectUnicodes());
+    codePointsOf.set(file, codePoints);
+  }
+  return codePoints;
 }
 
 /** Where subsets are kept between builds. */
