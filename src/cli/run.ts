@@ -1,3 +1,4 @@
+import { localeFrom } from '../model/i18n.js';
 import { main } from './index.js';
 
 /** The process boundary: argv, signals, stderr progress, exit code. Only this file touches `process`. */
@@ -25,6 +26,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const code = await main(argv, {
   cwd: process.cwd(),
+  locale: localeFrom(process.env),
   signal: interrupt.signal,
   readStdin: async () => {
     const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,7 @@ export const keptFeatures = [
 
 /** Bump when the way subsets are made changes, so cached files are made again. */
 const subsetFormat = 1;
-/** Cached subsets kept; the least recently used beyond this are removed. */
+/** Cached subsets kept; the oldest beyond this are removed. */
 const keptSubsets = 96;
 
 const HB_MEMORY_MODE_WRITABLE = 2;
@@ -117,10 +117,16 @@ export function subsetFont(source: Uint8Array, codePoints: Iterable<number>): Ui
   }
 }
 
-/** The code points a font file maps (its cmap). */
+const codePointsOf = new Map<string, Set<number>>();
+
+/** The code points a font file maps (its cmap), read once per process (subset files never change). */
 export function fontCodePoints(file: string): Set<number> {
-  const face = new Face(new Blob(readFileSync(file)));
-  return new Set(face.collectUnicodes());
+  let codePoints = codePointsOf.get(file);
+  if (!codePoints) {
+    codePoints = new Set(new Face(new Blob(readFileSync(file))).collectUnicodes());
+    codePointsOf.set(file, codePoints);
+  }
+  return codePoints;
 }
 
 /** Where subsets are kept between builds. */
@@ -138,13 +144,8 @@ export function cachedSubset(source: string, codePoints: readonly number[], cach
     .digest('hex')
     .slice(0, 24);
   const file = path.join(cacheDir, `${path.basename(source, path.extname(source))}-${key}.ttf`);
-  try {
-    const now = new Date();
-    utimesSync(file, now, now);
-    return file;
-  } catch {
-    // not made yet
-  }
+  // Reused as it is, its time left alone: the layout cache keys a part on its font files' size and time.
+  if (existsSync(file)) return file;
   mkdirSync(cacheDir, { recursive: true });
   const temporary = `${file}.${randomUUID()}.tmp`;
   writeFileSync(temporary, subsetFont(readFileSync(source), sorted));

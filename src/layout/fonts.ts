@@ -57,20 +57,44 @@ export interface FontFaces {
 const require = createRequire(import.meta.url);
 
 /**
- * Kept in every subset whatever the text: ASCII and Latin-1, general punctuation, CJK punctuation and the
- * full-width forms, which stylesheets (folios, leaders, counters) and page scripts print besides the text.
+ * Kept in every subset whatever the text: the GB 2312 repertoire (the 6,763 common Hanzi and its symbols), so
+ * an edit that brings in a character seldom changes the fonts, and with them every cached layout (the layout
+ * cache keys a part on its fonts); ASCII and Latin-1, general punctuation, CJK punctuation and the full-width
+ * forms, which stylesheets (folios, leaders, counters) and page scripts print besides the text.
  */
 const alwaysKept = [
-  [0x20, 0x7e],
-  [0xa0, 0xff],
-  [0x2000, 0x206f],
-  [0x2150, 0x218f],
-  [0x2460, 0x24ff],
-  [0x3000, 0x303f],
-  [0xff01, 0xff5e],
-].flatMap(([from, to]) =>
-  Array.from({ length: (to as number) - (from as number) + 1 }, (_, i) => (from as number) + i),
-);
+  ...gb2312(),
+  ...ranges([
+    [0x20, 0x7e],
+    [0xa0, 0xff],
+    [0x2000, 0x206f],
+    [0x2150, 0x218f],
+    [0x2460, 0x24ff],
+    [0x3000, 0x303f],
+    [0xff01, 0xff5e],
+  ]),
+];
+
+function ranges(list: [number, number][]): number[] {
+  return list.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
+}
+
+/** Every character GB 2312 encodes: rows 0xA1–0xF7, cells 0xA1–0xFE, decoded. */
+function gb2312(): number[] {
+  const decoder = new TextDecoder('gb18030');
+  const codePoints: number[] = [];
+  for (let row = 0xa1; row <= 0xf7; row++) {
+    for (let cell = 0xa1; cell <= 0xfe; cell++) {
+      const char = decoder.decode(new Uint8Array([row, cell]));
+      const codePoint = char.codePointAt(0) as number;
+      // Unassigned cells decode to private-use characters (GB 18030 maps them there) or U+FFFD.
+      if (char.length === 1 && codePoint !== 0xfffd && !(codePoint >= 0xe000 && codePoint <= 0xf8ff)) {
+        codePoints.push(codePoint);
+      }
+    }
+  }
+  return codePoints;
+}
 
 /**
  * The `@font-face` rules a text needs: each face cut down to the text's characters (cached between builds).

@@ -24,11 +24,12 @@ function capturingLogger() {
 
 describe('prepareIssue, the front door of build, toc, index, archive and preview', () => {
   it('warns which characters are printed in a fallback face', async () => {
-    const dir = await editedCopy('04-announcement.md', (text) => text.replace('特此公告。', '特此公告（第Ⅲ号）。'));
+    // Ⅲ is in Noto Serif SC; an Extension B character is not.
+    const dir = await editedCopy('04-announcement.md', (text) => text.replace('特此公告。', '特此公告（第Ⅲ号𠀀）。'));
     const { warnings, logger } = capturingLogger();
     const { laidOut } = await prepareIssue(dir, { logger });
-    expect(laidOut.fallbackCharacters).toEqual(['Ⅲ']);
-    expect(warnings).toEqual(['mini-2024-01: characters printed in a fallback face: Ⅲ']);
+    expect(laidOut.fallbackCharacters).toEqual(['𠀀']);
+    expect(warnings).toEqual(['mini-2024-01: characters printed in a fallback face: 𠀀']);
   });
 
   it('stops on the errors `gazette check` finds, with file:line:col (so toc and index stop as build does)', async () => {
