@@ -408,10 +408,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       meeting: Number(body.meeting) || 0,
       title: titleLines.length > 1 ? titleLines : (titleLines[0] ?? ''),
     } as DocumentMeta;
-    const confirmed = new Set(['kind', 'meeting', 'title']);
-    const review = String(body.review ?? '')
-      .split(',')
-      .filter((field) => field && !confirmed.has(field)) as Field[];
+    // Confirming the form confirms every field it shows (the other guesses are shown open above the text), so
+    // nothing is left marked for review: the check refuses a leftover `# REVIEW`.
+    const review: Field[] = [];
     const text = String(body.body ?? '').replace(/\r\n?/g, '\n');
     const source = importedSource(meta, review, text, sourceName);
     const read = await readIssueOrErrors(folder);

@@ -292,7 +292,7 @@ ${view.warnings.length > 0 ? html`<div class="flash warn"><p>转换提示：</p>
       html`<option value="${meeting.number}"${meeting.number === view.meta.meeting ? html` selected` : ''}>第${meeting.number}次：${meeting.name}</option>`,
   )}</select></label>
   <label>标题（多行标题每行一行）${mark('title')}<textarea name="title" rows="2">${title}</textarea></label>
-  ${others.length > 0 ? html`<details><summary>其他推测的字段</summary><dl>${others.map(([key, value]) => html`<dt>${key}${view.review.includes(key) ? html` <span class="warn">（请核对）</span>` : ''}</dt><dd>${typeof value === 'string' ? value : JSON.stringify(value)}</dd>`)}</dl></details>` : ''}
+  ${others.length > 0 ? html`<details${others.some(([key]) => view.review.includes(key)) ? html` open` : ''}><summary>其他推测的字段（确认时一并确认）</summary><dl>${others.map(([key, value]) => html`<dt>${key}${view.review.includes(key) ? html` <span class="warn">（请核对）</span>` : ''}</dt><dd>${typeof value === 'string' ? value : JSON.stringify(value)}</dd>`)}</dl></details>` : ''}
   <label>正文 <textarea name="body" rows="16" class="source">${view.body}</textarea></label>
   <button type="submit" class="primary">确认，加入本期</button> <a href="${base}">取消</a>
 </form>`,
