@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 /** Where Debian, Ubuntu and common installs put Chromium or Chrome, tried in order. */
 const knownBrowserPaths = [
@@ -91,4 +95,89 @@ export async function stopBrowser(browser: Browser, graceMs = 5000): Promise<voi
   ]);
   clearTimeout(timer);
   if (!closed && child && child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** What a confined page may run: only scripts added through `addScript` (they carry the page's nonce). */
+export interface ConfinedPage {
+  addScript(file: string, type?: 'module'): Promise<void>;
+}
+
+/**
+ * Confines a tab to one HTML file and the local files listed: the HTML is served with a Content-Security-Policy
+ * that runs no script but those added with the page's nonce (no inline script or event handler from a source
+ * or a cached page), connects nowhere but file: (paged.js fetches the stylesheets) and opens no frame, object
+ * or worker; every request for anything else (other files, the network) is refused and reported.
+ * WebSockets pass request interception (CDP's Fetch domain does not see them), hence the policy, and the
+ * constructors are removed before any script of the page runs.
+ */
+export async function confinePage(
+  page: Page,
+  htmlPath: string,
+  options: { allowedFiles: readonly string[]; onRefused?: (url: string) => void },
+): Promise<ConfinedPage> {
+  const nonce = randomBytes(18).toString('base64');
+  const main = pathToFileURL(path.resolve(htmlPath)).href;
+  const allowed = new Set(options.allowedFiles.map((file) => path.resolve(file)));
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const url = request.url().split('#')[0] as string;
+    if (url === main && request.isNavigationRequest()) {
+      readFile(htmlPath).then(
+        (body) =>
+          request.respond({
+            status: 200,
+            contentType: 'text/html; charset=utf-8',
+            headers: { 'Content-Security-Policy': pagePolicy(nonce) },
+            body,
+          }),
+        () => request.abort('failed'),
+      );
+      return;
+    }
+    if (url.startsWith('data:') || (url.startsWith('file:') && allowed.has(fileURLToPath(url)))) {
+      void request.continue();
+      return;
+    }
+    options.onRefused?.(request.url().slice(0, 200));
+    void request.abort('accessdenied');
+  });
+  await page.evaluateOnNewDocument(() => {
+    for (const name of ['WebSocket', 'WebTransport', 'EventSource', 'RTCPeerConnection']) {
+      Reflect.deleteProperty(window, name);
+    }
+  });
+  return {
+    async addScript(file, type) {
+      const text = `${await readFile(file, 'utf8')}\n//# sourceURL=${pathToFileURL(file).href}`;
+      await page.evaluate(
+        (source: string, scriptType: string, scriptNonce: string) => {
+          const script = document.createElement('script');
+          script.type = scriptType;
+          script.nonce = scriptNonce;
+          script.text = source;
+          document.head.append(script);
+        },
+        text,
+        type ?? 'text/javascript',
+        nonce,
+      );
+    },
+  };
+}
+
+/** The policy of a confined page (see `confinePage`): paged.js inserts <style> elements, hence 'unsafe-inline'. */
+function pagePolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    "style-src file: 'unsafe-inline'",
+    'font-src file: data:',
+    'img-src file: data:',
+    'connect-src file:',
+    "object-src 'none'",
+    "frame-src 'none'",
+    "worker-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
-import { stopBrowser } from './browser.js';
+import { confinePage, stopBrowser } from './browser.js';
 
 const require = createRequire(import.meta.url);
 /** This module's file: what it does to paged.js's pages (numbering, sides, snapshots) is part of a layout. */
@@ -263,19 +263,9 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
   });
   page.on('pageerror', (error) => options.onPageMessage?.(`page error: ${(error as Error).message}`));
   await page.exposeFunction('gazetteProgress', (pages: number) => options.onProgress?.(pages));
-  const allowed = new Set([path.resolve(htmlPath), ...options.allowedFiles.map((file) => path.resolve(file))]);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = request.url();
-    if (
-      url.startsWith('data:') ||
-      (url.startsWith('file:') && allowed.has(fileURLToPath(url.split('#')[0] as string)))
-    ) {
-      void request.continue();
-      return;
-    }
-    options.onPageMessage?.(`refused request to ${url.slice(0, 200)}`);
-    void request.abort('accessdenied');
+  const confined = await confinePage(page, htmlPath, {
+    allowedFiles: options.allowedFiles,
+    onRefused: (url) => options.onPageMessage?.(`refused request to ${url}`),
   });
   await page.evaluateOnNewDocument(() => {
     (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false };
@@ -288,8 +278,8 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
     await document.fonts.ready;
   });
   if (!options.paginated) {
-    await page.addScriptTag({ path: pagedPolyfill });
-    for (const script of options.scripts) await page.addScriptTag({ path: script, type: 'module' });
+    await confined.addScript(pagedPolyfill);
+    for (const script of options.scripts) await confined.addScript(script, 'module');
     await page.evaluate(async () => {
       const polyfill = (window as unknown as { PagedPolyfill: { preview: () => Promise<unknown> } }).PagedPolyfill;
       await polyfill.preview();
