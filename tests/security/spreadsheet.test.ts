@@ -2,25 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { PagedContentsEntry } from '../../src/api/pipeline.js';
 import { formatContents } from '../../src/export/contents.js';
 
-/** The cells of a CSV file as a spreadsheet reads them (RFC 4180: quoted fields, doubled quotes). */
+/** The cells of a CSV file as a spreadsheet reads them (RFC 4180: quoted fields, doubled quotes, CRLF rows). */
 function cells(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
+  const rows: string[][] = [[]];
+  const field = /("(?:[^"]|"")*"|[^,\r\n"]*)(,|\r\n|$)/gy;
   const source = text.replace(/^\uFEFF/, '');
-  for (let index = 0; index < source.length; index++) {
-    const char = source[index] as string;
-    if (quoted) {
-      if (char === '"' && source[index + 1] === '"') (field += '"'), index++;
-      else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') row.push(field), (field = '');
-    else if (char === '\r' && source[index + 1] === '\n') rows.push([...row, field]), (row = []), (field = ''), index++;
-    else field += char;
+  for (let match = field.exec(source); match && field.lastIndex <= source.length; match = field.exec(source)) {
+    const raw = match[1] as string;
+    rows.at(-1)?.push(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw);
+    if (match[2] === '\r\n') rows.push([]);
+    if (match[2] === '' || match[0] === '') break;
   }
-  return rows;
+  return rows.filter((row) => row.length > 1);
 }
 
 describe('point 5: the contents as CSV carry no formula', () => {
