@@ -27,6 +27,10 @@ export const ruleIds = {
   invalidDate: 'invalid-date',
   meetingNumber: 'meeting-number',
   missingFile: 'missing-file',
+  // Untrusted sources (see src/sources/confine.ts and limits.ts)
+  sourceFile: 'source-file',
+  sourceLimit: 'source-limit',
+  suspectCharacter: 'suspect-character',
 } as const;
 
 export type RuleId = (typeof ruleIds)[keyof typeof ruleIds];
