@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../api/write-atomic.js';
 import { type DocumentKind, type IssueConfig, issueConfigSchema } from '../model/index.js';
 import { checkImported, docxHtmlToMarkdown, type ImportResult } from './docx-to-markdown.js';
-import { docxToHtml } from './read-docx.js';
+import { DocxTooLargeError, docxToHtml } from './read-docx.js';
 
 export interface ImportDocxOptions {
   /** An issue folder (`issues/<id>`) to write the document into, as its next file. */
@@ -36,6 +36,7 @@ export async function importDocx(docxPath: string, options: ImportDocxOptions = 
   });
   const issue = options.into ? await readIssueConfig(options.into) : undefined;
   const converted = await docxToHtml(bytes).catch((error: Error) => {
+    if (error instanceof DocxTooLargeError) throw new Error(`Unexpected file ${docxPath}: ${error.message}`);
     throw new Error(`Unexpected file ${docxPath}: not a Word .docx document (${error.message})`);
   });
   const result = docxHtmlToMarkdown(converted.html, {
