@@ -72,7 +72,12 @@ describe('gazette archive and verify', () => {
       ArchiveRefusedError,
     );
     expect((await manifestOf(dir)).revisions).toHaveLength(1);
-    const revised = await archiveIssue(source, { archiveRoot, browser: env.browser, revision: true });
+    const revised = await archiveIssue(source, {
+      archiveRoot,
+      browser: env.browser,
+      revision: true,
+      reason: '补充议程',
+    });
     expect(revised.status).toBe('revised');
     const manifest = await manifestOf(dir);
     expect(manifest.revisions.map((revision) => revision.revision)).toEqual([1, 2]);
