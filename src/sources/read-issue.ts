@@ -15,6 +15,7 @@ import {
 import { fileInside, readRegularFile, SourceFileError } from './confine.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readFrontMatter } from './front-matter.js';
+import { checkSourceLimits } from './limits.js';
 import { splitSingleFileIssue } from './single-file.js';
 import { parseYaml } from './yaml.js';
 
@@ -89,7 +90,7 @@ async function readIssueFolder(dir: string, readSource: SourceReader): Promise<I
       }
       return at;
     });
-    if (file.messages.length > 0) {
+    if (file.messages.length > 0 || !checkSourceLimits(file)) {
       failed.push(file);
       continue;
     }
@@ -107,7 +108,7 @@ async function readIssueFolder(dir: string, readSource: SourceReader): Promise<I
 
 async function readSingleFileIssue(filePath: string, readSource: SourceReader): Promise<Issue> {
   const file = await readSource(filePath);
-  if (file.messages.length > 0) throw new GazetteInputError(errorsOf([file]));
+  if (file.messages.length > 0 || !checkSourceLimits(file)) throw new GazetteInputError(errorsOf([file]));
   const { data: config, bodyOffset } = readFrontMatter(file, issueConfigSchema, ruleIds.issueConfig);
   if (!config) throw new GazetteInputError(errorsOf([file]));
   const documents = splitSingleFileIssue(file, bodyOffset);
