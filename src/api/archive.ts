@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { z } from 'zod';
 import { convertToPdfA, inspectPdfA } from '../pdf/pdfa.js';
 import type { BrowserPool } from '../render/pool.js';
+import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import { isInside } from '../sources/confine.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -71,7 +71,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
   const logger = options.logger ?? silentLogger;
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-archive-'));
+  const scratch = await makeScratchDir('archive');
   try {
     // No layout cache: the archived edition is laid out from its sources alone.
     const built = await buildIssue(source, { outDir: scratch, browser: options.browser, logger, env });
@@ -151,7 +151,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
       await rm(staging, { recursive: true, force: true });
     }
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeScratchDir(scratch);
   }
 }
 
@@ -219,7 +219,7 @@ async function rebuildRevision(
   revision: ArchivedRevision,
   options: { browser?: Browser | BrowserPool; logger?: Logger; env?: NodeJS.ProcessEnv },
 ): Promise<{ print: boolean; pdfa: boolean }> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-verify-'));
+  const scratch = await makeScratchDir('verify');
   try {
     const env = { ...(options.env ?? process.env), SOURCE_DATE_EPOCH: revision.sourceDateEpoch };
     if (!revision.sourceDateEpoch) delete env.SOURCE_DATE_EPOCH;
@@ -236,7 +236,7 @@ async function rebuildRevision(
       pdfa: sha256(pdfa) === manifest.files[revision.pdfa],
     };
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeScratchDir(scratch);
   }
 }
 

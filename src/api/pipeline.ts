@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { PDFDocument } from 'pdf-lib';
@@ -21,6 +19,7 @@ import type { PageLink } from '../pdf/links.js';
 import { blankPage, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
 import { layOutPage, type PagedLayout, type PageMap, paginatedHtml, type RenderOptions } from '../render/render-pdf.js';
+import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
@@ -167,7 +166,7 @@ export async function paginateIssue(
   const ownPool = !(options.browser instanceof BrowserPool);
   const pool =
     options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-parts-'));
+  const scratchDir = await makeScratchDir('parts');
   const parts = planParts(issue, laidOut.textLength);
   const open: PagedLayout[] = [];
   try {
@@ -243,7 +242,7 @@ export async function paginateIssue(
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
     await Promise.all(open.map((layout) => layout.close()));
-    await rm(scratchDir, { recursive: true, force: true });
+    await removeScratchDir(scratchDir);
     if (ownPool) await pool.close();
   }
 }

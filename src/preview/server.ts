@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chokidar from 'chokidar';
@@ -16,6 +15,7 @@ import { packageRoot } from '../layout/compose.js';
 import { formatMessage, GazetteInputError } from '../model/index.js';
 import { launchBrowser, stopBrowser } from '../render/browser.js';
 import { pagedPolyfill } from '../render/render-pdf.js';
+import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import {
   encodeSegment,
   errorPage,
@@ -170,7 +170,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
 
   function buildPdf(): Promise<{ bytes: Uint8Array; name: string }> {
     return (async () => {
-      outDir ??= mkdtemp(path.join(os.tmpdir(), 'gazette-preview-'));
+      outDir ??= makeScratchDir('preview');
       const dir = await outDir;
       // The layout cache lives as long as the preview: a PDF after an edit lays out only what changed.
       const result = await buildIssue(source, {
@@ -311,7 +311,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
       const started = await browser?.catch(() => undefined);
       if (started) await stopBrowser(started);
       const dir = await outDir?.catch(() => undefined);
-      if (dir) await rm(dir, { recursive: true, force: true });
+      if (dir) await removeScratchDir(dir);
     },
   };
 }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { makeScratchDir, removeScratchDir } from './scratch.js';
 
 /** Where Debian, Ubuntu and common installs put Chromium or Chrome, tried in order. */
 const knownBrowserPaths = [
@@ -57,19 +58,32 @@ export const browserArgs = [
   '--mute-audio',
 ];
 
+/** Each browser's profile folder, removed when the browser is stopped. */
+const profiles = new WeakMap<Browser, string>();
+
+/**
+ * Starts Chromium. It talks to us over a pipe (not a WebSocket port), so it ends when this process ends, even
+ * on kill -9: the pipe closes and Chromium shuts down. Its profile is a scratch folder of ours (swept by the
+ * next run if this one is killed).
+ */
 export async function launchBrowser(options: { executablePath?: string; signal?: AbortSignal } = {}): Promise<Browser> {
   const executablePath = options.executablePath ?? resolveBrowserExecutable();
+  const userDataDir = await makeScratchDir('browser');
   try {
     const browser = await puppeteer.launch({
       executablePath,
       headless: true,
       args: browserArgs,
+      pipe: true,
+      userDataDir,
       timeout: 60_000,
       protocolTimeout: 30 * 60_000,
     });
+    profiles.set(browser, userDataDir);
     options.signal?.addEventListener('abort', () => void stopBrowser(browser), { once: true });
     return browser;
   } catch (error) {
+    await removeScratchDir(userDataDir);
     throw new Error(
       `Chromium at ${executablePath} failed to start: ${(error as Error).message.split('\n')[0]}. ` +
         'Reinstall it (`apt-get install --reinstall chromium`) or point PUPPETEER_EXECUTABLE_PATH at a working one.',
@@ -95,6 +109,8 @@ export async function stopBrowser(browser: Browser, graceMs = 5000): Promise<voi
   ]);
   clearTimeout(timer);
   if (!closed && child && child.exitCode === null) child.kill('SIGKILL');
+  const profile = profiles.get(browser);
+  if (profile) await removeScratchDir(profile);
 }
 
 /** What a confined page may run: only scripts added through `addScript` (they carry the page's nonce). */
