@@ -14,7 +14,7 @@ import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFilesTogether } from './write-atomic.js';
 
 export interface BuildOptions {
   /** Folder for `<id>.pdf` and `<id>.html`. */
@@ -68,7 +68,6 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
 
   const { bodies, laidOut } = await prepareIssue(issue, logger);
   const htmlPath = path.join(options.outDir, `${issue.id}.html`);
-  await writeFileAtomic(htmlPath, laidOut.html);
   timer.lap('layout');
 
   const paginated = await paginateIssue(issue, bodies, laidOut, {
@@ -93,7 +92,11 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     );
   }
   const pdfPath = path.join(options.outDir, `${issue.id}.pdf`);
-  await writeFileAtomic(pdfPath, finished.bytes);
+  // The HTML and the PDF of one build replace the previous ones together: a failed build leaves both old.
+  await writeFilesTogether([
+    { path: htmlPath, data: laidOut.html },
+    { path: pdfPath, data: finished.bytes },
+  ]);
   timer.lap('finish');
 
   return {

@@ -362,7 +362,8 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promi
             `Rendering ${what} took longer than ${Math.round(ms / 1000)} s (raise it with --timeout); the browser was stopped`,
           ),
         ),
-      ms,
+      // setTimeout fires at once past 2^31-1 ms (24.8 days): a longer limit is no limit.
+      Math.min(ms, 2 ** 31 - 1),
     );
   });
   try {
