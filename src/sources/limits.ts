@@ -1,6 +1,7 @@
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import { addError, ruleIds } from '../model/index.js';
+import { suspectCharacter } from './characters.js';
 
 /**
  * Bounds on a source, far above any real gazette document and far below what makes the parsers recurse past
@@ -19,7 +20,7 @@ const voidElements = new Set(
  */
 export function checkSourceLimits(file: VFile): boolean {
   const text = String(file.value);
-  const before = file.messages.length;
+  const before = file.messages.filter((message) => message.fatal).length;
   const fail = (reason: string, line: number, column = 1) =>
     addError(file, reason, { ruleId: ruleIds.sourceLimit, place: { line, column } });
   if (text.length > sourceLimits.characters) {
@@ -82,7 +83,27 @@ export function checkSourceLimits(file: VFile): boolean {
       tableRows = 0;
     }
   }
-  return file.messages.length === before;
+  checkCharacters(file);
+  return file.messages.filter((message) => message.fatal).length === before;
+}
+
+/**
+ * Suspect characters in a source's Markdown text (see characters.ts); YAML fields are checked by parseYaml. A
+ * lone surrogate or a direction control is an error, an invisible character a warning, each at its place.
+ */
+export function checkCharacters(file: VFile): void {
+  let yaml = false;
+  for (const [index, line] of String(file.value).split('\n').entries()) {
+    if ((index === 0 && line === '---') || /^```ya?ml\s*$/.test(line)) yaml = true;
+    else if (yaml && (line === '---' || line === '```')) yaml = false;
+    const found = yaml ? undefined : suspectCharacter(line);
+    if (!found) continue;
+    const reason = `Unexpected ${found.name} (U+${found.code}): delete it and type the text again`;
+    const place = { line: index + 1, column: found.index + 1 };
+    if (found.name === 'invisible character')
+      file.message(reason, { ruleId: ruleIds.suspectCharacter, place, source: 'gazette' }).fatal = false;
+    else addError(file, reason, { ruleId: ruleIds.suspectCharacter, place });
+  }
 }
 
 /** How deep a Markdown tree nests (counted without recursion, so any depth can be measured). */
