@@ -62,12 +62,17 @@ async function bigIssue(): Promise<string> {
   return makeIssue({ 'issue.yml': issueYml, '01-report.md': reportSource(body) });
 }
 
+/** A build of a long issue, started and waited for until paged.js lays it out; its mark and PID. */
+async function buildInLayout(purpose: string): Promise<{ child: ChildProcess; mark: string; pid: number }> {
+  const mark = `${purpose}-${randomBytes(6).toString('hex')}`;
+  const { child, output } = start(['build', await bigIssue(), '-o', await tempDir(), '--no-cache'], mark);
+  await until(() => output().includes('paged.js layout'), 60_000);
+  return { child, mark, pid: child.pid as number };
+}
+
 describe('point 7: kill -9 during layout leaves no browser; the next run removes the temp folders', () => {
   it('Chromium ends with the killed process, and the next command sweeps its folders', async () => {
-    const mark = `kill9-${randomBytes(6).toString('hex')}`;
-    const { child, output } = start(['build', await bigIssue(), '-o', await tempDir(), '--no-cache'], mark);
-    await until(() => output().includes('paged.js layout'), 60_000);
-    const pid = child.pid as number;
+    const { child, mark, pid } = await buildInLayout('kill9');
     expect(marked(mark).length).toBeGreaterThan(1);
     expect(foldersOf(pid).length).toBeGreaterThan(0);
     child.kill('SIGKILL');
@@ -81,10 +86,7 @@ describe('point 7: kill -9 during layout leaves no browser; the next run removes
 
 describe('point 6: SIGTERM stops the work', () => {
   it('a build stopped by SIGTERM exits soon, with no browser and no temp folder left', async () => {
-    const mark = `term-${randomBytes(6).toString('hex')}`;
-    const { child, output } = start(['build', await bigIssue(), '-o', await tempDir(), '--no-cache'], mark);
-    await until(() => output().includes('paged.js layout'), 60_000);
-    const pid = child.pid as number;
+    const { child, mark, pid } = await buildInLayout('term');
     const stopped = Date.now();
     child.kill('SIGTERM');
     const code = await exited(child);

@@ -30,7 +30,7 @@ describe('point 5: the contents as CSV carry no formula', () => {
           page: index + 3,
         }) as PagedContentsEntry,
     );
-    const text = (await formatContents(entries, 'csv', { cwd: '/x', title: '公报' })) as string;
+    const text = (await formatContents(entries, 'csv', { cwd: '/x', title: '公报', publication: '公报' })) as string;
     const rows = cells(text).slice(1);
     for (const [index, row] of rows.entries()) {
       for (const cell of [row[0], row[1]] as string[]) expect(cell, `row ${index}`).not.toMatch(/^[=+\-@\t\r]/);
