@@ -23,6 +23,12 @@ describe('point 9: deep nesting, malformed addresses and huge tables end in a me
     expect(result.text).not.toContain('Maximum call stack');
   });
 
+  it('10,000 nested list markers', async () => {
+    const result = await check(`正文。\n\n${'* '.repeat(10_000)}条目。`);
+    expect(result.code).toBe(1);
+    expect(result.text).toMatch(/01-report\.md:9:1: error source-limit .*nested 10000 deep/);
+  });
+
   it('10,000 nested emphasis markers', async () => {
     const result = await check(`正文。\n\n${'*'.repeat(10_000)}强调${'*'.repeat(10_000)}`);
     expect(result.code).toBe(1);
