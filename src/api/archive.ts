@@ -7,10 +7,11 @@ import { convertToPdfA, inspectPdfA } from '../pdf/pdfa.js';
 import type { BrowserPool } from '../render/pool.js';
 import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import { isInside } from '../sources/confine.js';
+import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export const manifestName = 'manifest.json';
 
@@ -21,6 +22,8 @@ export interface ArchivedRevision {
   buildDate: string;
   /** SOURCE_DATE_EPOCH at build time, if it was set: a rebuild needs it again. */
   sourceDateEpoch?: string;
+  /** The sources' encoding when not UTF-8: a rebuild reads them so again. */
+  encoding?: SourceEncoding;
   /** When the archive command ran (the clock; not part of any PDF). */
   archivedAt: string;
   print: string;
@@ -51,6 +54,8 @@ export interface ArchiveOptions {
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** The sources' encoding (UTF-8 unless told). */
+  encoding?: SourceEncoding;
 }
 
 export type ArchiveOutcome =
@@ -74,7 +79,13 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
   const scratch = await makeScratchDir('archive');
   try {
     // No layout cache: the archived edition is laid out from its sources alone.
-    const built = await buildIssue(source, { outDir: scratch, browser: options.browser, logger, env });
+    const built = await buildIssue(source, {
+      outDir: scratch,
+      browser: options.browser,
+      logger,
+      env,
+      encoding: options.encoding,
+    });
     const id = built.issue.id;
     const dir = path.join(options.archiveRoot, id);
     const manifest = await readManifest(dir);
@@ -120,6 +131,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
         revision: number,
         buildDate: metadata.date.toISOString(),
         ...(env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: env.SOURCE_DATE_EPOCH } : {}),
+        ...(options.encoding && options.encoding !== 'utf-8' ? { encoding: options.encoding } : {}),
         archivedAt: now().toISOString(),
         print: `${revisionDir}/${id}.pdf`,
         pdfa: `${revisionDir}/${id}.pdfa.pdf`,
@@ -225,6 +237,7 @@ async function rebuildRevision(
     if (!revision.sourceDateEpoch) delete env.SOURCE_DATE_EPOCH;
     const rebuilt = await buildIssue(path.join(dir, revision.sources), {
       outDir: scratch,
+      encoding: revision.encoding,
       browser: options.browser,
       logger: options.logger,
       env,
@@ -251,6 +264,7 @@ const revisionSchema = z.object({
   pages: z.number(),
   tool: z.object({ name: z.string(), version: z.string() }),
   reason: z.string().optional(),
+  encoding: z.enum(sourceEncodings).optional(),
 });
 
 const manifestSchema = z.object({

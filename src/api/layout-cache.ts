@@ -3,14 +3,14 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
-import { type PageSnapshot, pagedPolyfill, renderModule } from '../render/render-pdf.js';
+import { serialiseHtml } from '../layout/serialise.js';
+import { type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 /**
  * The layout cache: the pages paged.js laid out for each part of an issue, kept between builds. A rebuild after
@@ -149,7 +149,7 @@ export async function layoutKey(
 ): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify([cacheFormat, tool.version, browserVersion, part.frame]));
-  const code = [pagedPolyfill, renderModule, ...scripts];
+  const code = [pagedPolyfill, ...renderModules, ...scripts];
   for (const file of [...code, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
     hash.update(file).update(await readFile(file));
   }
@@ -246,5 +246,5 @@ function withoutScripts(html: string, fragment: boolean): string {
     }
     return undefined;
   });
-  return fragment ? toHtml(tree) : `<!doctype html>\n${toHtml(tree)}`;
+  return fragment ? serialiseHtml(tree) : `<!doctype html>\n${serialiseHtml(tree)}`;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ArchiveRefusedError, archiveIssue, verifyArchive } from '../api/archive.js';
-import { type CliContext, fail, withBrowsers } from './context.js';
+import type { SourceEncoding } from '../model/choices.js';
+import { type CliContext, encodingOption, fail, withBrowsers } from './context.js';
 
 /** `gazette archive <issue>` and `gazette verify <archive-dir>`. */
 export function registerArchive(program: Command, context: CliContext): void {
@@ -12,28 +12,36 @@ export function registerArchive(program: Command, context: CliContext): void {
     .option('--archive-dir <dir>', 'where archives live', 'output/archive')
     .option('--revision', 'archive a changed PDF as a new revision, keeping the earlier one')
     .option('--reason <text>', 'why the revision is made (更正说明), kept in the manifest; required with --revision')
-    .action(async (source: string, flags: { archiveDir: string; revision?: boolean; reason?: string }) => {
-      try {
-        const outcome = await withBrowsers(context, (browser) =>
-          archiveIssue(path.resolve(context.cwd, source), {
-            archiveRoot: path.resolve(context.cwd, flags.archiveDir),
-            revision: flags.revision,
-            reason: flags.reason,
-            logger: context.logger,
-            browser,
-          }),
-        );
-        const where = path.relative(context.cwd, outcome.dir);
-        context.stdout(
-          outcome.status === 'unchanged'
-            ? `${where}: unchanged (the archived r${outcome.revision.revision} is the same PDF)`
-            : `${where}: ${outcome.status} r${outcome.revision.revision} (${outcome.revision.pages} pages)`,
-        );
-      } catch (error) {
-        if (error instanceof ArchiveRefusedError) fail(error.message, 1);
-        throw error;
-      }
-    });
+    .addOption(encodingOption())
+    .action(
+      async (
+        source: string,
+        flags: { archiveDir: string; revision?: boolean; reason?: string; encoding: SourceEncoding },
+      ) => {
+        const { ArchiveRefusedError, archiveIssue } = await import('../api/archive.js');
+        try {
+          const outcome = await withBrowsers(context, (browser) =>
+            archiveIssue(path.resolve(context.cwd, source), {
+              archiveRoot: path.resolve(context.cwd, flags.archiveDir),
+              revision: flags.revision,
+              reason: flags.reason,
+              encoding: flags.encoding,
+              logger: context.logger,
+              browser,
+            }),
+          );
+          const where = path.relative(context.cwd, outcome.dir);
+          context.stdout(
+            outcome.status === 'unchanged'
+              ? `${where}: unchanged (the archived r${outcome.revision.revision} is the same PDF)`
+              : `${where}: ${outcome.status} r${outcome.revision.revision} (${outcome.revision.pages} pages)`,
+          );
+        } catch (error) {
+          if (error instanceof ArchiveRefusedError) fail(error.message, 1);
+          throw error;
+        }
+      },
+    );
 
   program
     .command('verify')
@@ -41,6 +49,7 @@ export function registerArchive(program: Command, context: CliContext): void {
     .argument('<archive-dir>', 'an archived issue (output/archive/<id>)')
     .option('--no-rebuild', 'only check the hashes')
     .action(async (dir: string, flags: { rebuild: boolean }) => {
+      const { verifyArchive } = await import('../api/archive.js');
       const report = await verifyArchive(path.resolve(context.cwd, dir), {
         rebuild: flags.rebuild,
         logger: context.logger,

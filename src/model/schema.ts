@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { layoutProfiles, pageSizes } from './choices.js';
 import { documentKinds } from './kinds.js';
+
+export { layoutProfiles, pageSizes };
 
 const isoDate = z
   .string()
@@ -10,9 +13,6 @@ const isoDate = z
   }, 'Expected a calendar date that exists');
 
 const text = z.string().trim().min(1, 'Expected text, not an empty value');
-
-export const layoutProfiles = ['two-column', 'one-column'] as const;
-export const pageSizes = ['A4', '16K'] as const;
 
 export const meetingSchema = z.strictObject({
   number: z.number().int().positive(),

@@ -16,10 +16,10 @@ import { fileInside, readRegularFile, SourceFileError } from './confine.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readFrontMatter } from './front-matter.js';
 import { checkSourceLimits } from './limits.js';
+import { configOf, issueConfigName } from './list-issues.js';
 import { splitSingleFileIssue } from './single-file.js';
-import { parseYaml } from './yaml.js';
 
-export const issueConfigName = 'issue.yml';
+export { issueConfigName } from './list-issues.js';
 
 /**
  * Reads an issue: a folder with `issue.yml` and one Markdown file per document, or one Markdown file holding a
@@ -50,15 +50,7 @@ async function readIssueFolder(dir: string, readSource: SourceReader): Promise<I
     return undefined;
   });
   if (!configFile) throw inputError(dir, `Missing ${issueConfigName}, expected an issue folder`);
-  const config = configFile.messages.length
-    ? undefined
-    : parseYaml(
-        configFile,
-        String(configFile.value),
-        { offset: 0, fallbackOffset: 0 },
-        issueConfigSchema,
-        ruleIds.issueConfig,
-      );
+  const config = configOf(configFile, true);
   if (!config) throw new GazetteInputError(errorsOf([configFile]));
 
   const names = config.documents ?? (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
