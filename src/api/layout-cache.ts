@@ -235,16 +235,23 @@ async function machineKey(file: string): Promise<Buffer> {
 /** The HTML without <script> elements, event-handler attributes or javascript: URLs (the pages need none). */
 function withoutScripts(html: string, fragment: boolean): string {
   const tree = unified().use(rehypeParse, { fragment }).parse(html) as HastRoot;
+  let changed = false;
   visit(tree, 'element', (node, index, parent) => {
     if (node.tagName === 'script' && parent && index !== undefined) {
       parent.children.splice(index, 1);
+      changed = true;
       return index;
     }
     for (const name of Object.keys(node.properties)) {
       const value = String(node.properties[name]);
-      if (/^on/i.test(name) || /^\s*javascript:/i.test(value)) delete node.properties[name];
+      if (/^on/i.test(name) || /^\s*javascript:/i.test(value)) {
+        delete node.properties[name];
+        changed = true;
+      }
     }
     return undefined;
   });
+  // Pages with nothing to strip stay exactly as the browser wrote them.
+  if (!changed) return html;
   return fragment ? serialiseHtml(tree) : `<!doctype html>\n${serialiseHtml(tree)}`;
 }
