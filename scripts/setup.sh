@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates)
+packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates python3-fonttools)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -1,3 +1,4 @@
+import { localeFrom } from '../model/i18n.js';
 import { removeHeldScratchSync, sweepStaleScratch } from '../render/scratch.js';
 import { main } from './index.js';
 
@@ -32,6 +33,7 @@ await sweepStaleScratch();
 
 const code = await main(argv, {
   cwd: process.cwd(),
+  locale: localeFrom(process.env),
   signal: interrupt.signal,
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (text) => process.stderr.write(text),
