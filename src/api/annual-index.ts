@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { csvText } from '../export/contents.js';
@@ -17,6 +15,7 @@ import { finishPdf } from '../pdf/finish.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { launchBrowser } from '../render/browser.js';
 import { renderPdf } from '../render/render-pdf.js';
+import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { listIssues } from '../sources/list-issues.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
@@ -88,7 +87,7 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
   const listed = await yearIssues(year, options.issuesDir, options.encoding, options.publication);
 
   const browser = options.browser ?? (await launchBrowser());
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-index-'));
+  const scratch = await makeScratchDir('index');
   try {
     const issues: { issue: Issue; index: AnnualIndexIssue }[] = [];
     for (const { source, id } of listed) {
@@ -176,7 +175,7 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
       pageCount: finished.pageCount,
     };
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeScratchDir(scratch);
     if (!options.browser) await browser.close();
   }
 }

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
+import { z } from 'zod';
 import { convertToPdfA, inspectPdfA } from '../pdf/pdfa.js';
 import type { BrowserPool } from '../render/pool.js';
-import type { SourceEncoding } from '../sources/decode.js';
+import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
+import { isInside } from '../sources/confine.js';
+import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -29,6 +31,8 @@ export interface ArchivedRevision {
   sources: string;
   pages: number;
   tool: { name: string; version: string };
+  /** Why this revision replaced the one before (更正说明); none on the first edition. */
+  reason?: string;
 }
 
 /** manifest.json: every file's sha256 and the editions, oldest first. */
@@ -44,6 +48,8 @@ export interface ArchiveOptions {
   archiveRoot: string;
   /** Archive a PDF that differs from the archived one as a new revision, keeping the earlier. */
   revision?: boolean;
+  /** Why the revision is made (更正说明), kept in the manifest: required with `revision`. */
+  reason?: string;
   browser?: Browser | BrowserPool;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
@@ -70,7 +76,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
   const logger = options.logger ?? silentLogger;
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-archive-'));
+  const scratch = await makeScratchDir('archive');
   try {
     // No layout cache: the archived edition is laid out from its sources alone.
     const built = await buildIssue(source, {
@@ -97,6 +103,11 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
             'the archive is write-once: give --revision to add a new revision and keep the earlier one',
         );
       }
+      if (!options.reason?.trim()) {
+        throw new ArchiveRefusedError(
+          `${id}: a new revision needs its reason (更正说明) in the manifest: give --reason "…" with --revision`,
+        );
+      }
     }
 
     const number = (latest?.revision ?? 0) + 1;
@@ -115,7 +126,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
       await mkdir(folder, { recursive: true });
       await writeFile(path.join(folder, `${id}.pdf`), print);
       await writeFile(path.join(folder, `${id}.pdfa.pdf`), pdfa);
-      await copySources(built.issue.source, path.join(folder, 'sources', path.basename(built.issue.source)));
+      await copySources(built.issue.source, path.join(folder, 'sources', path.basename(built.issue.source)), logger);
       const revision: ArchivedRevision = {
         revision: number,
         buildDate: metadata.date.toISOString(),
@@ -127,6 +138,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
         sources: `${revisionDir}/sources/${path.basename(built.issue.source)}`,
         pages: built.pageCount,
         tool,
+        ...(manifest && options.reason?.trim() ? { reason: options.reason.trim() } : {}),
       };
       const files = { ...(manifest?.files ?? {}) };
       for (const file of await listFiles(staging)) {
@@ -151,7 +163,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
       await rm(staging, { recursive: true, force: true });
     }
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeScratchDir(scratch);
   }
 }
 
@@ -160,14 +172,21 @@ export interface VerifyReport {
   changed: string[];
   missing: string[];
   extra: string[];
-  /** Whether a rebuild from the archived sources gave the archived print PDF again (undefined: not tried). */
+  /** Symbolic links in the archive (an archive holds copies, never links). */
+  links: string[];
+  /** Each revision rebuilt from its archived sources: whether its print PDF and its PDF/A came out the same. */
+  revisions: { revision: number; print: boolean; pdfa: boolean }[];
+  /** Whether every revision was rebuilt to the same print PDF and PDF/A (undefined: not tried). */
   reproduced?: boolean;
+  /** What makes the archive fail besides the lists above (no editions). */
+  problems: string[];
   ok: boolean;
 }
 
 /**
- * Re-hashes every file of an archive against its manifest (changed, missing, extra files), then rebuilds the
- * latest revision from its archived sources and compares the PDF with the archived one.
+ * Re-hashes every file of an archive against its manifest (changed, missing, extra files, links), then rebuilds
+ * every revision from its archived sources and compares its print PDF and its PDF/A edition with the archived
+ * ones: a file replaced together with its hash in the manifest is caught by the rebuild.
  */
 export async function verifyArchive(
   dir: string,
@@ -175,7 +194,8 @@ export async function verifyArchive(
 ): Promise<VerifyReport> {
   const manifest = await readManifest(dir);
   if (!manifest) throw new Error(`${dir}: no ${manifestName}: not an archive folder`);
-  const present = new Set((await listFiles(dir)).filter((file) => file !== manifestName));
+  const { files: listed, links } = await listEntries(dir);
+  const present = new Set(listed.filter((file) => file !== manifestName));
   const changed: string[] = [];
   const missing: string[] = [];
   for (const [file, hash] of Object.entries(manifest.files)) {
@@ -184,53 +204,148 @@ export async function verifyArchive(
     present.delete(file);
   }
   const extra = [...present].sort();
-  let reproduced: boolean | undefined;
-  const latest = manifest.revisions.at(-1);
-  if (options.rebuild !== false && latest && missing.length === 0 && changed.length === 0) {
-    const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-verify-'));
-    try {
-      const env = { ...(options.env ?? process.env), SOURCE_DATE_EPOCH: latest.sourceDateEpoch };
-      if (!latest.sourceDateEpoch) delete env.SOURCE_DATE_EPOCH;
-      const rebuilt = await buildIssue(path.join(dir, latest.sources), {
-        outDir: scratch,
-        encoding: latest.encoding,
-        browser: options.browser,
-        logger: options.logger,
-        env,
-      });
-      reproduced = sha256(await readFile(rebuilt.pdfPath)) === manifest.files[latest.print];
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
+  const problems: string[] = [];
+  if (manifest.revisions.length === 0) problems.push(`${manifestName} lists no editions`);
+  for (const revision of manifest.revisions) {
+    for (const file of [revision.print, revision.pdfa]) {
+      if (!(file in manifest.files)) problems.push(`r${revision.revision}: ${file} is not in the manifest's files`);
     }
   }
-  const ok = changed.length === 0 && missing.length === 0 && extra.length === 0 && reproduced !== false;
-  return { dir, changed, missing, extra, reproduced, ok };
+  const revisions: VerifyReport['revisions'] = [];
+  const intact = missing.length === 0 && changed.length === 0 && links.length === 0 && problems.length === 0;
+  if (options.rebuild !== false && intact) {
+    for (const revision of manifest.revisions) {
+      options.logger?.progress(`${manifest.issue}: rebuilding r${revision.revision} from its archived sources`);
+      revisions.push({ revision: revision.revision, ...(await rebuildRevision(dir, manifest, revision, options)) });
+    }
+  }
+  const reproduced = revisions.length > 0 ? revisions.every((r) => r.print && r.pdfa) : undefined;
+  const ok = intact && extra.length === 0 && reproduced !== false;
+  return { dir, changed, missing, extra, links, revisions, reproduced, problems, ok };
 }
 
+/** Builds a revision again from its archived sources (with its date) and compares both editions by hash. */
+async function rebuildRevision(
+  dir: string,
+  manifest: ArchiveManifest,
+  revision: ArchivedRevision,
+  options: { browser?: Browser | BrowserPool; logger?: Logger; env?: NodeJS.ProcessEnv },
+): Promise<{ print: boolean; pdfa: boolean }> {
+  const scratch = await makeScratchDir('verify');
+  try {
+    const env = { ...(options.env ?? process.env), SOURCE_DATE_EPOCH: revision.sourceDateEpoch };
+    if (!revision.sourceDateEpoch) delete env.SOURCE_DATE_EPOCH;
+    const rebuilt = await buildIssue(path.join(dir, revision.sources), {
+      outDir: scratch,
+      encoding: revision.encoding,
+      browser: options.browser,
+      logger: options.logger,
+      env,
+    });
+    const print = new Uint8Array(await readFile(rebuilt.pdfPath));
+    const pdfa = await convertToPdfA(print, pdfMetadataOf(rebuilt.issue, env));
+    return {
+      print: sha256(print) === manifest.files[revision.print],
+      pdfa: sha256(pdfa) === manifest.files[revision.pdfa],
+    };
+  } finally {
+    await removeScratchDir(scratch);
+  }
+}
+
+const revisionSchema = z.object({
+  revision: z.number().int().positive(),
+  buildDate: z.string(),
+  sourceDateEpoch: z.string().optional(),
+  archivedAt: z.string(),
+  print: z.string(),
+  pdfa: z.string(),
+  sources: z.string(),
+  pages: z.number(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  reason: z.string().optional(),
+  encoding: z.enum(sourceEncodings).optional(),
+});
+
+const manifestSchema = z.object({
+  issue: z.string(),
+  title: z.string(),
+  revisions: z.array(revisionSchema),
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+});
+
+/** The manifest of an archive folder, checked: a damaged one is an error saying so, never a raw exception. */
 async function readManifest(dir: string): Promise<ArchiveManifest | undefined> {
-  const text = await readFile(path.join(dir, manifestName), 'utf8').catch(() => undefined);
+  const file = path.join(dir, manifestName);
+  const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) {
     if (await stat(dir).catch(() => undefined)) {
       throw new Error(`${dir} exists but has no ${manifestName}: not an archive folder, refusing to write into it`);
     }
     return undefined;
   }
-  return JSON.parse(text) as ArchiveManifest;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: damaged manifest (not valid JSON: ${(error as Error).message}); restore it from a copy`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${file}: damaged manifest (${issue?.path.join('.') || 'top level'}: ${issue?.message}); restore it from a copy`,
+    );
+  }
+  return parsed.data;
 }
 
-/** Copies an issue's sources to `target`: its folder, or the one Markdown file of a single-file issue. */
-async function copySources(source: string, target: string): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  await cp(source, target, { recursive: true });
+/**
+ * Copies an issue's sources to `target` (its folder, or the one Markdown file of a single-file issue) as files,
+ * never links: a link inside the issue is copied as the file it leads to; a link out of the issue folder, a
+ * FIFO or a device is left out and said.
+ */
+async function copySources(source: string, target: string, logger: Logger): Promise<void> {
+  const info = await stat(source);
+  if (!info.isDirectory()) {
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(await realpath(source), target);
+    return;
+  }
+  const root = await realpath(source);
+  for (const entry of await readdir(source, { recursive: true, withFileTypes: true })) {
+    const relative = path.relative(source, path.join(entry.parentPath, entry.name));
+    const real = await realpath(path.join(source, relative)).catch(() => undefined);
+    const kind = real ? await stat(real) : undefined;
+    if (!real || !kind || !isInside(root, real) || !(kind.isFile() || kind.isDirectory())) {
+      logger.warn(`${path.join(source, relative)}: not archived (a link out of the issue folder, or not a file)`);
+      continue;
+    }
+    if (kind.isDirectory()) continue;
+    await mkdir(path.dirname(path.join(target, relative)), { recursive: true });
+    await copyFile(real, path.join(target, relative));
+  }
 }
 
-/** Every file under `dir`, as POSIX paths relative to it. */
-async function listFiles(dir: string): Promise<string[]> {
+/** Every file under `dir` and every symbolic link, as POSIX paths relative to it. */
+async function listEntries(dir: string): Promise<{ files: string[]; links: string[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .sort();
+  const relative = (entry: (typeof entries)[number]) =>
+    path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+  return {
+    files: entries
+      .filter((entry) => entry.isFile())
+      .map(relative)
+      .sort(),
+    links: entries
+      .filter((entry) => entry.isSymbolicLink())
+      .map(relative)
+      .sort(),
+  };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  return (await listEntries(dir)).files;
 }
 
 function sha256(bytes: Uint8Array): string {

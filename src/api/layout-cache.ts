@@ -1,7 +1,13 @@
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import type { Root as HastRoot } from 'hast';
+import rehypeParse from 'rehype-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
+import { serialiseHtml } from '../layout/serialise.js';
 import { type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { tool } from './version.js';
@@ -154,18 +160,38 @@ export async function layoutKey(
   return hash.digest('hex');
 }
 
-/** A folder of cached layouts, one file per issue part. */
+/**
+ * Where the key that signs cache entries is kept: in the user's data folder, not beside the cache, so that whoever
+ * can write into a shared output folder cannot forge an entry.
+ */
+export const defaultCacheKeyFile = path.join(os.homedir(), '.local', 'share', 'gazette', 'cache-key');
+
+/**
+ * A folder of cached layouts, one file per issue part. An entry is signed (HMAC-SHA256 with a key of this user
+ * on this machine) and holds no script: what is read back is what this tool wrote, or it is not used.
+ */
 export class LayoutCache {
-  constructor(readonly dir: string) {}
+  private key: Promise<Buffer> | undefined;
+
+  constructor(
+    readonly dir: string,
+    private readonly keyFile = defaultCacheKeyFile,
+  ) {}
 
   private file(issueId: string, part: number): string {
     return path.join(this.dir, issueId, `part-${part}.json`);
   }
 
-  /** The cached part, or undefined (none, unreadable, or of another format). */
+  /** The cached part, or undefined (none, unreadable, of another format, or not signed by this user's key). */
   async read(issueId: string, part: number): Promise<CachedPart | undefined> {
     try {
-      const cached = JSON.parse(await readFile(this.file(issueId, part), 'utf8')) as CachedPart;
+      const text = await readFile(this.file(issueId, part), 'utf8');
+      const newline = text.indexOf('\n');
+      const mac = Buffer.from(text.slice(0, newline), 'hex');
+      const body = text.slice(newline + 1);
+      const expected = await this.sign(issueId, part, body);
+      if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
+      const cached = JSON.parse(body) as CachedPart;
       return cached.format === cacheFormat && Array.isArray(cached.pages) ? cached : undefined;
     } catch {
       return undefined;
@@ -173,6 +199,59 @@ export class LayoutCache {
   }
 
   async write(issueId: string, part: number, cached: Omit<CachedPart, 'format'>): Promise<void> {
-    await writeFileAtomic(this.file(issueId, part), JSON.stringify({ format: cacheFormat, ...cached }));
+    const clean = {
+      ...cached,
+      frame: withoutScripts(cached.frame, false),
+      pages: cached.pages.map((page) => ({ ...page, html: withoutScripts(page.html, true) })),
+    };
+    const body = JSON.stringify({ format: cacheFormat, ...clean });
+    const mac = await this.sign(issueId, part, body);
+    await writeFileAtomic(this.file(issueId, part), `${mac.toString('hex')}\n${body}`);
   }
+
+  private async sign(issueId: string, part: number, body: string): Promise<Buffer> {
+    this.key ??= machineKey(this.keyFile);
+    return createHmac('sha256', await this.key)
+      .update(`${issueId}\0${part}\0`)
+      .update(body)
+      .digest();
+  }
+}
+
+/** The key in `file`, made (32 random bytes, readable by this user only) if there is none yet. */
+async function machineKey(file: string): Promise<Buffer> {
+  const existing = await readFile(file).catch(() => undefined);
+  if (existing && existing.length >= 32) return existing;
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  // 'wx': two builds starting together keep the key the first one wrote.
+  const written = await writeFile(file, key, { flag: 'wx', mode: 0o600 }).then(
+    () => true,
+    () => false,
+  );
+  return written ? key : readFile(file);
+}
+
+/** The HTML without <script> elements, event-handler attributes or javascript: URLs (the pages need none). */
+function withoutScripts(html: string, fragment: boolean): string {
+  const tree = unified().use(rehypeParse, { fragment }).parse(html) as HastRoot;
+  let changed = false;
+  visit(tree, 'element', (node, index, parent) => {
+    if (node.tagName === 'script' && parent && index !== undefined) {
+      parent.children.splice(index, 1);
+      changed = true;
+      return index;
+    }
+    for (const name of Object.keys(node.properties)) {
+      const value = String(node.properties[name]);
+      if (/^on/i.test(name) || /^\s*javascript:/i.test(value)) {
+        delete node.properties[name];
+        changed = true;
+      }
+    }
+    return undefined;
+  });
+  // Pages with nothing to strip stay exactly as the browser wrote them.
+  if (!changed) return html;
+  return fragment ? serialiseHtml(tree) : `<!doctype html>\n${serialiseHtml(tree)}`;
 }

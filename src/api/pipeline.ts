@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { PDFDocument } from 'pdf-lib';
@@ -19,6 +17,7 @@ import {
   type RenderOptions,
   renderLimit,
 } from '../render/render-pdf.js';
+import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
@@ -97,7 +96,7 @@ export async function paginateIssue(
   const ownPool = !(options.browser instanceof BrowserPool);
   const pool =
     options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-parts-'));
+  const scratchDir = await makeScratchDir('parts');
   const parts = planParts(issue, laidOut.textLength, options.partCharacters);
   // One deadline for the whole issue: every tab's every step (layout, waiting for the others, print).
   const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
@@ -173,7 +172,7 @@ export async function paginateIssue(
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
     await Promise.all(open.map((layout) => layout.close()));
-    await rm(scratchDir, { recursive: true, force: true });
+    await removeScratchDir(scratchDir);
     if (ownPool) await pool.close();
   }
 }

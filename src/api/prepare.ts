@@ -12,6 +12,8 @@ export interface PrepareOptions {
   /** The sources' encoding (UTF-8 unless told; GB18030 reads GBK files from Windows offices). */
   encoding?: SourceEncoding;
   logger?: Logger;
+  /** Called once the sources passed the check, before they are made into HTML (to start a browser then). */
+  onChecked?: () => void;
   /**
    * A draft for proofreading (`build --draft`, the preview): what is unfinished (placeholders, marks to review)
    * does not stop it, and every page is marked 样稿.
@@ -50,6 +52,7 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
   const unfinished = new Set(issue.draft ? unfinishedFindings(findings) : []);
   const checkErrors = findings.filter((message) => message.fatal === true && !unfinished.has(message));
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
+  options.onChecked?.();
   for (const message of findings)
     if (message.fatal !== true || unfinished.has(message)) logger.warn(formatMessageIn(message, locale));
 

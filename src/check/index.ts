@@ -76,7 +76,13 @@ async function lint(source: string, encoding?: SourceEncoding): Promise<VFileMes
   // What the Markdown stage itself reports (unknown blocks, block attributes, raw HTML, remote images) lands
   // on the files.
   for (const document of issue.documents) await bodyToHast(document.file, { baseDir: issue.baseDir });
-  return sortFindings([...findings, ...issue.documents.flatMap((document) => document.file.messages)]);
+  // A missing image is found by both (the Markdown stage also sees raw <img>): each place and rule once.
+  const key = (message: VFileMessage) => `${message.file}:${message.line}:${message.column}:${message.ruleId}`;
+  const seen = new Set(findings.map(key));
+  const stage = issue.documents
+    .flatMap((document) => document.file.messages)
+    .filter((message) => !seen.has(key(message)));
+  return sortFindings([...findings, ...stage]);
 }
 
 /** Every rule of the check over an issue, sorted. */

@@ -11,30 +11,37 @@ export function registerArchive(program: Command, context: CliContext): void {
     .argument('<issue>', 'issue folder (issues/<id>) or single-file issue (.md)')
     .option('--archive-dir <dir>', 'where archives live', 'output/archive')
     .option('--revision', 'archive a changed PDF as a new revision, keeping the earlier one')
+    .option('--reason <text>', 'why the revision is made (更正说明), kept in the manifest; required with --revision')
     .addOption(encodingOption())
-    .action(async (source: string, flags: { archiveDir: string; revision?: boolean; encoding: SourceEncoding }) => {
-      const { ArchiveRefusedError, archiveIssue } = await import('../api/archive.js');
-      try {
-        const outcome = await withBrowsers(context, (browser) =>
-          archiveIssue(path.resolve(context.cwd, source), {
-            archiveRoot: path.resolve(context.cwd, flags.archiveDir),
-            revision: flags.revision,
-            encoding: flags.encoding,
-            logger: context.logger,
-            browser,
-          }),
-        );
-        const where = path.relative(context.cwd, outcome.dir);
-        context.stdout(
-          outcome.status === 'unchanged'
-            ? `${where}: unchanged (the archived r${outcome.revision.revision} is the same PDF)`
-            : `${where}: ${outcome.status} r${outcome.revision.revision} (${outcome.revision.pages} pages)`,
-        );
-      } catch (error) {
-        if (error instanceof ArchiveRefusedError) fail(error.message, 1);
-        throw error;
-      }
-    });
+    .action(
+      async (
+        source: string,
+        flags: { archiveDir: string; revision?: boolean; reason?: string; encoding: SourceEncoding },
+      ) => {
+        const { ArchiveRefusedError, archiveIssue } = await import('../api/archive.js');
+        try {
+          const outcome = await withBrowsers(context, (browser) =>
+            archiveIssue(path.resolve(context.cwd, source), {
+              archiveRoot: path.resolve(context.cwd, flags.archiveDir),
+              revision: flags.revision,
+              reason: flags.reason,
+              encoding: flags.encoding,
+              logger: context.logger,
+              browser,
+            }),
+          );
+          const where = path.relative(context.cwd, outcome.dir);
+          context.stdout(
+            outcome.status === 'unchanged'
+              ? `${where}: unchanged (the archived r${outcome.revision.revision} is the same PDF)`
+              : `${where}: ${outcome.status} r${outcome.revision.revision} (${outcome.revision.pages} pages)`,
+          );
+        } catch (error) {
+          if (error instanceof ArchiveRefusedError) fail(error.message, 1);
+          throw error;
+        }
+      },
+    );
 
   program
     .command('verify')
@@ -50,9 +57,12 @@ export function registerArchive(program: Command, context: CliContext): void {
       for (const file of report.changed) context.stdout(`changed: ${file}`);
       for (const file of report.missing) context.stdout(`missing: ${file}`);
       for (const file of report.extra) context.stdout(`extra: ${file}`);
-      if (report.reproduced !== undefined) {
+      for (const file of report.links) context.stdout(`link: ${file} (an archive holds copies, never links)`);
+      for (const problem of report.problems) context.stdout(`problem: ${problem}`);
+      for (const revision of report.revisions) {
+        const same = (ok: boolean) => (ok ? 'same' : 'DIFFERS from the archived one');
         context.stdout(
-          report.reproduced ? 'rebuilt: same PDF (reproduced)' : 'rebuilt: the PDF differs from the archived one',
+          `rebuilt r${revision.revision}: print PDF ${same(revision.print)}, PDF/A ${same(revision.pdfa)}`,
         );
       }
       context.stdout(report.ok ? `${dir}: ok` : `${dir}: FAILED`);

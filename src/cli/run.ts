@@ -1,4 +1,5 @@
 import { localeFrom } from '../model/i18n.js';
+import { removeHeldScratchSync, sweepStaleScratch } from '../render/scratch.js';
 import { main } from './index.js';
 
 /** The process boundary: argv, signals, stderr progress, exit code. Only this file touches `process`. */
@@ -6,13 +7,16 @@ const quiet = process.argv.includes('--quiet') || process.argv.includes('-q');
 const argv = process.argv.slice(2).filter((arg) => arg !== '--quiet' && arg !== '-q');
 
 // Ctrl-C or a kill: stop the browser and let the command fail; outputs are only ever renamed into place, so
-// the previous PDF stays. A second signal exits at once.
+// the previous PDF stays. Work that does not stop within a few seconds, or a second signal, ends the process
+// (the browser, on its pipe, ends with it); the temporary folders go either way.
 const interrupt = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+process.on('exit', removeHeldScratchSync);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (interrupt.signal.aborted) process.exit(130);
     process.stderr.write(`gazette: ${signal}: stopping\n`);
     interrupt.abort(new Error(`interrupted by ${signal}`));
+    setTimeout(() => process.exit(130), 5000).unref();
   });
 }
 
@@ -23,6 +27,9 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
+
+// Temporary folders left by gazette processes that were killed outright (kill -9) go now.
+await sweepStaleScratch();
 
 const code = await main(argv, {
   cwd: process.cwd(),

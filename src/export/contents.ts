@@ -90,11 +90,13 @@ function csv(entries: PagedContentsEntry[], context: ContentsContext): string {
 
 /**
  * Rows (the header first) as an RFC 4180 CSV file: fields quoted where they need it, CRLF line ends, and a BOM
- * so that Excel opens the UTF-8 file with its Chinese intact.
+ * so that Excel opens the UTF-8 file with its Chinese intact. A text cell that a spreadsheet would take for a
+ * formula (starting with = + - @, a tab or CR: "formula injection") gets a leading ' as spreadsheet exporters
+ * do, so the office's spreadsheet shows it as text and runs nothing.
  */
 export function csvText(rows: (string | number)[][]): string {
   const quote = (value: string | number) => {
-    const text = String(value);
+    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `\uFEFF${rows.map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;

@@ -15,7 +15,7 @@ import { documentBody } from '../sources/front-matter.js';
 import { readIssueConfig } from '../sources/list-issues.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { checkImported, docxHtmlToMarkdown, type ImportResult } from './docx-to-markdown.js';
-import { docxToHtml } from './read-docx.js';
+import { DocxTooLargeError, docxToHtml } from './read-docx.js';
 import type { ChangeChoice, Revision } from './word-revisions.js';
 
 export interface ImportDocxOptions {
@@ -63,7 +63,13 @@ export async function importDocx(docxPath: string, options: ImportDocxOptions = 
   const converted = await docxToHtml(bytes, {
     changes: options.changes ?? undefined,
     imageStem: options.into ? stem : undefined,
-  }).catch((error: Error) => stop(`Unexpected file: not a Word .docx document (${error.message})`));
+  }).catch((error: Error) =>
+    stop(
+      error instanceof DocxTooLargeError
+        ? `Unexpected file: ${error.message}`
+        : `Unexpected file: not a Word .docx document (${error.message})`,
+    ),
+  );
   const result = docxHtmlToMarkdown(converted.html, {
     sourceName: path.basename(docxPath),
     kind: options.kind,

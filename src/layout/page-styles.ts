@@ -62,6 +62,18 @@ const draftStamp = `
 }
 `;
 
-function cssString(text: string): string {
-  return `"${text.replace(/["\\]/g, (char) => `\\${char}`)}"`;
+/**
+ * A CSS string literal of any text: every character that could end the string, the rule or the <style> element
+ * (quotes, backslash, line ends, `<`, `>`, `&`, braces, other ASCII punctuation and controls) is written as a
+ * CSS escape, so a running head from issue.yml stays text whatever it holds.
+ */
+export function cssString(text: string): string {
+  const escaped = [...text]
+    .map((char) => (/^[\p{L}\p{N} ]$/u.test(char) && char !== '\u00a0' ? char : cssEscape(char)))
+    .join('');
+  return `"${escaped}"`;
+}
+
+function cssEscape(char: string): string {
+  return `\\${(char.codePointAt(0) as number).toString(16)} `;
 }

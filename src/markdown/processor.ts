@@ -10,6 +10,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
+import { addError, ruleIds } from '../model/index.js';
+import { sourceLimits, treeDepth } from '../sources/limits.js';
 import rehypeBlocks from './plugins/rehype-blocks.js';
 import rehypeClreq from './plugins/rehype-clreq.js';
 import rehypeHeadings from './plugins/rehype-headings.js';
@@ -73,8 +75,28 @@ declare module 'vfile' {
 
 /** The document's Markdown tree, parsed once per file: `gazette check` reads it, the HTML stage then takes it. */
 export function parseBody(file: VFile): MdastRoot {
-  file.data.mdast ??= createBodyProcessor().parse(file) as MdastRoot;
+  file.data.mdast ??= boundedParse(file);
   return file.data.mdast;
+}
+
+/**
+ * The Markdown tree, or an empty one with an error on the file when it nests deeper than the limit (emphasis
+ * markers by the thousand): every later stage walks the tree recursively.
+ */
+function boundedParse(file: VFile): MdastRoot {
+  let tree: MdastRoot | undefined;
+  try {
+    tree = createBodyProcessor().parse(file) as MdastRoot;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  if (tree && treeDepth(tree) <= sourceLimits.nesting) return tree;
+  addError(
+    file,
+    `Unexpected Markdown nested more than ${sourceLimits.nesting} deep (emphasis, quotes or lists inside each other), expected at most ${sourceLimits.nesting}: remove the extra markers`,
+    { ruleId: ruleIds.sourceLimit, place: { line: 1, column: 1 } },
+  );
+  return { type: 'root', children: [] };
 }
 
 /** Turns a document body into its HTML tree; messages (with positions) land on `file`. */
@@ -82,5 +104,14 @@ export async function bodyToHast(file: VFile, options: BodyOptions = {}): Promis
   const tree = parseBody(file);
   // The transforms change the tree: nobody may read it as the source's tree afterwards.
   delete file.data.mdast;
-  return (await createBodyProcessor(options).run(tree, file)) as HastRoot;
+  try {
+    return (await createBodyProcessor(options).run(tree, file)) as HastRoot;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    addError(file, `Unexpected HTML nested too deeply to convert (${error.message}): remove the extra elements`, {
+      ruleId: ruleIds.sourceLimit,
+      place: { line: 1, column: 1 },
+    });
+    return { type: 'root', children: [] };
+  }
 }

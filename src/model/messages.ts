@@ -39,6 +39,10 @@ export const ruleIds = {
   importChange: 'tracked-change',
   importComment: 'word-comment',
   importContent: 'import-content',
+  // Untrusted sources (see src/sources/confine.ts and limits.ts)
+  sourceFile: 'source-file',
+  sourceLimit: 'source-limit',
+  suspectCharacter: 'suspect-character',
 } as const;
 
 /**

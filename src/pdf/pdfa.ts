@@ -61,7 +61,7 @@ export async function convertToPdfA(print: Uint8Array, metadata: PdfMetadata): P
       }
       throw new Error(`Ghostscript could not make the PDF/A edition: ${error.stderr || error.message}`);
     });
-    return await rewriteMetadata(new Uint8Array(await readFile(output)), metadata);
+    return await rewriteMetadata(new Uint8Array(await readFile(output)), metadata, print);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -80,10 +80,12 @@ function pdfaDefinition(icc: string): string {
 `;
 }
 
-async function rewriteMetadata(bytes: Uint8Array, metadata: PdfMetadata): Promise<Uint8Array> {
+async function rewriteMetadata(bytes: Uint8Array, metadata: PdfMetadata, print: Uint8Array): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
   setMetadata(pdf, metadata);
-  const id = createHash('md5').update(bytes).digest('hex').toUpperCase();
+  // The ID comes from the print edition, not from Ghostscript's output (which differs run to run): the same print
+  // PDF gives the same PDF/A bytes, so `verify` can rebuild and compare the PDF/A edition too.
+  const id = createHash('md5').update(print).digest('hex').toUpperCase();
   const xmp = xmpPacket(metadata, id);
   const stream = pdf.context.stream(new TextEncoder().encode(xmp), { Type: 'Metadata', Subtype: 'XML' });
   pdf.catalog.set(PDFName.of('Metadata'), pdf.context.register(stream));

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { buildIssue } from '../api/build.js';
 import { type Logger, silentLogger } from '../api/logger.js';
 import { launchBrowser, stopBrowser } from '../render/browser.js';
+import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import type { SourceEncoding } from '../sources/decode.js';
 
 /** A PDF built for the preview's download. */
@@ -51,11 +51,11 @@ export class PdfJob {
     const started = await this.browser?.catch(() => undefined);
     if (started) await stopBrowser(started);
     const dir = await this.outDir?.catch(() => undefined);
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) await removeScratchDir(dir);
   }
 
   private async build(): Promise<PreviewPdf> {
-    this.outDir ??= mkdtemp(path.join(os.tmpdir(), 'gazette-preview-'));
+    this.outDir ??= makeScratchDir('preview');
     const dir = await this.outDir;
     const result = await buildIssue(this.source, {
       outDir: dir,

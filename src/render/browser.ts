@@ -1,5 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { makeScratchDir, removeScratchDir } from './scratch.js';
 
 /** Where Debian, Ubuntu and common installs put Chromium or Chrome, tried in order. */
 const knownBrowserPaths = [
@@ -53,13 +58,24 @@ export const browserArgs = [
   '--mute-audio',
 ];
 
+/** Each browser's profile folder, removed when the browser is stopped. */
+const profiles = new WeakMap<Browser, string>();
+
+/**
+ * Starts Chromium. It talks to us over a pipe (not a WebSocket port), so it ends when this process ends, even
+ * on kill -9: the pipe closes and Chromium shuts down. Its profile is a scratch folder of ours (swept by the
+ * next run if this one is killed).
+ */
 export async function launchBrowser(options: { executablePath?: string; signal?: AbortSignal } = {}): Promise<Browser> {
   const executablePath = options.executablePath ?? resolveBrowserExecutable();
+  const userDataDir = await makeScratchDir('browser');
   try {
     const browser = await puppeteer.launch({
       executablePath,
       headless: true,
       args: browserArgs,
+      pipe: true,
+      userDataDir,
       timeout: 60_000,
       protocolTimeout: 30 * 60_000,
       // puppeteer's own handlers kill Chromium and exit at once on Ctrl-C, leaving its profile and our scratch
@@ -68,6 +84,7 @@ export async function launchBrowser(options: { executablePath?: string; signal?:
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
+    profiles.set(browser, userDataDir);
     if (options.signal?.aborted) {
       // Stopped while it started: an abort listener added now would never be called.
       await stopBrowser(browser);
@@ -76,6 +93,8 @@ export async function launchBrowser(options: { executablePath?: string; signal?:
     options.signal?.addEventListener('abort', () => void stopBrowser(browser), { once: true });
     return browser;
   } catch (error) {
+    await removeScratchDir(userDataDir);
+    if (options.signal?.aborted) throw error;
     throw new Error(
       `Chromium at ${executablePath} failed to start: ${(error as Error).message.split('\n')[0]}. ` +
         'Reinstall it (`apt-get install --reinstall chromium`) or point PUPPETEER_EXECUTABLE_PATH at a working one.',
@@ -101,4 +120,91 @@ export async function stopBrowser(browser: Browser, graceMs = 5000): Promise<voi
   ]);
   clearTimeout(timer);
   if (!closed && child && child.exitCode === null) child.kill('SIGKILL');
+  const profile = profiles.get(browser);
+  if (profile) await removeScratchDir(profile);
+}
+
+/** What a confined page may run: only scripts added through `addScript` (they carry the page's nonce). */
+export interface ConfinedPage {
+  addScript(file: string, type?: 'module'): Promise<void>;
+}
+
+/**
+ * Confines a tab to one HTML file and the local files listed: the HTML is served with a Content-Security-Policy
+ * that runs no script but those added with the page's nonce (no inline script or event handler from a source
+ * or a cached page), connects nowhere but file: (paged.js fetches the stylesheets) and opens no frame, object
+ * or worker; every request for anything else (other files, the network) is refused and reported.
+ * WebSockets pass request interception (CDP's Fetch domain does not see them), hence the policy, and the
+ * constructors are removed before any script of the page runs.
+ */
+export async function confinePage(
+  page: Page,
+  htmlPath: string,
+  options: { allowedFiles: readonly string[]; onRefused?: (url: string) => void },
+): Promise<ConfinedPage> {
+  const nonce = randomBytes(18).toString('base64');
+  const main = pathToFileURL(path.resolve(htmlPath)).href;
+  const allowed = new Set(options.allowedFiles.map((file) => path.resolve(file)));
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const url = request.url().split('#')[0] as string;
+    if (url === main && request.isNavigationRequest()) {
+      readFile(htmlPath).then(
+        (body) =>
+          request.respond({
+            status: 200,
+            contentType: 'text/html; charset=utf-8',
+            headers: { 'Content-Security-Policy': pagePolicy(nonce) },
+            body,
+          }),
+        () => request.abort('failed'),
+      );
+      return;
+    }
+    if (url.startsWith('data:') || (url.startsWith('file:') && allowed.has(fileURLToPath(url)))) {
+      void request.continue();
+      return;
+    }
+    options.onRefused?.(request.url().slice(0, 200));
+    void request.abort('accessdenied');
+  });
+  await page.evaluateOnNewDocument(() => {
+    for (const name of ['WebSocket', 'WebTransport', 'EventSource', 'RTCPeerConnection']) {
+      Reflect.deleteProperty(window, name);
+    }
+  });
+  return {
+    async addScript(file, type) {
+      const text = `${await readFile(file, 'utf8')}\n//# sourceURL=${pathToFileURL(file).href}`;
+      await page.evaluate(
+        (source: string, scriptType: string, scriptNonce: string) => {
+          const script = document.createElement('script');
+          script.type = scriptType;
+          script.nonce = scriptNonce;
+          script.text = source;
+          document.head.append(script);
+        },
+        text,
+        type ?? 'text/javascript',
+        nonce,
+      );
+    },
+  };
+}
+
+/** The policy of a confined page (see `confinePage`): paged.js inserts <style> elements, hence 'unsafe-inline'. */
+function pagePolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    "style-src file: 'unsafe-inline'",
+    'font-src file: data:',
+    'img-src file: data:',
+    'connect-src file:',
+    "object-src 'none'",
+    "frame-src 'none'",
+    "worker-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
 }

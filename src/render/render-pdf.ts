@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
-import { stopBrowser } from './browser.js';
+import { confinePage, stopBrowser } from './browser.js';
 import {
   fillContentsPages,
   holdPaged,
@@ -202,26 +202,16 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
   });
   page.on('pageerror', (error) => options.onPageMessage?.(`page error: ${(error as Error).message}`));
   await page.exposeFunction('gazetteProgress', (pages: number) => options.onProgress?.(pages));
-  const allowed = new Set([path.resolve(htmlPath), ...options.allowedFiles.map((file) => path.resolve(file))]);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = request.url();
-    if (
-      url.startsWith('data:') ||
-      (url.startsWith('file:') && allowed.has(fileURLToPath(url.split('#')[0] as string)))
-    ) {
-      void request.continue();
-      return;
-    }
-    options.onPageMessage?.(`refused request to ${url.slice(0, 200)}`);
-    void request.abort('accessdenied');
+  const confined = await confinePage(page, htmlPath, {
+    allowedFiles: options.allowedFiles,
+    onRefused: (url) => options.onPageMessage?.(`refused request to ${url}`),
   });
   await page.evaluateOnNewDocument(holdPaged);
   await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 });
   await page.evaluate(loadFonts);
   if (!options.paginated) {
-    await page.addScriptTag({ path: pagedPolyfill });
-    for (const script of options.scripts) await page.addScriptTag({ path: script, type: 'module' });
+    await confined.addScript(pagedPolyfill);
+    for (const script of options.scripts) await confined.addScript(script, 'module');
     await page.evaluate(startPaged);
   }
   if (options.splice) {
@@ -259,7 +249,8 @@ async function withDeadline<T>(work: Promise<T>, limit: { deadline: number; ms: 
             `Rendering ${what} took longer than ${Math.round(limit.ms / 1000)} s (raise it with --timeout); the browser was stopped`,
           ),
         ),
-      Math.max(0, limit.deadline - Date.now()),
+      // setTimeout fires at once past 2^31-1 ms (24.8 days): a longer limit is no limit.
+      Math.min(Math.max(0, limit.deadline - Date.now()), 2 ** 31 - 1),
     );
   });
   try {

@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { addError, errorsOf, GazetteInputError, type IssueConfig, issueConfigSchema, ruleIds } from '../model/index.js';
+import { readRegularFile } from './confine.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readFrontMatter } from './front-matter.js';
 import { parseYaml } from './yaml.js';
@@ -66,7 +67,8 @@ export async function readIssueConfig(
 ): Promise<IssueConfig> {
   const isFolder = (await stat(source).catch(() => undefined))?.isDirectory() ?? false;
   const filePath = isFolder ? path.join(source, issueConfigName) : source;
-  const file = await readFile(filePath).then(
+  // Non-blocking and regular files only: a FIFO named issue.yml must not hang the year's index.
+  const file = await readRegularFile(filePath).then(
     (bytes) => decodeSource(filePath, bytes, options.encoding),
     () => {
       const missing = new VFile({ path: filePath });

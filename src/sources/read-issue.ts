@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import {
@@ -12,8 +12,10 @@ import {
   issueConfigSchema,
   ruleIds,
 } from '../model/index.js';
+import { fileInside, readRegularFile, SourceFileError } from './confine.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readFrontMatter } from './front-matter.js';
+import { checkSourceLimits } from './limits.js';
 import { configOf, issueConfigName } from './list-issues.js';
 import { splitSingleFileIssue } from './single-file.js';
 
@@ -32,7 +34,9 @@ export interface ReadOptions {
 export async function readIssue(source: string, options: ReadOptions = {}): Promise<Issue> {
   const info = await stat(source).catch(() => undefined);
   if (!info) throw inputError(source, 'Unexpected path: no issue folder or Markdown file here');
-  const read = (filePath: string) => readSource(filePath, options.encoding);
+  // A single-file issue given through a link is the file it links to: its folder is the issue's.
+  const root = info.isDirectory() ? source : path.dirname(await realpath(source));
+  const read = (filePath: string) => readSource(filePath, options.encoding, root);
   const issue = info.isDirectory() ? await readIssueFolder(source, read) : await readSingleFileIssue(source, read);
   checkIssue(issue);
   return issue;
@@ -40,7 +44,11 @@ export async function readIssue(source: string, options: ReadOptions = {}): Prom
 
 async function readIssueFolder(dir: string, readSource: SourceReader): Promise<Issue> {
   const configPath = path.join(dir, issueConfigName);
-  const configFile = await readSource(configPath).catch(() => undefined);
+  const configFile = await readSource(configPath).catch((error: Error) => {
+    if (error instanceof SourceFileError && !error.message.startsWith('Missing'))
+      throw inputError(configPath, error.message);
+    return undefined;
+  });
   if (!configFile) throw inputError(dir, `Missing ${issueConfigName}, expected an issue folder`);
   const config = configOf(configFile, true);
   if (!config) throw new GazetteInputError(errorsOf([configFile]));
@@ -57,14 +65,24 @@ async function readIssueFolder(dir: string, readSource: SourceReader): Promise<I
   const documents: GazetteDocument[] = [];
   const failed: VFile[] = [];
   for (const name of names) {
-    const file = await readSource(path.join(dir, name)).catch(() => {
-      const missing = new VFile({ path: configPath });
-      addError(missing, `Missing document \`${name}\` listed in ${issueConfigName}`, {
-        ruleId: ruleIds.missingDocument,
-      });
-      return missing;
+    const file = await readSource(path.join(dir, name)).catch((error: Error) => {
+      // Where the name comes from: its line in `documents`, or the folder (a file of the folder that is a link
+      // out of it, a FIFO, a loop).
+      const listed = config.documents !== undefined;
+      const at = new VFile({ path: listed ? configPath : path.join(dir, name) });
+      const place = listed ? listedPlace(configFile, name) : { line: 1, column: 1 };
+      const missing = !(error instanceof SourceFileError) || error.message.startsWith('Missing');
+      if (missing) {
+        addError(at, `Missing document \`${name}\` listed in ${issueConfigName}`, {
+          ruleId: ruleIds.missingDocument,
+          place,
+        });
+      } else {
+        addError(at, error.message, { ruleId: ruleIds.sourceFile, place });
+      }
+      return at;
     });
-    if (file.messages.length > 0) {
+    if (file.messages.length > 0 || !checkSourceLimits(file)) {
       failed.push(file);
       continue;
     }
@@ -82,7 +100,7 @@ async function readIssueFolder(dir: string, readSource: SourceReader): Promise<I
 
 async function readSingleFileIssue(filePath: string, readSource: SourceReader): Promise<Issue> {
   const file = await readSource(filePath);
-  if (file.messages.length > 0) throw new GazetteInputError(errorsOf([file]));
+  if (file.messages.length > 0 || !checkSourceLimits(file)) throw new GazetteInputError(errorsOf([file]));
   const { data: config, bodyOffset } = readFrontMatter(file, issueConfigSchema, ruleIds.issueConfig);
   if (!config) throw new GazetteInputError(errorsOf([file]));
   const documents = splitSingleFileIssue(file, bodyOffset, (config as IssueConfig).meetings);
@@ -137,8 +155,29 @@ function fieldPlace(file: VFile, field: string): { line: number; column: number 
 
 type SourceReader = (filePath: string) => Promise<VFile>;
 
-async function readSource(filePath: string, encoding?: SourceEncoding): Promise<VFile> {
-  return decodeSource(filePath, await readFile(filePath), encoding);
+/**
+ * A source's text: a regular file whose real path is inside the issue folder (a link out of it, a FIFO, a
+ * folder or a link loop throws SourceFileError saying which).
+ */
+async function readSource(
+  filePath: string,
+  encoding: SourceEncoding | undefined,
+  root = path.dirname(filePath),
+): Promise<VFile> {
+  const real = fileInside(root, filePath, path.relative(root, filePath) || filePath);
+  return decodeSource(filePath, await readRegularFile(real, filePath), encoding);
+}
+
+/** The line of `name` in issue.yml's `documents` list, else that of `documents:`. */
+function listedPlace(configFile: VFile, name: string): { line: number; column: number } {
+  const lines = String(configFile.value).split('\n');
+  const start = lines.findIndex((line) => line.startsWith('documents:'));
+  if (start < 0) return { line: 1, column: 1 };
+  for (let index = start; index < lines.length; index++) {
+    const column = (lines[index] as string).indexOf(name);
+    if (column >= 0) return { line: index + 1, column: column + 1 };
+  }
+  return fieldPlace(configFile, 'documents');
 }
 
 function inputError(filePath: string, reason: string): GazetteInputError {

@@ -8,16 +8,37 @@ import path from 'node:path';
  * file is removed and the old file stays.
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(target);
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`Cannot create the output folder ${dir}: ${error.code ?? error.message}`);
-  });
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await writeFilesTogether([{ path: target, data }]);
+}
+
+/**
+ * Writes the outputs of one build so that they are replaced together or not at all: every file goes to a temp
+ * file beside its target first; only when all are written are they renamed into place, one after the other
+ * (a window of microseconds, against a build's seconds). On failure the temp files are removed and the old
+ * outputs stay, all of them.
+ */
+export async function writeFilesTogether(files: { path: string; data: string | Uint8Array }[]): Promise<void> {
+  const temps: string[] = [];
+  let current = files[0]?.path ?? '';
   try {
-    await writeFile(temp, data);
-    await rename(temp, target);
+    for (const file of files) {
+      current = file.path;
+      const dir = path.dirname(file.path);
+      await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(`Cannot create the output folder ${dir}: ${error.code ?? error.message}`);
+      });
+      const temp = path.join(dir, `.${path.basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      temps.push(temp);
+      await writeFile(temp, file.data);
+    }
+    for (const [index, file] of files.entries()) {
+      current = file.path;
+      await rename(temps[index] as string, file.path);
+    }
   } catch (error) {
-    await rm(temp, { force: true });
+    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    if ((error as Error).message.startsWith('Cannot create')) throw error;
+    const target = current;
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === 'EACCES' || code === 'EROFS'

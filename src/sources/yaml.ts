@@ -1,8 +1,9 @@
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
-import { type Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { addError, type Bilingual, type RuleId, ruleIds, say } from '../model/index.js';
+import { suspectCharacter } from './characters.js';
 
 /** Where a YAML text sits inside its file, so messages point at the right line. */
 export interface YamlRegion {
@@ -49,7 +50,51 @@ export function parseYaml<S extends z.ZodType>(
     }
     return undefined;
   }
-  const value = { ...defaults, ...(document.toJS() ?? {}) };
+  // An unknown tag (`!!js/function`) would be dropped silently: refused, as every warning of the parser.
+  for (const warning of document.warnings) {
+    addError(file, `Unexpected YAML: ${warning.message.split('\n')[0]}`, {
+      ruleId: ruleIds.yaml,
+      place: at(warning.pos[0]),
+    });
+  }
+  // Titles and names are printed, bookmarked and searched: no lone surrogate, direction override or invisible
+  // character, written as is or as a YAML escape.
+  let suspects = 0;
+  visit(document, {
+    Scalar(_, node) {
+      const found = typeof node.value === 'string' ? suspectCharacter(node.value) : undefined;
+      if (found && node.range) {
+        suspects++;
+        addError(
+          file,
+          `Unexpected ${found.name} (U+${found.code}) in a field's text: delete it and type the text again`,
+          {
+            ruleId: ruleIds.suspectCharacter,
+            place: at(node.range[0]),
+          },
+        );
+      }
+    },
+  });
+  if (document.warnings.length > 0 || suspects > 0) {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    // toJS expands aliases, with a bound on their count (an "alias bomb" would take all memory).
+    parsed = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    addError(
+      file,
+      `Unexpected YAML: ${(error as Error).message} (aliases \`*name\` repeat too much), expected plain values`,
+      {
+        ruleId: ruleIds.yaml,
+        place: at(0),
+      },
+    );
+    return undefined;
+  }
+  const value = { ...defaults, ...((parsed as object | null) ?? {}) };
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   for (const issue of flattenUnions(result.error.issues)) {

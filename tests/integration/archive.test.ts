@@ -91,7 +91,12 @@ describe('gazette archive and verify', () => {
       ArchiveRefusedError,
     );
     expect((await manifestOf(dir)).revisions).toHaveLength(1);
-    const revised = await archiveIssue(source, { archiveRoot, browser: env.browser, revision: true });
+    const revised = await archiveIssue(source, {
+      archiveRoot,
+      browser: env.browser,
+      revision: true,
+      reason: '补充议程',
+    });
     expect(revised.status).toBe('revised');
     const manifest = await manifestOf(dir);
     expect(manifest.revisions.map((revision) => revision.revision)).toEqual([1, 2]);
@@ -106,7 +111,13 @@ describe('gazette archive and verify', () => {
   it('gazette verify from the command line: ok and exit 0, then FAILED and exit 1 on a changed file', async () => {
     const verified = await runCli(['verify', dir]);
     expect(verified).toMatchObject({ code: 0 });
-    expect(verified.stdout.split('\n')).toEqual(['rebuilt: same PDF (reproduced)', `${dir}: ok`, '']);
+    // Every revision rebuilt from its own sources, both editions compared.
+    expect(verified.stdout.split('\n')).toEqual([
+      'rebuilt r1: print PDF same, PDF/A same',
+      'rebuilt r2: print PDF same, PDF/A same',
+      `${dir}: ok`,
+      '',
+    ]);
     const copy = path.join(env.dir, 'changed-by-hand');
     await cp(dir, copy, { recursive: true });
     await writeFile(path.join(copy, 'r1/sources/mini-2024-01/issue.yml'), 'changed: by hand\n');

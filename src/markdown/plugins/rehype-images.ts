@@ -4,6 +4,7 @@ import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { addError, ruleIds } from '../../model/index.js';
+import { fileInside, SourceFileError } from '../../sources/confine.js';
 
 export interface Options {
   /** The issue folder: images must be inside it. */
@@ -42,10 +43,18 @@ export default function rehypeImages(options: Options) {
         );
         return;
       }
+      const decoded = decodeAddress(src);
+      if (decoded === undefined) {
+        addError(file, `Unexpected image address \`${src}\`: its %-escapes are malformed, expected a file name`, {
+          ruleId: ruleIds.imageOutsideIssue,
+          place,
+        });
+        return;
+      }
       const target =
-        src.startsWith('file:') || path.isAbsolute(src)
+        src.startsWith('file:') || path.isAbsolute(decoded)
           ? undefined
-          : path.resolve(path.dirname(path.resolve(file.path)), decodeURI(src));
+          : path.resolve(path.dirname(path.resolve(file.path)), decoded);
       if (!target || !(target === baseDir || target.startsWith(`${baseDir}${path.sep}`))) {
         addError(
           file,
@@ -57,9 +66,35 @@ export default function rehypeImages(options: Options) {
         );
         return;
       }
+      // The file itself, links followed: a link to a file elsewhere is as outside as `../`; a missing file
+      // (a raw <img> the check's Markdown pass does not see) would print as a broken image.
+      try {
+        fileInside(baseDir, target, src);
+      } catch (error) {
+        if (!(error instanceof SourceFileError)) throw error;
+        const missing = error.message.startsWith('Missing');
+        addError(
+          file,
+          missing ? `Missing image file \`${src}\`, expected it relative to the document` : error.message,
+          {
+            ruleId: missing ? ruleIds.missingFile : ruleIds.imageOutsideIssue,
+            place,
+          },
+        );
+        return;
+      }
       node.properties.src = pathToFileURL(target).href;
       images.push(target);
     });
     file.data.images = images;
   };
+}
+
+/** The file path an image address names (%-escapes decoded, `?query` and `#fragment` dropped), or undefined. */
+function decodeAddress(src: string): string | undefined {
+  try {
+    return decodeURIComponent(src.replace(/[?#].*$/, ''));
+  } catch {
+    return undefined;
+  }
 }
