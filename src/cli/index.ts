@@ -9,6 +9,7 @@ import { registerCheck } from './check.js';
 import { type CliContext, CliError } from './context.js';
 import { registerImport } from './import.js';
 import { registerNew } from './new-issue.js';
+import { registerPress } from './press.js';
 import { registerPreview } from './preview.js';
 import { registerToc } from './toc.js';
 
@@ -28,6 +29,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   registerCheck(program, context);
   registerToc(program, context);
   registerArchive(program, context);
+  registerPress(program, context);
   registerIndex(program, context);
   registerNew(program, context);
   registerPreview(program, context);
