@@ -61,8 +61,9 @@ export class ArchiveRefusedError extends Error {
 
 /**
  * Archives the print-ready edition of an issue, write-once: `<root>/<id>/r1/` with the print PDF, the PDF/A-2b
- * edition, the press edition (PDF/X) and a copy of the sources, and `manifest.json` with every file's sha256. Archiving again gives
- * "unchanged" when the PDF is the same, refuses when it differs, and with `revision` adds `r2/` beside `r1/`.
+ * edition, the press edition (PDF/X) and a copy of the sources, and `manifest.json` with every file's sha256.
+ * Archiving again gives "unchanged" when the PDF is the same, refuses when it differs, and with `revision` adds
+ * `r2/` beside `r1/`.
  */
 export async function archiveIssue(source: string, options: ArchiveOptions): Promise<ArchiveOutcome> {
   const logger = options.logger ?? silentLogger;
