@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ArchiveManifest, ArchiveRefusedError, archiveIssue, verifyArchive } from '../../src/api/archive.js';
 import { inspectPdfA } from '../../src/pdf/pdfa.js';
+import { inspectPress } from '../../src/pdf/press.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { pdffonts } from '../helpers/pdf.js';
 
@@ -40,12 +41,22 @@ describe('gazette archive and verify', () => {
       archivedAt: '2026-01-02T03:04:05.000Z',
       print: 'r1/mini-2024-01.pdf',
       pdfa: 'r1/mini-2024-01.pdfa.pdf',
+      press: 'r1/mini-2024-01.press.pdf',
       tool: { name: 'gazette' },
     });
     expect(Object.keys(manifest.files)).toEqual(
-      expect.arrayContaining(['r1/mini-2024-01.pdf', 'r1/mini-2024-01.pdfa.pdf', 'r1/sources/mini-2024-01/issue.yml']),
+      expect.arrayContaining([
+        'r1/mini-2024-01.pdf',
+        'r1/mini-2024-01.pdfa.pdf',
+        'r1/mini-2024-01.press.pdf',
+        'r1/sources/mini-2024-01/issue.yml',
+      ]),
     );
     expect(Object.values(manifest.files).every((hash) => /^[0-9a-f]{64}$/.test(hash))).toBe(true);
+  });
+
+  it('keeps the press edition beside it, one that passes the press preflight', async () => {
+    expect(await inspectPress(new Uint8Array(await readFile(path.join(dir, 'r1/mini-2024-01.press.pdf'))))).toEqual([]);
   });
 
   it('makes a PDF/A-2b edition with XMP, output intent, ID and embedded TrueType fonts', async () => {
