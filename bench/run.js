@@ -34,6 +34,7 @@ const targets = {
   scaleRatio: 5.5,
   peakMiB: 800,
   rebuildRatio: 0.25,
+  startRatio: 3,
 };
 
 /**
@@ -118,6 +119,7 @@ async function main() {
     `${options.runs} measured run(s)${options.warmUp ? ' after a warm-up run' : ''} per tool, issues: ${options.issues.map((issue) => issue.key).join(', ')}`,
   );
 
+  const start = await benchStart();
   /** @type {Row[]} */
   const rows = [];
   /** @type {Map<string, { ours: Row, floor: Row, peer: Row }>} */
@@ -157,7 +159,7 @@ async function main() {
       .filter(Boolean)
       .join('; ');
   }
-  const targetLines = evaluateTargets(byIssue, rebuilds);
+  const targetLines = evaluateTargets(byIssue, rebuilds, start);
   const loadAverageAtEnd = os.loadavg().map((load) => Number(load.toFixed(2)));
   const notes = [
     ...(changed.length > 0
@@ -275,7 +277,7 @@ async function benchRebuild(byIssue, sample) {
   const outDir = path.join(tmp, 'rebuild', path.basename(sample), 'out');
   await copyIssue(sample, source);
   const command = process.execPath;
-  const args = [gazetteBin, 'build', source, '-o', outDir, '-q'];
+  const args = [gazetteBin, 'build', source, '-o', outDir, '-q', '--json'];
   const pdf = path.join(outDir, `${path.basename(sample)}.pdf`);
 
   progress(`${label}: first build (cold)`);
@@ -301,7 +303,7 @@ async function benchRebuild(byIssue, sample) {
       return { row: { ...failedRow(label, tool, failure(measured)), runs }, fullS };
     }
     runs.push(runOf(measured, false));
-    reused.push(Number(/\((\d+) pages from the layout cache\)/.exec(measured.stdout)?.[1] ?? 0));
+    reused.push(JSON.parse(measured.stdout.trim().split('\n').at(-1) ?? '{}').reusedPages ?? 0);
     progress(
       `${label}: edit ${run} (${path.basename(edited)}), rebuild ${describe(measured)}, ${reused.at(-1)} pages from the cache`,
     );
@@ -432,11 +434,40 @@ function failure(measured) {
 }
 
 /**
+ * How fast the command starts: `gazette --version` and `--help` against a bare `node -e 0`, interleaved in one
+ * run (the machine's speed drifts), the median of seven of each.
+ */
+async function benchStart() {
+  /** @type {Record<'bare' | 'version' | 'help', number[]>} */
+  const times = { bare: [], version: [], help: [] };
+  /** @type {['bare' | 'version' | 'help', string[]][]} */
+  const commands = [
+    ['bare', ['-e', '0']],
+    ['version', [gazetteBin, '--version']],
+    ['help', [gazetteBin, '--help']],
+  ];
+  for (let run = 0; run < 7; run++) {
+    for (const [key, args] of commands) {
+      const measured = await measure(process.execPath, args, { timeoutMs: 60_000 });
+      if (measured.ok) times[key].push(measured.seconds);
+    }
+  }
+  const median = (/** @type {number[]} */ values) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const start = { bare: median(times.bare), version: median(times.version), help: median(times.help) };
+  progress(
+    `start: node -e 0 ${start.bare.toFixed(2)} s, --version ${start.version.toFixed(2)} s, --help ${start.help.toFixed(2)} s`,
+  );
+  return start;
+}
+
+/**
  * @param {Map<string, { ours: Row, floor: Row, peer: Row }>} byIssue
  * @param {{ row: Row, fullS: number | null }[]} rebuilds
+ * @param {{ bare: number, version: number, help: number }} start median seconds of each start
  * @returns {{ met: boolean | null, target: string, values: string }[]}
  */
-function evaluateTargets(byIssue, rebuilds) {
+function evaluateTargets(byIssue, rebuilds, start) {
   /**
    * @param {string} target
    * @param {[string, number | null][]} pairs what is compared: name and value
@@ -453,6 +484,15 @@ function evaluateTargets(byIssue, rebuilds) {
   const ratio = (/** @type {number | null} */ a, /** @type {number | null} */ b) =>
     a === null || b === null ? null : a / b;
   const lines = [
+    line(
+      `gazette --version and --help ≤ ${targets.startRatio}× a bare \`node -e 0\` (bare ${start.bare.toFixed(2)} s)`,
+      [
+        ['--version', ratio(start.version, start.bare)],
+        ['--help', ratio(start.help, start.bare)],
+      ],
+      (value) => value <= targets.startRatio,
+      (value) => `${value.toFixed(2)}×`,
+    ),
     line(
       `full build ≤ ${targets.floorRatio}× bare print`,
       issues.map(([key, { ours, floor }]) => [key, ratio(ours.medianS, floor.medianS)]),

@@ -17,11 +17,12 @@ import { finishPdf } from '../pdf/finish.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { launchBrowser } from '../render/browser.js';
 import { renderPdf } from '../render/render-pdf.js';
+import type { SourceEncoding } from '../sources/decode.js';
+import { listIssues } from '../sources/list-issues.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { pdfMetadataOf } from './build.js';
 import { issueContents } from './contents.js';
 import { type Logger, silentLogger } from './logger.js';
-import { listIssues } from './new-issue.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export interface AnnualIndexOptions {
   /** The folder holding the issues (issues/): those whose issue.yml has the year are indexed. */
@@ -37,6 +38,8 @@ export interface AnnualIndexOptions {
   renderTimeoutMs?: number;
   /** SOURCE_DATE_EPOCH (for the PDF's fixed dates). */
   env?: NodeJS.ProcessEnv;
+  /** The sources' encoding (UTF-8 unless told). */
+  encoding?: SourceEncoding;
 }
 
 /** A row of the index's CSV. */
@@ -77,7 +80,7 @@ export class AnnualIndexRefusedError extends Error {
 export async function buildAnnualIndex(year: number, options: AnnualIndexOptions): Promise<AnnualIndexResult> {
   const logger = options.logger ?? silentLogger;
   const cwd = options.cwd ?? path.dirname(path.resolve(options.issuesDir));
-  const listed = await yearIssues(year, options.issuesDir);
+  const listed = await yearIssues(year, options.issuesDir, options.encoding);
 
   const browser = options.browser ?? (await launchBrowser());
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-index-'));
@@ -89,6 +92,7 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
         browser,
         logger,
         timeoutMs: options.renderTimeoutMs,
+        encoding: options.encoding,
       });
       const { number, date } = issue.config;
       issues.push({ issue, index: { number, date, entries: entries.map((entry) => ({ ...entry, issue: number })) } });
@@ -176,8 +180,8 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
  * than one publication, or when two have the same number; an issue whose issue.yml cannot be read stops the
  * index (it might be one of the year's).
  */
-async function yearIssues(year: number, issuesDir: string) {
-  const listing = await listIssues(issuesDir);
+async function yearIssues(year: number, issuesDir: string, encoding?: SourceEncoding) {
+  const listing = await listIssues(issuesDir, { encoding });
   if (listing.unreadable.length > 0) throw new GazetteInputError(listing.unreadable.flatMap((error) => error.messages));
   const issues = listing.issues
     .filter((listed) => listed.config.year === year)

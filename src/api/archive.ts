@@ -5,11 +5,12 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { convertToPdfA, inspectPdfA } from '../pdf/pdfa.js';
 import type { BrowserPool } from '../render/pool.js';
+import type { SourceEncoding } from '../sources/decode.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
 import { pressEditionOf } from './press.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export const manifestName = 'manifest.json';
 
@@ -20,6 +21,8 @@ export interface ArchivedRevision {
   buildDate: string;
   /** SOURCE_DATE_EPOCH at build time, if it was set: a rebuild needs it again. */
   sourceDateEpoch?: string;
+  /** The sources' encoding when not UTF-8: a rebuild reads them so again. */
+  encoding?: SourceEncoding;
   /** When the archive command ran (the clock; not part of any PDF). */
   archivedAt: string;
   print: string;
@@ -48,6 +51,8 @@ export interface ArchiveOptions {
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** The sources' encoding (UTF-8 unless told). */
+  encoding?: SourceEncoding;
 }
 
 export type ArchiveOutcome =
@@ -72,7 +77,13 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-archive-'));
   try {
     // No layout cache: the archived edition is laid out from its sources alone.
-    const built = await buildIssue(source, { outDir: scratch, browser: options.browser, logger, env });
+    const built = await buildIssue(source, {
+      outDir: scratch,
+      browser: options.browser,
+      logger,
+      env,
+      encoding: options.encoding,
+    });
     const id = built.issue.id;
     const dir = path.join(options.archiveRoot, id);
     const manifest = await readManifest(dir);
@@ -115,6 +126,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
         revision: number,
         buildDate: metadata.date.toISOString(),
         ...(env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: env.SOURCE_DATE_EPOCH } : {}),
+        ...(options.encoding && options.encoding !== 'utf-8' ? { encoding: options.encoding } : {}),
         archivedAt: now().toISOString(),
         print: `${revisionDir}/${id}.pdf`,
         pdfa: `${revisionDir}/${id}.pdfa.pdf`,
@@ -188,6 +200,7 @@ export async function verifyArchive(
       if (!latest.sourceDateEpoch) delete env.SOURCE_DATE_EPOCH;
       const rebuilt = await buildIssue(path.join(dir, latest.sources), {
         outDir: scratch,
+        encoding: latest.encoding,
         browser: options.browser,
         logger: options.logger,
         env,

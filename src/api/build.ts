@@ -1,20 +1,18 @@
 import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
-import { issueErrors } from '../check/index.js';
 import { issueTitle } from '../layout/compose.js';
-import { documentAnchor, GazetteInputError, type Issue } from '../model/index.js';
+import { documentAnchor, type Issue } from '../model/index.js';
 import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { BrowserPool } from '../render/pool.js';
 import type { SourceEncoding } from '../sources/decode.js';
-import { readIssue } from '../sources/read-issue.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export interface BuildOptions {
   /** Folder for `<id>.pdf` and `<id>.html`. */
@@ -33,6 +31,8 @@ export interface BuildOptions {
    * layout-cache.ts). Without it every page is laid out anew.
    */
   cacheDir?: string;
+  /** Characters of text one part of a two-column issue holds at most (parts.ts; tests make several parts). */
+  partCharacters?: number;
 }
 
 export interface BuildResult {
@@ -46,36 +46,26 @@ export interface BuildResult {
   fallbackCharacters: string[];
   /** Pages taken from the layout cache rather than laid out. */
   reusedPages: number;
-  /** Milliseconds per stage. */
-  timings: Record<'read' | 'layout' | 'render' | 'finish', number>;
 }
 
 /** Builds one issue: sources → HTML → paged.js in Chromium → finished PDF, each output written atomically. */
 export async function buildIssue(source: string, options: BuildOptions): Promise<BuildResult> {
   const logger = options.logger ?? silentLogger;
-  const timer = stageTimer();
 
   // One browser lays out an issue in one part (and its cover and contents): a second is started only for an
   // issue laid out in parts. Measured on the samples: as fast, and 1 GiB less memory.
   if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
-  logger.progress(`${source}: reading sources`);
-  const issue = await readIssue(source, { encoding: options.encoding });
-  const checkErrors = await issueErrors(issue);
-  if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
-  timer.lap('read');
-
-  const { bodies, laidOut } = await prepareIssue(issue, logger);
+  const { issue, bodies, laidOut } = await prepareIssue(source, { encoding: options.encoding, logger });
   const htmlPath = path.join(options.outDir, `${issue.id}.html`);
   await writeFileAtomic(htmlPath, laidOut.html);
-  timer.lap('layout');
 
   const paginated = await paginateIssue(issue, bodies, laidOut, {
     logger,
     browser: options.browser,
     timeoutMs: options.renderTimeoutMs,
     cache: options.cacheDir ? new LayoutCache(options.cacheDir) : undefined,
+    partCharacters: options.partCharacters,
   });
-  timer.lap('render');
 
   logger.progress(`${issue.id}: finishing PDF (${paginated.pageCount} pages)`);
   const finished = await finishPdf(
@@ -92,7 +82,6 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   }
   const pdfPath = path.join(options.outDir, `${issue.id}.pdf`);
   await writeFileAtomic(pdfPath, finished.bytes);
-  timer.lap('finish');
 
   return {
     issue,
@@ -103,7 +92,6 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     fonts: finished.fonts,
     fallbackCharacters: laidOut.fallbackCharacters,
     reusedPages: paginated.reusedPages,
-    timings: timer.laps,
   };
 }
 
@@ -141,17 +129,4 @@ function fixedDate(issue: Issue, env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
   return new Date(`${issue.config.date}T00:00:00+08:00`);
-}
-
-function stageTimer() {
-  let last = performance.now();
-  const laps = { read: 0, layout: 0, render: 0, finish: 0 };
-  return {
-    laps,
-    lap(stage: keyof typeof laps) {
-      const now = performance.now();
-      laps[stage] = Math.round(now - last);
-      last = now;
-    },
-  };
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
-import { type PageSnapshot, pagedPolyfill, renderModule } from '../render/render-pdf.js';
+import { type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { tool } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 /**
  * The layout cache: the pages paged.js laid out for each part of an issue, kept between builds. A rebuild after
@@ -143,7 +143,7 @@ export async function layoutKey(
 ): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify([cacheFormat, tool.version, browserVersion, part.frame]));
-  const code = [pagedPolyfill, renderModule, ...scripts];
+  const code = [pagedPolyfill, ...renderModules, ...scripts];
   for (const file of [...code, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
     hash.update(file).update(await readFile(file));
   }

@@ -1,82 +1,19 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import {
   chineseDate,
   chineseNumber,
-  errorsOf,
-  GazetteInputError,
   type IssueConfig,
-  issueConfigSchema,
   type LayoutProfile,
   type Meeting,
   type PageSize,
-  ruleIds,
 } from '../model/index.js';
-import { decodeSource } from '../sources/decode.js';
-import { readFrontMatter } from '../sources/front-matter.js';
-import { issueConfigName, readIssue } from '../sources/read-issue.js';
-import { parseYaml } from '../sources/yaml.js';
+import { issueConfigName, type ListedIssue, listIssues, readIssueConfig } from '../sources/list-issues.js';
+import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
 
-/** An issue found in the issues folder, with its own fields (its documents are not read). */
-export interface ListedIssue {
-  id: string;
-  /** The issue folder or single-file issue. */
-  source: string;
-  config: IssueConfig;
-}
-
-export interface IssueListing {
-  /** In name order. */
-  issues: ListedIssue[];
-  /** Issues whose fields could not be read, each with its messages (file:line:col). */
-  unreadable: GazetteInputError[];
-}
-
-/**
- * The issues in a folder: its sub-folders that hold an `issue.yml`, and its single-file issues (`.md`), each
- * with its fields read and validated. Hidden entries are skipped; a folder that does not exist holds none.
- */
-export async function listIssues(issuesDir: string): Promise<IssueListing> {
-  const names = await readdir(issuesDir).catch(() => [] as string[]);
-  const listing: IssueListing = { issues: [], unreadable: [] };
-  for (const name of names.sort()) {
-    if (name.startsWith('.')) continue;
-    const source = path.join(issuesDir, name);
-    const info = await stat(source);
-    const isFolder = info.isDirectory();
-    if (isFolder ? !(await stat(path.join(source, issueConfigName)).catch(() => undefined)) : !name.endsWith('.md')) {
-      continue;
-    }
-    try {
-      listing.issues.push({
-        id: isFolder ? name : name.replace(/\.md$/, ''),
-        source,
-        config: await readConfig(source),
-      });
-    } catch (error) {
-      if (!(error instanceof GazetteInputError)) throw error;
-      listing.unreadable.push(error);
-    }
-  }
-  return listing;
-}
-
-/** An issue's own fields: `issue.yml` of a folder, or the front matter of a single-file issue. */
-async function readConfig(source: string): Promise<IssueConfig> {
-  const isFolder = (await stat(source)).isDirectory();
-  const filePath = isFolder ? path.join(source, issueConfigName) : source;
-  const file = decodeSource(filePath, await readFile(filePath));
-  let config: IssueConfig | undefined;
-  if (file.messages.length === 0) {
-    config = isFolder
-      ? parseYaml(file, String(file.value), { offset: 0, fallbackOffset: 0 }, issueConfigSchema, ruleIds.issueConfig)
-      : (readFrontMatter(file, issueConfigSchema, ruleIds.issueConfig).data as IssueConfig | undefined);
-  }
-  if (!config) throw new GazetteInputError(errorsOf([file]));
-  return config;
-}
+export { type IssueListing, type ListedIssue, listIssues } from '../sources/list-issues.js';
 
 /** The latest issue: highest year, then number, then date of issue. */
 export function latestIssue<T extends { config: IssueConfig }>(issues: readonly T[]): T | undefined {
@@ -206,7 +143,7 @@ async function listedIssue(source: string): Promise<ListedIssue> {
     throw new NewIssueRefusedError(`Unexpected --from ${source}: no issue folder or Markdown file here`);
   }
   const id = path.basename(source).replace(/\.md$/, '');
-  return { id, source, config: await readConfig(source) };
+  return { id, source, config: await readIssueConfig(source) };
 }
 
 /**

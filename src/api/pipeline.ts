@@ -4,69 +4,29 @@ import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
-import { issueErrors } from '../check/index.js';
 import { pageScripts } from '../layout/browser/index.js';
-import { composeBodyPart, composeFrontMatter, composeIssue, type LaidOutIssue } from '../layout/compose.js';
-import type { ContentsEntry } from '../layout/contents.js';
-import { bodyToHast } from '../markdown/processor.js';
-import {
-  documentAnchor,
-  errorsOf,
-  formatMessage,
-  type GazetteDocument,
-  GazetteInputError,
-  type Issue,
-} from '../model/index.js';
+import { composeBodyPart, composeFrontMatter, type LaidOutIssue } from '../layout/compose.js';
+import type { PagedContentsEntry } from '../layout/contents.js';
+import { documentAnchor, type GazetteDocument, type Issue } from '../model/index.js';
 import type { PageLink } from '../pdf/links.js';
 import { blankPage, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
-import { layOutPage, type PagedLayout, type PageMap, paginatedHtml, type RenderOptions } from '../render/render-pdf.js';
-import { readIssue } from '../sources/read-issue.js';
+import {
+  layOutPage,
+  type PagedLayout,
+  type PageMap,
+  paginatedHtml,
+  type RenderOptions,
+  renderLimit,
+} from '../render/render-pdf.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { placeParts, planParts } from './parts.js';
 
-/** A contents entry with the page its title is printed on. */
-export type PagedContentsEntry = ContentsEntry & { page: number };
-
-/** Markdown → HTML for every document, then the issue's HTML. Stops on any error message. */
-export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOutIssue> {
-  return (await prepareIssue(issue, logger)).laidOut;
-}
-
-/** The documents' HTML trees and the issue's HTML made of them. */
-export async function prepareIssue(
-  issue: Issue,
-  logger: Logger,
-): Promise<{ bodies: Map<string, HastRoot>; laidOut: LaidOutIssue }> {
-  const bodies = new Map<string, HastRoot>();
-  for (const document of issue.documents) {
-    logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
-    bodies.set(document.id, await bodyToHast(document.file, { baseDir: issue.baseDir }));
-  }
-  const files = issue.documents.map((document) => document.file);
-  const errors = errorsOf(files);
-  if (errors.length > 0) throw new GazetteInputError(errors);
-  for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessage(message));
-
-  logger.progress(`${issue.id}: layout`);
-  const laidOut = composeIssue(issue, bodies);
-  if (laidOut.fallbackCharacters.length > 0) {
-    logger.warn(`${issue.id}: characters printed in a fallback face: ${laidOut.fallbackCharacters.join(' ')}`);
-  }
-  return { bodies, laidOut };
-}
-
-/**
- * Sources → the issue's HTML, without paged.js: what `build` does before the browser, for `preview`. Throws
- * GazetteInputError with every reading, checking or Markdown error (file:line:col each).
- */
-export async function layOutSource(source: string, logger: Logger): Promise<{ issue: Issue; laidOut: LaidOutIssue }> {
-  const issue = await readIssue(source);
-  const checkErrors = await issueErrors(issue);
-  if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
-  return { issue, laidOut: await layOutIssue(issue, logger) };
-}
+export type { PagedContentsEntry } from '../layout/contents.js';
+export { planParts } from './parts.js';
+export { layOutIssue, layOutSource, type PreparedIssue, prepareIssue } from './prepare.js';
 
 /** The contents entries with the pages paged.js put the titles on. */
 export function pagedContents(laidOut: LaidOutIssue, documentPages: Record<string, number>): PagedContentsEntry[] {
@@ -97,38 +57,6 @@ function checkLayout(
   }
 }
 
-/**
- * Characters of text a part of a two-column issue holds at most (about 100 pages). Measured on this machine: a
- * part costs about two seconds of its own (page load, fonts, paged.js start), so the 99-page Hongkou issue is
- * fastest as one part (9.7–10 s against 10.7–12.5 s in two); parts pay off on long issues only.
- */
-const partCharacters = 150_000;
-
-/**
- * Which documents are laid out together. Where each document starts on a new page (the two-column profile),
- * the documents are cut into parts of about `partCharacters`, laid out side by side in separate browsers:
- * paged.js's time grows faster than the page count, so smaller parts are faster even on one core. Where
- * documents run on, a page can hold the end of one and the start of the next: one part.
- */
-export function planParts(issue: Issue, textLength: Record<string, number>): GazetteDocument[][] {
-  if (issue.config.profile !== 'two-column') return [issue.documents];
-  const parts: GazetteDocument[][] = [];
-  let current: GazetteDocument[] = [];
-  let size = 0;
-  for (const document of issue.documents) {
-    const length = textLength[documentAnchor(document)] ?? 0;
-    if (current.length > 0 && size + length > partCharacters) {
-      parts.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(document);
-    size += length;
-  }
-  if (current.length > 0) parts.push(current);
-  return parts;
-}
-
 export interface IssuePaginationOptions {
   logger: Logger;
   /** The browsers to lay out in (one part at a time each); one is started for this call otherwise. */
@@ -138,6 +66,8 @@ export interface IssuePaginationOptions {
   print?: boolean;
   /** Pages laid out by earlier builds: only what changed since is laid out again (see layout-cache.ts). */
   cache?: LayoutCache;
+  /** Characters of text a part of a two-column issue holds at most (see parts.ts). */
+  partCharacters?: number;
 }
 
 export interface PaginatedIssue {
@@ -168,8 +98,15 @@ export async function paginateIssue(
   const pool =
     options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-parts-'));
-  const parts = planParts(issue, laidOut.textLength);
+  const parts = planParts(issue, laidOut.textLength, options.partCharacters);
+  // One deadline for the whole issue: every tab's every step (layout, waiting for the others, print).
+  const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
+  // Every tab opened, closed at the end whatever happens (they hold the pages until they are printed).
   const open: PagedLayout[] = [];
+  const opened = (layout: PagedLayout) => {
+    open.push(layout);
+    return layout;
+  };
   try {
     logger.progress(`${issue.id}: paged.js layout in ${parts.length} part${parts.length > 1 ? 's' : ''}`);
     let laidOutPages = 0;
@@ -190,17 +127,16 @@ export async function paginateIssue(
         if ('front' in task) {
           const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
           await writeFileAtomic(htmlPath, front.html);
-          const layout = await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options));
-          open.push(layout);
-          return layout;
+          return opened(await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options, deadline)));
         }
         const index = parts.indexOf(task.documents);
-        const { layout, reused } = await layOutBodyPart(
-          { issue, bodies, documents: task.documents, index },
-          browser,
-          { scratchDir, render: renderOptions(issue, [], options, onPage), cache: options.cache, logger },
-          open,
-        );
+        const { layout, reused } = await layOutBodyPart({ issue, bodies, documents: task.documents, index }, browser, {
+          scratchDir,
+          render: renderOptions(issue, [], options, deadline, onPage),
+          cache: options.cache,
+          logger,
+        });
+        opened(layout);
         checkLayout(task.documents, laidOut.textLength, layout.pages);
         reusedPages += reused;
         return layout;
@@ -210,22 +146,16 @@ export async function paginateIssue(
     const frontLayout = layouts.at(-1) as PagedLayout;
     const bodyLayouts = layouts.slice(0, -1);
 
-    // The body starts on the right-hand page after the front matter; each part where the previous one ended.
-    const frontPages = frontLayout.pages.pageCount;
-    const bodyStart = frontPages + 1 + (frontPages % 2);
-    const starts = bodyLayouts.map((_, index) =>
-      bodyLayouts.slice(0, index).reduce((sum, layout) => sum + layout.pages.pageCount, bodyStart),
+    const placement = placeParts(
+      frontLayout.pages.pageCount,
+      bodyLayouts.map((layout, index) => ({
+        pageCount: layout.pages.pageCount,
+        anchors: (parts[index] as GazetteDocument[]).map(documentAnchor),
+        documentPages: layout.pages.documentPages,
+      })),
     );
-    const documentPages: Record<string, number> = {};
-    parts.forEach((documents, index) => {
-      const layout = bodyLayouts[index] as PagedLayout;
-      for (const document of documents) {
-        const anchor = documentAnchor(document);
-        documentPages[anchor] = (starts[index] as number) + (layout.pages.documentPages[anchor] ?? 1) - 1;
-      }
-    });
+    const { documentPages, pageCount, starts } = placement;
     await frontLayout.fillContentsPages(documentPages);
-    const pageCount = bodyStart - 1 + bodyLayouts.reduce((sum, layout) => sum + layout.pages.pageCount, 0);
     const links = frontLayout.pages.contentsLinks.map((link) => ({
       page: link.page,
       box: link,
@@ -238,7 +168,7 @@ export async function paginateIssue(
       frontLayout.print(),
       ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
     ]);
-    const blank = bodyStart - 1 > frontPages ? [blankPage] : [];
+    const blank = placement.blankBeforeBody ? [blankPage] : [];
     const pdf = await mergeParts([frontPdf as Uint8Array, ...blank, ...bodyPdfs]);
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
@@ -249,15 +179,14 @@ export async function paginateIssue(
 }
 
 /**
- * Lays out one part of the body in a new tab of `browser` (added to `open`), with what the layout cache holds
- * of it: no new layout when nothing changed, a layout of the changed stretch between cached pages, or the
- * whole part; then keeps the pages in the cache.
+ * Lays out one part of the body in a new tab of `browser` (the caller closes it; it is closed here if keeping
+ * the pages fails), with what the layout cache holds of it: no new layout when nothing changed, a layout of the
+ * changed stretch between cached pages, or the whole part; then keeps the pages in the cache.
  */
 async function layOutBodyPart(
   source: { issue: Issue; bodies: ReadonlyMap<string, HastRoot>; documents: GazetteDocument[]; index: number },
   browser: Browser,
   how: { scratchDir: string; render: RenderOptions; cache?: LayoutCache; logger: Logger },
-  open: PagedLayout[],
 ): Promise<{ layout: PagedLayout; reused: number }> {
   const { issue, bodies, documents, index } = source;
   const { cache, logger } = how;
@@ -284,10 +213,14 @@ async function layOutBodyPart(
   if (cache && (plan.kind !== 'fresh' || cached))
     logger.progress(`${issue.id}: part ${index + 1}: ${describePlan(plan)}`);
   const layout = await layOutPage(browser, htmlPath, render);
-  open.push(layout);
   if (cache && plan.kind !== 'reuse') {
-    const { frame, pages } = await layout.snapshot();
-    await cache.write(issue.id, index, { key, anchors: part.anchors, blocks: part.blocks, frame, pages });
+    try {
+      const { frame, pages } = await layout.snapshot();
+      await cache.write(issue.id, index, { key, anchors: part.anchors, blocks: part.blocks, frame, pages });
+    } catch (error) {
+      await layout.close();
+      throw error;
+    }
   }
   return { layout, reused };
 }
@@ -304,12 +237,14 @@ function renderOptions(
   issue: Issue,
   assets: string[],
   options: IssuePaginationOptions,
+  deadline: number,
   onPage?: () => void,
 ): RenderOptions {
   return {
     scripts: pageScripts,
     allowedFiles: assets,
     timeoutMs: options.timeoutMs,
+    deadline,
     onProgress: onPage,
     onPageMessage: (text) => options.logger.warn(`${issue.id}: page: ${text}`),
   };

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from '../layout/compose.js';
 
-/** This tool's name and version, from its package.json. */
+/** This tool's name and version, from its package.json (beside dist/ and src/; read without the layout code). */
 export const tool: { name: string; version: string } = (() => {
-  const { name, version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
+  const { name, version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     name: string;
     version: string;
   };

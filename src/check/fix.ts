@@ -1,8 +1,10 @@
+import { Buffer, isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
+import iconv from 'iconv-lite';
 import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
-import { writeFileAtomic } from '../api/write-atomic.js';
-import { decodeSource } from '../sources/decode.js';
+import { decodeSource, type SourceEncoding } from '../sources/decode.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { isFixable } from './finding.js';
 
 /** What `--fix` changed on one line for one rule: `issues/x/02.md:14: fixed 2 half-width-punctuation (…)`. */
@@ -44,10 +46,11 @@ export function fixText(text: string, findings: VFileMessage[]): { text: string;
 }
 
 /**
- * Applies the fixable findings to their files, each written atomically; line ends (LF or CRLF) and a BOM are
- * kept as they were. Returns what changed, by file, line and rule.
+ * Applies the fixable findings to their files, each written atomically in the encoding it was read in (UTF-8,
+ * or GB18030 when the file is not UTF-8 and `encoding` says so); line ends (LF or CRLF) and a BOM are kept as
+ * they were. Returns what changed, by file, line and rule.
  */
-export async function applyFixes(findings: VFileMessage[]): Promise<FixRecord[]> {
+export async function applyFixes(findings: VFileMessage[], encoding: SourceEncoding = 'utf-8'): Promise<FixRecord[]> {
   const byFile = new Map<string, VFileMessage[]>();
   for (const message of findings.filter(isFixable)) {
     const file = message.file ?? '';
@@ -57,13 +60,18 @@ export async function applyFixes(findings: VFileMessage[]): Promise<FixRecord[]>
   for (const [file, messages] of byFile) {
     if (file === '') continue;
     const bytes = await readFile(file);
-    const decoded = decodeSource(file, bytes);
+    const decoded = decodeSource(file, bytes, encoding);
+    // The file was read for the findings: it decodes, unless it changed since.
     if (decoded.messages.length > 0) continue;
     const { text, applied } = fixText(String(decoded.value), messages);
     if (applied.length === 0) continue;
-    const raw = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-    await writeFileAtomic(file, bom + (raw.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text));
+    const utf8 = isUtf8(bytes);
+    const raw = utf8
+      ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+      : iconv.decode(Buffer.from(bytes), 'gb18030');
+    const bom = utf8 && raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const fixed = bom + (raw.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text);
+    await writeFileAtomic(file, utf8 ? fixed : iconv.encode(fixed, 'gb18030'));
     records.push(...recordsOf(file, applied));
   }
   return records;

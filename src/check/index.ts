@@ -5,7 +5,8 @@ import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
 import { bodyToHast, createBodyProcessor, parseBody } from '../markdown/processor.js';
 import { GazetteInputError, type Issue, ruleIds } from '../model/index.js';
-import { decodeSource } from '../sources/decode.js';
+import { decodeSource, type SourceEncoding } from '../sources/decode.js';
+import { documentBody } from '../sources/front-matter.js';
 import { readIssue } from '../sources/read-issue.js';
 import { finding, sortFindings } from './finding.js';
 import { applyFixes, type FixRecord } from './fix.js';
@@ -26,6 +27,8 @@ export type { FixRecord } from './fix.js';
 export interface CheckOptions {
   /** Apply the safe punctuation and space fixes to the source files, then check again. */
   fix?: boolean;
+  /** The sources' encoding (UTF-8 unless told); fixes are written back in the file's own encoding. */
+  encoding?: SourceEncoding;
 }
 
 export interface CheckResult {
@@ -41,10 +44,10 @@ export interface CheckResult {
  * `fix`, the fixable findings are applied in place first, and the findings are those that remain.
  */
 export async function checkIssue(source: string, options: CheckOptions = {}): Promise<CheckResult> {
-  const findings = await lint(source);
+  const findings = await lint(source, options.encoding);
   if (!options.fix) return { findings, fixed: [] };
-  const fixed = await applyFixes(findings);
-  return { findings: fixed.length > 0 ? await lint(source) : findings, fixed };
+  const fixed = await applyFixes(findings, options.encoding);
+  return { findings: fixed.length > 0 ? await lint(source, options.encoding) : findings, fixed };
 }
 
 /** The errors among the check's findings on an issue already read: `gazette build` stops on them. */
@@ -52,10 +55,10 @@ export async function issueErrors(issue: Issue): Promise<VFileMessage[]> {
   return (await issueFindings(issue)).filter((message) => message.fatal === true);
 }
 
-async function lint(source: string): Promise<VFileMessage[]> {
+async function lint(source: string, encoding?: SourceEncoding): Promise<VFileMessage[]> {
   let issue: Issue;
   try {
-    issue = await readIssue(source);
+    issue = await readIssue(source, { encoding });
   } catch (error) {
     if (error instanceof GazetteInputError) return sortFindings(error.messages);
     throw error;
@@ -97,7 +100,7 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
         }),
       );
     }
-    const body = (whole ? text : text.slice(meta?.end ?? 0)).trim();
+    const body = whole ? text.trim() : documentBody(text);
     placed.push({ document, meta, toPoint: metaPoint, body });
   }
   findings.push(...checkAcrossDocuments(placed));
@@ -105,7 +108,8 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
 }
 
 async function wholeFile(filePath: string): Promise<{ text: string; tree: Root }> {
-  const file = decodeSource(filePath, await readFile(filePath));
+  // The issue was read from this file already, in UTF-8 or GB18030: reading it as GB18030 tries UTF-8 first.
+  const file = decodeSource(filePath, await readFile(filePath), 'gb18030');
   return { text: String(file.value), tree: createBodyProcessor().parse(file) as Root };
 }
 

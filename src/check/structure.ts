@@ -8,11 +8,11 @@ import {
   type HeadingLevel,
   headingLevelOf,
   numberingMarker,
+  parseChineseNumber,
   type RuleId,
   ruleIds,
 } from '../model/index.js';
 import { finding } from './finding.js';
-import { numeralValue } from './text.js';
 
 /** A numbered heading, run-in heading or paragraph: "一、", "（二）", "3.", "（4）", "第一方面". */
 export interface NumberedItem {
@@ -37,7 +37,7 @@ export function itemOf(text: string, place?: Point): NumberedItem | undefined {
   const level = headingLevelOf(trimmed);
   if (marker === undefined || level === undefined) return undefined;
   if (level === 3 && /^[0-9]/.test(trimmed.slice(marker.length))) return undefined;
-  const value = numeralValue(marker.replace(/^第|方面$|部分$|[（()）、.．]/g, ''));
+  const value = parseChineseNumber(marker.replace(/^第|方面$|部分$|[（()）、.．]/g, ''));
   if (value === undefined) return undefined;
   return { level, marker, value, place };
 }

@@ -2,7 +2,7 @@ import type { Nodes, Parents, PhrasingContent, Root } from 'mdast';
 import type { Point } from 'unist';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
-import { chineseNumber, type RuleId, ruleIds } from '../model/index.js';
+import { chineseNumber, parseChineseNumber, type RuleId, ruleIds } from '../model/index.js';
 import { finding } from './finding.js';
 
 /** A problem in a string: the characters [start, end), and, when it can be fixed, what they become. */
@@ -235,14 +235,6 @@ function countOf(text: string, char: string): number {
   return count;
 }
 
-/** "二十一" → 21, "21" → 21 (numbers below 100, as meetings and items are numbered); else undefined. */
-export function numeralValue(numeral: string): number | undefined {
-  if (/^[0-9]+$/.test(numeral)) return Number(numeral);
-  const normalised = numeral.replace(/两/g, '二').replace(/零/g, '〇');
-  for (let n = 0; n < 100; n++) if (chineseNumber(n) === normalised) return n;
-  return undefined;
-}
-
 /**
  * "第X次会议" that names another meeting than the document's `meeting` ("第二十一次会议" in a meeting-20
  * document). A congress session ("人民代表大会第五次会议") is not a committee meeting and is skipped.
@@ -251,7 +243,7 @@ export function meetingNumberProblems(text: string, meeting: number): TextProble
   const problems: TextProblem[] = [];
   for (const match of text.matchAll(/第([〇零一二两三四五六七八九十0-9]+)次(?:全体)?会议/gu)) {
     if (/(?:代表大会|人代会)$/.test(text.slice(0, match.index))) continue;
-    const number = numeralValue(match[1] as string);
+    const number = parseChineseNumber(match[1] as string);
     if (number === undefined || number === meeting) continue;
     problems.push({
       start: match.index,

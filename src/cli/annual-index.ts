@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnnualIndexRefusedError, buildAnnualIndex } from '../api/annual-index.js';
-import { type CliContext, fail, withBrowser } from './context.js';
+import type { SourceEncoding } from '../model/choices.js';
+import { type CliContext, encodingOption, fail, withBrowser } from './context.js';
 
 /** `gazette index <year>`: the year's cumulative index (全年总目录) as `<out>/index-<year>.pdf` and `.csv`. */
 export function registerIndex(program: Command, context: CliContext): void {
@@ -11,9 +11,11 @@ export function registerIndex(program: Command, context: CliContext): void {
     .argument('<year>', "the year (issue.yml's `year`)")
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--issues <dir>', 'the folder holding the issues', 'issues')
+    .addOption(encodingOption())
     .addHelpText('after', '\nExamples:\n  gazette index 2024\n  gazette index 2024 --issues archive/issues -o /tmp/out')
-    .action(async (yearText: string, flags: { out: string; issues: string }) => {
+    .action(async (yearText: string, flags: { out: string; issues: string; encoding: SourceEncoding }) => {
       if (!/^\d{4}$/.test(yearText)) fail(`Unexpected year ${yearText}, expected four digits (2024)`, 2);
+      const { AnnualIndexRefusedError, buildAnnualIndex } = await import('../api/annual-index.js');
       const issuesDir = path.resolve(context.cwd, flags.issues);
       try {
         const result = await withBrowser(context, (browser) =>
@@ -23,6 +25,7 @@ export function registerIndex(program: Command, context: CliContext): void {
             cwd: context.cwd,
             browser,
             logger: context.logger,
+            encoding: flags.encoding,
           }),
         );
         const numbers = result.issues.map((issue) => issue.number).join(', ');

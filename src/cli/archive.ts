@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ArchiveRefusedError, archiveIssue, verifyArchive } from '../api/archive.js';
-import { type CliContext, fail, withBrowsers } from './context.js';
+import type { SourceEncoding } from '../model/choices.js';
+import { type CliContext, encodingOption, fail, withBrowsers } from './context.js';
 
 /** `gazette archive <issue>` and `gazette verify <archive-dir>`. */
 export function registerArchive(program: Command, context: CliContext): void {
@@ -11,12 +11,15 @@ export function registerArchive(program: Command, context: CliContext): void {
     .argument('<issue>', 'issue folder (issues/<id>) or single-file issue (.md)')
     .option('--archive-dir <dir>', 'where archives live', 'output/archive')
     .option('--revision', 'archive a changed PDF as a new revision, keeping the earlier one')
-    .action(async (source: string, flags: { archiveDir: string; revision?: boolean }) => {
+    .addOption(encodingOption())
+    .action(async (source: string, flags: { archiveDir: string; revision?: boolean; encoding: SourceEncoding }) => {
+      const { ArchiveRefusedError, archiveIssue } = await import('../api/archive.js');
       try {
         const outcome = await withBrowsers(context, (browser) =>
           archiveIssue(path.resolve(context.cwd, source), {
             archiveRoot: path.resolve(context.cwd, flags.archiveDir),
             revision: flags.revision,
+            encoding: flags.encoding,
             logger: context.logger,
             browser,
           }),
@@ -39,6 +42,7 @@ export function registerArchive(program: Command, context: CliContext): void {
     .argument('<archive-dir>', 'an archived issue (output/archive/<id>)')
     .option('--no-rebuild', 'only check the hashes')
     .action(async (dir: string, flags: { rebuild: boolean }) => {
+      const { verifyArchive } = await import('../api/archive.js');
       const report = await verifyArchive(path.resolve(context.cwd, dir), {
         rebuild: flags.rebuild,
         logger: context.logger,

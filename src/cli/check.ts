@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { checkIssue } from '../check/index.js';
-import { formatMessage } from '../model/index.js';
-import { type CliContext, fail } from './context.js';
+import type { SourceEncoding } from '../model/choices.js';
+import { type CliContext, encodingOption, fail } from './context.js';
 
 /**
  * `gazette check <issue…>`: one line per finding (`file:line:col: error|warning rule-id message`), paths
@@ -15,11 +14,16 @@ export function registerCheck(program: Command, context: CliContext): void {
     .description("lint issues' sources before building: front matter, structure, text, references")
     .argument('<issues...>', 'issue folders (issues/<id>) or single-file issues (.md)')
     .option('--fix', 'apply the safe fixes (half-width punctuation, spaces in Chinese text) in place')
+    .addOption(encodingOption())
     .addHelpText(
       'after',
       '\nExamples:\n  gazette check issues/baoshan-2024-03\n  gazette check --fix issues/baoshan-2024-03',
     )
-    .action(async (sources: string[], flags: { fix?: boolean }) => {
+    .action(async (sources: string[], flags: { fix?: boolean; encoding: SourceEncoding }) => {
+      const [{ checkIssue }, { formatMessage }] = await Promise.all([
+        import('../check/index.js'),
+        import('../model/index.js'),
+      ]);
       // Paths as the user would type them: relative to the working folder when inside it.
       const relative = (file: string | undefined) => {
         if (file === undefined) return undefined;
@@ -30,7 +34,10 @@ export function registerCheck(program: Command, context: CliContext): void {
       let errors = 0;
       let warnings = 0;
       for (const source of sources) {
-        const result = await checkIssue(path.resolve(context.cwd, source), { fix: flags.fix === true });
+        const result = await checkIssue(path.resolve(context.cwd, source), {
+          fix: flags.fix === true,
+          encoding: flags.encoding,
+        });
         for (const record of result.fixed) {
           context.stdout(
             `${relative(record.file)}:${record.line}: fixed ${record.count} ${record.ruleId} (${record.changes.join(', ')})`,

@@ -1,8 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
+import { Option } from 'commander';
 import type { Browser } from 'puppeteer-core';
 import type { Logger } from '../api/logger.js';
-import { BrowserPool } from '../render/pool.js';
+import { sourceEncodings } from '../model/choices.js';
+import type { BrowserPool } from '../render/pool.js';
+
+// A command's modules (the browser, unified, mammoth…) are imported when it runs, not here: `gazette --help`
+// and `--version` load commander and these few lines only.
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliContext {
@@ -27,6 +32,7 @@ export async function withBrowsers<T>(
   work: (pool: BrowserPool) => Promise<T>,
   jobs = defaultJobs,
 ): Promise<T> {
+  const { BrowserPool } = await import('../render/pool.js');
   const pool = new BrowserPool(jobs, { signal: context.signal });
   try {
     return await work(pool);
@@ -65,4 +71,11 @@ export function fail(message: string, exitCode: 1 | 2 = 1): never {
 /** Runs `work` with one browser (for commands that lay out one page at a time). */
 export function withBrowser<T>(context: CliContext, work: (browser: Browser) => Promise<T>): Promise<T> {
   return withBrowsers(context, async (pool) => work(await pool.browser(0)), 1);
+}
+
+/** `--encoding`: every command that reads an issue reads it the same way. */
+export function encodingOption(): Option {
+  return new Option('--encoding <encoding>', 'encoding of the sources (gb18030: GBK files saved on Windows)')
+    .choices(sourceEncodings)
+    .default('utf-8');
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { importDocx } from '../import/import-docx.js';
-import { type DocumentKind, documentKinds } from '../model/index.js';
+import { type DocumentKind, documentKinds } from '../model/kinds.js';
 import { type CliContext, fail } from './context.js';
 
 /** `gazette import <file.docx>`: a Word document as a document source, printed or written into an issue. */
@@ -29,6 +28,7 @@ export function registerImport(program: Command, context: CliContext): void {
         fail(`Unexpected --name ${flags.name}, expected a file name ending in .md`, 2);
       }
       if (flags.name !== undefined && !flags.into) fail('Unexpected --name without --into', 2);
+      const { importDocx } = await import('../import/import-docx.js');
       const result = await importDocx(path.resolve(context.cwd, file), {
         into: flags.into ? path.resolve(context.cwd, flags.into) : undefined,
         name: flags.name,

@@ -1,7 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { tool } from '../api/version.js';
-import { GazetteInputError } from '../model/index.js';
-import { BrowserNotFoundError } from '../render/browser.js';
 import { registerIndex } from './annual-index.js';
 import { registerArchive } from './archive.js';
 import { registerBuild } from './build.js';
@@ -46,6 +44,11 @@ export async function main(argv: string[], context: CliContext): Promise<number>
       context.stderr(`gazette: ${error.message}\n`);
       return error.exitCode;
     }
+    // Loaded only now: a command that failed has loaded them already, and `--help` never needs them.
+    const [{ GazetteInputError }, { BrowserNotFoundError }] = await Promise.all([
+      import('../model/index.js'),
+      import('../render/browser.js'),
+    ]);
     if (error instanceof GazetteInputError || error instanceof BrowserNotFoundError) {
       context.stderr(`${error.message}\n`);
       return 1;

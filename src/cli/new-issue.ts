@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { NewIssueRefusedError, newIssue } from '../api/new-issue.js';
-import { type LayoutProfile, layoutProfiles, type PageSize, pageSizes } from '../model/index.js';
+import { layoutProfiles, pageSizes } from '../model/choices.js';
+import type { LayoutProfile, PageSize } from '../model/index.js';
 import { type CliContext, fail } from './context.js';
 
 interface NewFlags {
@@ -42,6 +42,7 @@ export function registerNew(program: Command, context: CliContext): void {
         fail(`Unexpected --year ${flags.year}, expected four digits (2025)`, 2);
       }
       const issuesDir = path.resolve(context.cwd, flags.issues);
+      const { NewIssueRefusedError, newIssue } = await import('../api/new-issue.js');
       try {
         const result = await newIssue(id, {
           issuesDir,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { pressIssue } from '../api/press.js';
-import { type CliContext, fail, withBrowsers } from './context.js';
+import type { SourceEncoding } from '../model/choices.js';
+import { type CliContext, encodingOption, fail, withBrowsers } from './context.js';
 
 /** `gazette press <issue…>`: the print shop's edition, `<out>/<id>.press.pdf`. */
 export function registerPress(program: Command, context: CliContext): void {
@@ -12,27 +12,33 @@ export function registerPress(program: Command, context: CliContext): void {
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--marks', 'crop marks at the trim corners')
     .option('--timeout <seconds>', "time limit of one issue's render", '600')
+    .addOption(encodingOption())
     .addHelpText(
       'after',
       '\nThe blank pages that make the count a multiple of 4 go at the end (pressBlankPages: before-last in\nissue.yml puts them before the last page). The file is checked after it is made; a file that fails is not\nwritten.\n\nExamples:\n  gazette press issues/baoshan-2024-03\n  gazette press issues/hongkou-2024-03 --marks -o /tmp/print',
     )
-    .action(async (sources: string[], flags: { out: string; marks?: boolean; timeout: string }) => {
-      const timeout = Number(flags.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
-      const outDir = path.resolve(context.cwd, flags.out);
-      await withBrowsers(context, async (browser) => {
-        for (const source of sources) {
-          const result = await pressIssue(path.resolve(context.cwd, source), {
-            outDir,
-            marks: flags.marks,
-            logger: context.logger,
-            browser,
-            renderTimeoutMs: timeout * 1000,
-          });
-          const { edition } = result;
-          const blanks = edition.blankPages.length > 0 ? `, blank pages ${edition.blankPages.join(', ')}` : '';
-          context.stdout(`${path.relative(context.cwd, result.pressPath)}: ${edition.pageCount} pages${blanks}`);
-        }
-      });
-    });
+    .action(
+      async (sources: string[], flags: { out: string; marks?: boolean; timeout: string; encoding: SourceEncoding }) => {
+        const timeout = Number(flags.timeout);
+        if (!Number.isFinite(timeout) || timeout <= 0)
+          fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
+        const outDir = path.resolve(context.cwd, flags.out);
+        const { pressIssue } = await import('../api/press.js');
+        await withBrowsers(context, async (browser) => {
+          for (const source of sources) {
+            const result = await pressIssue(path.resolve(context.cwd, source), {
+              outDir,
+              marks: flags.marks,
+              logger: context.logger,
+              browser,
+              renderTimeoutMs: timeout * 1000,
+              encoding: flags.encoding,
+            });
+            const { edition } = result;
+            const blanks = edition.blankPages.length > 0 ? `, blank pages ${edition.blankPages.join(', ')}` : '';
+            context.stdout(`${path.relative(context.cwd, result.pressPath)}: ${edition.pageCount} pages${blanks}`);
+          }
+        });
+      },
+    );
 }

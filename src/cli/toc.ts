@@ -1,10 +1,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { issueContents } from '../api/contents.js';
-import { writeFileAtomic } from '../api/write-atomic.js';
-import { type ContentsFormat, contentsFormats, formatContents } from '../export/contents.js';
-import { issueTitle } from '../layout/compose.js';
-import { type CliContext, cacheDirOf, withBrowsers } from './context.js';
+import { type ContentsFormat, contentsFormats, type SourceEncoding } from '../model/choices.js';
+import { type CliContext, cacheDirOf, encodingOption, withBrowsers } from './context.js';
 
 /** `gazette toc <issue>`: the contents from a real layout pass, printed or written in a chosen format. */
 export function registerToc(program: Command, context: CliContext): void {
@@ -16,31 +13,48 @@ export function registerToc(program: Command, context: CliContext): void {
     .option('-o, --out <file>', 'write to a file instead of standard output (docx needs one)')
     .option('--cache <dir>', 'the layout cache shared with build (default: output/.cache)')
     .option('--no-cache', 'lay out every page anew')
+    .addOption(encodingOption())
     .addHelpText(
       'after',
       '\nExamples:\n  gazette toc issues/baoshan-2024-03\n  gazette toc issues/baoshan-2024-03 -f json\n  gazette toc issues/baoshan-2024-03 -f docx -o 目录.docx',
     )
-    .action(async (source: string, flags: { format: ContentsFormat; out?: string; cache?: string | false }) => {
-      const cacheDir = cacheDirOf(context, flags.cache, path.join('output', '.cache'));
-      const { issue, entries } = await withBrowsers(context, (browser) =>
-        issueContents(path.resolve(context.cwd, source), { logger: context.logger, browser, cacheDir }),
-      );
-      const out = flags.out ? path.resolve(context.cwd, flags.out) : undefined;
-      const result = await formatContents(entries, flags.format, {
-        publication: issue.config.publication,
-        title: issueTitle(issue.config),
-        cwd: context.cwd,
-        pdfHref: out
-          ? path.relative(path.dirname(out), path.resolve(context.cwd, 'output', `${issue.id}.pdf`))
-          : `${issue.id}.pdf`,
-      });
-      if (out) {
-        await writeFileAtomic(out, result);
-        context.logger.info(`${path.relative(context.cwd, out)}: ${entries.length} entries`);
-      } else if (typeof result === 'string') {
-        context.stdout(result.replace(/\n$/, ''));
-      } else {
-        throw new Error('The docx format is a binary file: give -o <file>.docx');
-      }
-    });
+    .action(
+      async (
+        source: string,
+        flags: { format: ContentsFormat; out?: string; cache?: string | false; encoding: SourceEncoding },
+      ) => {
+        const [{ issueContents }, { writeFileAtomic }, { formatContents }, { issueTitle }] = await Promise.all([
+          import('../api/contents.js'),
+          import('../sources/write-atomic.js'),
+          import('../export/contents.js'),
+          import('../layout/compose.js'),
+        ]);
+        const cacheDir = cacheDirOf(context, flags.cache, path.join('output', '.cache'));
+        const { issue, entries } = await withBrowsers(context, (browser) =>
+          issueContents(path.resolve(context.cwd, source), {
+            logger: context.logger,
+            browser,
+            cacheDir,
+            encoding: flags.encoding,
+          }),
+        );
+        const out = flags.out ? path.resolve(context.cwd, flags.out) : undefined;
+        const result = await formatContents(entries, flags.format, {
+          publication: issue.config.publication,
+          title: issueTitle(issue.config),
+          cwd: context.cwd,
+          pdfHref: out
+            ? path.relative(path.dirname(out), path.resolve(context.cwd, 'output', `${issue.id}.pdf`))
+            : `${issue.id}.pdf`,
+        });
+        if (out) {
+          await writeFileAtomic(out, result);
+          context.logger.info(`${path.relative(context.cwd, out)}: ${entries.length} entries`);
+        } else if (typeof result === 'string') {
+          context.stdout(result.replace(/\n$/, ''));
+        } else {
+          throw new Error('The docx format is a binary file: give -o <file>.docx');
+        }
+      },
+    );
 }

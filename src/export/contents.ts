@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { AlignmentType, Document, LeaderType, Packer, Paragraph, TabStopType, TextRun } from 'docx';
-import type { PagedContentsEntry } from '../api/pipeline.js';
-import { kindLabels } from '../model/index.js';
+import type { PagedContentsEntry } from '../layout/contents.js';
+import type { ContentsFormat } from '../model/choices.js';
+import { escapeHtml, kindLabels } from '../model/index.js';
 
-export const contentsFormats = ['text', 'md', 'json', 'csv', 'html', 'docx'] as const;
-export type ContentsFormat = (typeof contentsFormats)[number];
+export { type ContentsFormat, contentsFormats } from '../model/choices.js';
 
 /** What the contents is exported for: the publication's name and where source paths are made relative to. */
 export interface ContentsContext {
@@ -98,10 +98,6 @@ export function csvText(rows: (string | number)[][]): string {
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `\uFEFF${rows.map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 function html(entries: PagedContentsEntry[], context: ContentsContext): string {

@@ -4,6 +4,7 @@ import {
   type DocumentMeta,
   headingLevelOf,
   type Meeting,
+  parseChineseNumber,
   type Speaker,
   unpadName,
 } from '../model/index.js';
@@ -276,36 +277,6 @@ function guessMeeting(texts: (unknown | undefined)[], options: GuessOptions): nu
     if (meeting) return meeting.number;
   }
   return meetings.length === 1 ? meetings[0]?.number : undefined;
-}
-
-/** "二十一" → 21, "一百零五" → 105, "21" → 21. */
-export function parseChineseNumber(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  const digits: Record<string, number> = {
-    〇: 0,
-    零: 0,
-    一: 1,
-    二: 2,
-    两: 2,
-    三: 3,
-    四: 4,
-    五: 5,
-    六: 6,
-    七: 7,
-    八: 8,
-    九: 9,
-  };
-  let total = 0;
-  let current = 0;
-  for (const char of text) {
-    if (char in digits) current = digits[char] as number;
-    else if (char === '十' || char === '百') {
-      total += (current || 1) * (char === '十' ? 10 : 100);
-      current = 0;
-    } else return undefined;
-  }
-  const value = total + current;
-  return value > 0 ? value : undefined;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { writeFileAtomic } from '../api/write-atomic.js';
-import { type DocumentKind, type IssueConfig, issueConfigSchema } from '../model/index.js';
+import type { DocumentKind } from '../model/index.js';
+import { decodeSource } from '../sources/decode.js';
+import { documentBody } from '../sources/front-matter.js';
+import { readIssueConfig } from '../sources/list-issues.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { checkImported, docxHtmlToMarkdown, type ImportResult } from './docx-to-markdown.js';
 import { docxToHtml } from './read-docx.js';
 
@@ -77,29 +79,10 @@ export function nextDocumentName(existing: readonly string[], kind: DocumentKind
 
 /** The document file of the folder with the same body (what readIssue refuses as a duplicate). */
 async function sameDocument(folder: string, names: string[], markdown: string): Promise<string | undefined> {
-  const bodyOf = (text: string) => text.replace(/^---\n[\s\S]*?\n---\n/, '').trim();
-  const body = bodyOf(markdown);
+  const body = documentBody(markdown);
   for (const name of names.filter((candidate) => candidate.endsWith('.md'))) {
-    const text = await readFile(path.join(folder, name), 'utf8').catch(() => '');
-    if (bodyOf(text.replace(/\r\n?/g, '\n')) === body) return name;
+    const file = decodeSource(name, await readFile(path.join(folder, name)).catch(() => new Uint8Array()));
+    if (documentBody(String(file.value)) === body) return name;
   }
   return undefined;
-}
-
-async function readIssueConfig(folder: string): Promise<IssueConfig> {
-  const configPath = path.join(folder, 'issue.yml');
-  const text = await readFile(configPath, 'utf8').catch(() => {
-    throw new Error(`Missing ${configPath}, expected an issue folder (issues/<id>) to import into`);
-  });
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new Error(`Unexpected YAML in ${configPath}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const config = issueConfigSchema.safeParse(data);
-  if (!config.success) {
-    throw new Error(`Unexpected ${configPath}: not a valid issue.yml, run \`gazette build\` on the issue to see why`);
-  }
-  return config.data;
 }

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import {
@@ -11,6 +10,7 @@ import {
   chineseNumber,
   documentAnchor,
   documentTitle,
+  escapeHtml,
   type GazetteDocument,
   type Issue,
   type IssueConfig,
@@ -19,6 +19,7 @@ import {
 import { type ContentsEntry, contentsEntry, contentsSection } from './contents.js';
 import { type FontFaces, fontFacesFor } from './fonts.js';
 import { pageStyles } from './page-styles.js';
+import { serialiseHtml } from './serialise.js';
 import { documentFooter, documentHeader, salutation } from './title-block.js';
 
 /** Where the package keeps its templates and styles (next to `src/` or `dist/`). */
@@ -158,7 +159,7 @@ function bodyBlocks(article: Element): Element[] {
 
 /** A hash of the article without its body (its attributes and title block), then one of each body block. */
 function blockHashes(article: Element): string[] {
-  const hash = (node: Element) => createHash('sha256').update(toHtml(node)).digest('hex').slice(0, 32);
+  const hash = (node: Element) => createHash('sha256').update(serialiseHtml(node)).digest('hex').slice(0, 32);
   const body = documentBody(article);
   const titleBlock = { ...article, children: article.children.filter((child) => child !== body) };
   return [hash(titleBlock), ...bodyBlocks(article).map(hash)];
@@ -329,16 +330,12 @@ export function pageHtml(parts: PageParts): { html: string; stylesheets: string[
     head,
     profile: parts.profile,
     body: parts.pagedOnly
-      ? `<template data-ref="pagedjs-content">${toHtml(parts.body)}</template>`
-      : toHtml(parts.body),
+      ? `<template data-ref="pagedjs-content">${serialiseHtml(parts.body)}</template>`
+      : serialiseHtml(parts.body),
   });
   return { html, stylesheets, fonts };
 }
 
 function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/{{(\w+)}}/g, (whole, key: string) => values[key] ?? whole);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -11,6 +11,9 @@ import {
 } from '../model/index.js';
 
 /** One line of the contents (目录): what the printed contents shows of a document. */
+/** A contents entry with the page its title is printed on. */
+export type PagedContentsEntry = ContentsEntry & { page: number };
+
 export interface ContentsEntry {
   /** The document's id (file name without `.md`). */
   id: string;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { layoutProfiles, pageSizes } from './choices.js';
 import { documentKinds } from './kinds.js';
+
+export { layoutProfiles, pageSizes };
 
 const isoDate = z
   .string()
@@ -11,9 +14,8 @@ const isoDate = z
 
 const text = z.string().trim().min(1, 'Expected text, not an empty value');
 
-export const layoutProfiles = ['two-column', 'one-column'] as const;
-export const pageSizes = ['A4', '16K'] as const;
-/** Where the press edition puts the blank pages that make its count a multiple of four: at the end, or before the last page (a back cover). */
+/** Where the press edition puts the blank pages that make its count a multiple of four: at the end, or before the
+ * last page (a back cover). */
 export const blankPagePlaces = ['end', 'before-last'] as const;
 
 export const meetingSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
+import { escapeHtml } from '../model/index.js';
 import { type PdfMetadata, setMetadata } from './finish.js';
 import { listFonts } from './fonts.js';
 import { ghostscriptPdfWrite, ghostscriptProfile, outputIntentDefinition } from './ghostscript.js';
@@ -65,10 +66,6 @@ export async function rewriteMetadata(
   return pdf.save({ useObjectStreams: false });
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 /** XMP metadata as PDF/A-2b and PDF/X want it, the same values as the document information dictionary. */
 function xmpPacket(metadata: PdfMetadata, id: string, identification: XmpIdentification): string {
   const date = metadata.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -83,13 +80,13 @@ function xmpPacket(metadata: PdfMetadata, id: string, identification: XmpIdentif
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
     ${identification.namespaces}>
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(metadata.title)}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>${escapeXml(metadata.author)}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(metadata.subject)}</rdf:li></rdf:Alt></dc:description>
-   <dc:language><rdf:Bag><rdf:li>${escapeXml(lang)}</rdf:li></rdf:Bag></dc:language>
-   <pdf:Keywords>${escapeXml(metadata.keywords.join(' '))}</pdf:Keywords>
-   <pdf:Producer>${escapeXml(metadata.creator)}</pdf:Producer>
-   <xmp:CreatorTool>${escapeXml(metadata.creator)}</xmp:CreatorTool>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeHtml(metadata.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>${escapeHtml(metadata.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeHtml(metadata.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>${escapeHtml(lang)}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>${escapeHtml(metadata.keywords.join(' '))}</pdf:Keywords>
+   <pdf:Producer>${escapeHtml(metadata.creator)}</pdf:Producer>
+   <xmp:CreatorTool>${escapeHtml(metadata.creator)}</xmp:CreatorTool>
    <xmp:CreateDate>${date}</xmp:CreateDate>
    <xmp:ModifyDate>${date}</xmp:ModifyDate>
    <xmp:MetadataDate>${date}</xmp:MetadataDate>

@@ -100,7 +100,13 @@ function createToolbar(title) {
   pdf.download = '';
   pdf.title = '按当前源文件生成 PDF（需几秒钟）';
   pdf.textContent = '下载 PDF';
-  element.append(documents, heading, status, pdf);
+  // The body and the cover with the contents are paginated apart, as in the PDF: one link to the other.
+  const onFront = window.location.pathname === '/front';
+  const other = document.createElement('a');
+  other.className = 'gazette-preview-other';
+  other.href = onFront ? '/' : '/front';
+  other.textContent = onFront ? '正文' : '封面与目录';
+  element.append(documents, heading, status, other, pdf);
   return {
     element,
     status(text) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LaidOutIssue } from '../layout/compose.js';
+import type { LaidOutPart } from '../layout/compose.js';
+import { escapeHtml } from '../model/index.js';
 
 /** The routes of the scripts the preview page loads, in this order, after the issue's content. */
 export const scriptRoutes = {
@@ -11,11 +12,6 @@ export const scriptRoutes = {
 
 /** Set before paged.polyfill.js runs: the client starts paged.js itself, once the fonts are loaded. */
 export const pagedConfigScript = 'window.PagedConfig = { auto: false };\n';
-
-/** What the preview page is built from: the issue laid out, or the errors that stop it. */
-export type PreviewView =
-  | { kind: 'issue'; version: string; laidOut: LaidOutIssue }
-  | { kind: 'errors'; version: string; messages: string[] };
 
 export interface PreviewPage {
   html: string;
@@ -62,14 +58,16 @@ export interface IssuePageOptions {
   polyfill: string;
   client: string;
   handlers: readonly { route: string; file: string }[];
+  /** Where the page's files are served: `/assets/` unless told (two pages: two sets of routes). */
+  assetRoutes?: string;
 }
 
 /**
- * The issue's HTML as the preview serves it: the file:// URLs of its assets become `/assets/<n>/<basename>`
+ * A page of the issue (its body as the PDF paginates it, or its cover and contents) as the preview serves it: the file:// URLs of its assets become `/assets/<n>/<basename>`
  * routes (only those files are served), the preview styles go into the head, and before `</body>` the page
  * config, paged.js, the gazette's handlers (as ES modules) and the client.
  */
-export function issuePage(laidOut: LaidOutIssue, options: IssuePageOptions): PreviewPage {
+export function issuePage(laidOut: LaidOutPart, options: IssuePageOptions): PreviewPage {
   const { version, stamps } = options;
   const stamped = (route: string, file: string) => {
     const stamp = stamps.get(file);
@@ -77,7 +75,7 @@ export function issuePage(laidOut: LaidOutIssue, options: IssuePageOptions): Pre
   };
   const assets = new Map<string, string>();
   const replacements = laidOut.assets.map((file, index) => {
-    const route = `/assets/${index}/${encodeSegment(path.basename(file))}`;
+    const route = `${options.assetRoutes ?? '/assets/'}${index}/${encodeSegment(path.basename(file))}`;
     assets.set(route, file);
     return { href: pathToFileURL(file).href, url: stamped(route, file) };
   });
@@ -148,8 +146,4 @@ export function encodeSegment(name: string): string {
 function insertBefore(html: string, tag: string, text: string, which: 'first' | 'last'): string {
   const at = which === 'first' ? html.indexOf(tag) : html.lastIndexOf(tag);
   return at === -1 ? `${html}${text}` : `${html.slice(0, at)}${text}${html.slice(at)}`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

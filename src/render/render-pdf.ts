@@ -3,10 +3,27 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { stopBrowser } from './browser.js';
+import {
+  fillContentsPages,
+  holdPaged,
+  inPageModule,
+  loadFonts,
+  numberPages,
+  readPageMap,
+  snapshotPages,
+  splicePages,
+  startCountAt,
+  startPaged,
+} from './in-page.js';
 
 const require = createRequire(import.meta.url);
-/** This module's file: what it does to paged.js's pages (numbering, sides, snapshots) is part of a layout. */
-export const renderModule = fileURLToPath(import.meta.url);
+/**
+ * This module and the code it runs in the page: what they do to paged.js's pages (numbering, sides, snapshots)
+ * is part of a layout.
+ */
+export const renderModules: readonly string[] = [fileURLToPath(import.meta.url), inPageModule];
+/** @deprecated use renderModules (the page-side code is a module of its own) */
+export const renderModule = renderModules[0] as string;
 
 /** pagedjs's package exports hide dist/ (and package.json): reach the polyfill by file path from its entry. */
 export const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
@@ -18,10 +35,13 @@ export interface RenderOptions {
   onProgress?: (pages: number) => void;
   /** Called with what the page logs as warnings or errors. */
   onPageMessage?: (text: string) => void;
-  /** The whole render's time limit. */
+  /** The whole render's time limit, ms, from the call (default ten minutes); `deadline` wins over it. */
   timeoutMs?: number;
-  /** false: lay out only (the contents' page numbers), no PDF. */
-  print?: boolean;
+  /**
+   * When the whole render must be done (`Date.now()` ms): one deadline for every step of every tab of an issue
+   * (layout, waiting for the other parts, print), not a fresh limit per step.
+   */
+  deadline?: number;
   /**
    * The local files the page may load besides the HTML itself (styles, fonts, images). Every other request —
    * the network, other files — is refused and reported: the renderer is offline and sees only the issue.
@@ -80,7 +100,6 @@ export interface PageMap {
 }
 
 export interface RenderedPdf {
-  /** Empty when rendered with `print: false`. */
   pdf: Uint8Array;
   pages: PageMap;
 }
@@ -116,8 +135,7 @@ export interface PagedLayout {
 export async function renderPdf(browser: Browser, htmlPath: string, options: RenderOptions): Promise<RenderedPdf> {
   const layout = await layOutPage(browser, htmlPath, options);
   try {
-    const pdf = options.print === false ? new Uint8Array() : await layout.print();
-    return { pdf, pages: layout.pages };
+    return { pdf: await layout.print(), pages: layout.pages };
   } finally {
     await layout.close();
   }
@@ -131,7 +149,7 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   const page = await browser.newPage().catch((error: Error) => {
     throw browser.connected ? error : exited();
   });
-  const ms = options.timeoutMs ?? 10 * 60_000;
+  const limit = renderLimit(options);
   // A crashed renderer or a browser that went away ends the render at once, saying so.
   const crashed = new Promise<never>((_, reject) => {
     page.once('error', (error) =>
@@ -142,7 +160,7 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   crashed.catch(() => undefined);
   const guarded = async <T>(work: Promise<T>): Promise<T> => {
     try {
-      return await withTimeout(Promise.race([work, crashed]), ms, htmlPath);
+      return await withDeadline(Promise.race([work, crashed]), limit, htmlPath);
     } catch (error) {
       if (error instanceof RenderTimeoutError) {
         // A page stuck in layout does not answer close(): stop the whole browser rather than leave it behind.
@@ -156,53 +174,10 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   return {
     pages,
     print: (printOptions = {}) => guarded(printPages(page, printOptions.firstPage ?? 1)),
-    fillContentsPages: (numbers) =>
-      guarded(
-        page.evaluate((byAnchor: Record<string, number>) => {
-          for (const entry of document.querySelectorAll<HTMLElement>('.pagedjs_page .contents-entry[data-anchor]')) {
-            const box = entry.querySelector('.contents-page');
-            const number = byAnchor[entry.dataset.anchor as string];
-            if (box && number !== undefined) box.textContent = `（${number}）`;
-          }
-        }, numbers),
-      ),
+    fillContentsPages: (numbers) => guarded(page.evaluate(fillContentsPages, numbers)),
     snapshot: () => guarded(page.evaluate(snapshotPages)),
     close: () => page.close().catch(() => undefined),
   };
-}
-
-/** In the page: serializes the pages and the document around them (styles from the CSSOM: paged.js inserts rules). */
-function snapshotPages(): LayoutSnapshot {
-  const container = document.querySelector('.pagedjs_pages');
-  if (!container) throw new Error('no pages to keep');
-  const startOf = (element: Element): PageStart | null => {
-    const article = element.querySelector<HTMLElement>('.pagedjs_page_content article[data-document]');
-    if (!article) return null;
-    const anchor = article.dataset.document as string;
-    if (!article.hasAttribute('data-split-from')) return { anchor, block: 0 };
-    // A continued document: resumable if the page starts with a whole block of its body (its title block, if
-    // here, comes after an empty start on the page before, and a fresh start would differ: no margin-top).
-    const body = article.firstElementChild;
-    if (!body?.classList.contains('document-body')) return null;
-    const first = body.firstElementChild as HTMLElement | null;
-    if (!first?.dataset.block || first.hasAttribute('data-split-from')) return null;
-    return { anchor, block: Number(first.dataset.block) };
-  };
-  const pages = [...container.children].map((element) => ({ html: element.outerHTML, start: startOf(element) }));
-  const html = document.documentElement.cloneNode(false) as HTMLElement;
-  const head = document.head.cloneNode(true) as HTMLElement;
-  const liveStyles = [...document.head.querySelectorAll('style')];
-  head.querySelectorAll('style').forEach((style, index) => {
-    const sheet = liveStyles[index]?.sheet;
-    if (sheet) style.textContent = [...sheet.cssRules].map((rule) => rule.cssText).join('\n');
-  });
-  for (const script of head.querySelectorAll('script')) script.remove();
-  const body = document.body.cloneNode(false) as HTMLElement;
-  const slot = container.cloneNode(false);
-  slot.appendChild(document.createComment('gazette-pages'));
-  body.append(slot);
-  html.append(head, body);
-  return { frame: `<!doctype html>\n${html.outerHTML}`, pages };
 }
 
 export class RenderTimeoutError extends Error {
@@ -211,46 +186,10 @@ export class RenderTimeoutError extends Error {
 
 async function printPages(page: Page, firstPage: number): Promise<Uint8Array> {
   if (firstPage !== 1) {
-    await page.evaluate((first: number) => {
-      // paged.js counts pages from its .pagedjs_pages container; start the count where this part starts.
-      const style = document.createElement('style');
-      style.textContent = `.pagedjs_pages { counter-reset: page ${first - 1} !important; }`;
-      document.head.append(style);
-    }, firstPage);
+    await page.evaluate(startCountAt, firstPage);
     await page.evaluate(numberPages, firstPage);
   }
   return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
-}
-
-/**
- * In the page: numbers the pages from 1 in order and makes page N a left- or right-hand page as `firstPage + N
- * - 1` is even or odd. paged.js made a part's first page a right-hand page; pages put together from the layout
- * cache, or a part starting on an even page, need their sides flipped: the page's class (which selects the
- * running head's rules) and which margin boxes paged.js marked as having content (it hides the others), with
- * the column widths it gave their row.
- */
-function numberPages(firstPage: number): void {
-  const elements = document.querySelectorAll<HTMLElement>('.pagedjs_pages > .pagedjs_page');
-  elements.forEach((element, index) => {
-    element.id = `page-${index + 1}`;
-    element.dataset.pageNumber = String(index + 1);
-    element.classList.toggle('pagedjs_first_page', index === 0);
-    const right = (firstPage + index) % 2 === 1;
-    if (element.classList.contains('pagedjs_right_page') === right) return;
-    element.classList.toggle('pagedjs_left_page', right === false);
-    element.classList.toggle('pagedjs_right_page', right);
-    for (const row of ['top', 'bottom']) {
-      const group = element.querySelector<HTMLElement>(`.pagedjs_margin-${row}`);
-      const leftBox = element.querySelector(`.pagedjs_margin-${row}-left`);
-      const rightBox = element.querySelector(`.pagedjs_margin-${row}-right`);
-      if (!group || !leftBox || !rightBox) continue;
-      const leftHad = leftBox.classList.contains('hasContent');
-      leftBox.classList.toggle('hasContent', rightBox.classList.contains('hasContent'));
-      rightBox.classList.toggle('hasContent', leftHad);
-      const columns = group.style.gridTemplateColumns;
-      if (columns && !columns.includes('(')) group.style.gridTemplateColumns = columns.split(/\s+/).reverse().join(' ');
-    }
-  });
 }
 
 async function layOut(page: Page, htmlPath: string, options: RenderOptions): Promise<PagedLayout['pages']> {
@@ -277,83 +216,25 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
     options.onPageMessage?.(`refused request to ${url.slice(0, 200)}`);
     void request.abort('accessdenied');
   });
-  await page.evaluateOnNewDocument(() => {
-    (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false };
-  });
+  await page.evaluateOnNewDocument(holdPaged);
   await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 });
-  // Every face the page declares is one it needs (the layout stage keeps only the slices the text uses):
-  // load them all before paged.js measures anything, or lines are measured in a fallback face.
-  await page.evaluate(async () => {
-    await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)));
-    await document.fonts.ready;
-  });
+  await page.evaluate(loadFonts);
   if (!options.paginated) {
     await page.addScriptTag({ path: pagedPolyfill });
     for (const script of options.scripts) await page.addScriptTag({ path: script, type: 'module' });
-    await page.evaluate(async () => {
-      const polyfill = (window as unknown as { PagedPolyfill: { preview: () => Promise<unknown> } }).PagedPolyfill;
-      await polyfill.preview();
-    });
+    await page.evaluate(startPaged);
   }
   if (options.splice) {
     const { before, after, frame } = options.splice;
-    await page.evaluate(
-      ({ before, after, cachedIds, source }) => {
-        // paged.js turns rules with "+" or :nth-of-type into attribute rules named by a random UUID per layout
-        // (its Following and NthOfType handlers): the cached pages carry the names of the layout they come from.
-        const ids = (text: string) => [...new Set(text.match(new RegExp(source, 'g')) ?? [])];
-        const rules = [...document.querySelectorAll('style')].map((style) =>
-          [...(style.sheet?.cssRules ?? [])].map((rule) => rule.cssText).join('\n'),
-        );
-        const liveIds = ids(rules.join('\n'));
-        if (liveIds.length !== cachedIds.length) throw new Error('the cached pages do not match the page styles');
-        const renamed = new Map(cachedIds.map((id, index) => [id, liveIds[index] as string]));
-        const rename = (html: string) => html.replace(new RegExp(source, 'g'), (id) => renamed.get(id) ?? id);
-        const container = document.querySelector('.pagedjs_pages') as Element;
-        container.insertAdjacentHTML('afterbegin', before.map(rename).join(''));
-        container.insertAdjacentHTML('beforeend', after.map(rename).join(''));
-      },
-      { before, after, cachedIds: [...new Set(frame.match(new RegExp(generatedId, 'g')) ?? [])], source: generatedId },
-    );
+    await page.evaluate(splicePages, {
+      before,
+      after,
+      cachedIds: [...new Set(frame.match(new RegExp(generatedId, 'g')) ?? [])],
+      source: generatedId,
+    });
     await page.evaluate(numberPages, 1);
   }
-  const pages = await page.evaluate(async () => {
-    // Pages put in from the cache may show characters of font slices not loaded yet: lay out, then wait.
-    void document.body.offsetHeight;
-    await document.fonts.ready;
-    const documentPages: Record<string, number> = {};
-    const laidOutText: Record<string, number> = {};
-    for (const header of document.querySelectorAll<HTMLElement>('.pagedjs_page .document-header')) {
-      const anchor = header.id || header.dataset.id;
-      const pageElement = header.closest<HTMLElement>('.pagedjs_page');
-      if (anchor && pageElement && !(anchor in documentPages)) {
-        documentPages[anchor] = Number(pageElement.dataset.pageNumber);
-      }
-    }
-    for (const fragment of document.querySelectorAll<HTMLElement>('.pagedjs_page article[data-document]')) {
-      const anchor = fragment.dataset.document as string;
-      laidOutText[anchor] = (laidOutText[anchor] ?? 0) + (fragment.textContent ?? '').replace(/\s/g, '').length;
-    }
-    const contentsLinks: ContentsLinkBox[] = [];
-    for (const entry of document.querySelectorAll<HTMLElement>('.pagedjs_page .contents-entry[data-anchor]')) {
-      const pageElement = entry.closest<HTMLElement>('.pagedjs_page');
-      if (!pageElement) continue;
-      const box = entry.getBoundingClientRect();
-      const pageBox = pageElement.getBoundingClientRect();
-      contentsLinks.push({
-        anchor: entry.dataset.anchor as string,
-        page: Number(pageElement.dataset.pageNumber),
-        x: box.left - pageBox.left,
-        y: box.top - pageBox.top,
-        width: box.width,
-        height: box.height,
-        pageWidth: pageBox.width,
-        pageHeight: pageBox.height,
-      });
-    }
-    const pageCount = document.querySelectorAll('.pagedjs_pages > .pagedjs_page').length;
-    return { pageCount, documentPages, laidOutText, contentsLinks };
-  });
+  const pages = await page.evaluate(readPageMap);
   if (unplaced.length > 0) {
     throw new Error(
       `paged.js could not place some content of ${htmlPath} on any page (${unplaced[0]}); the PDF would be incomplete`,
@@ -362,17 +243,23 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
   return pages;
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** The render's deadline, and the limit it was set from (for the message). */
+export function renderLimit(options: Pick<RenderOptions, 'timeoutMs' | 'deadline'>): { deadline: number; ms: number } {
+  const ms = options.timeoutMs ?? 10 * 60_000;
+  return { deadline: options.deadline ?? Date.now() + ms, ms };
+}
+
+async function withDeadline<T>(work: Promise<T>, limit: { deadline: number; ms: number }, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
         reject(
           new RenderTimeoutError(
-            `Rendering ${what} took longer than ${Math.round(ms / 1000)} s (raise it with --timeout); the browser was stopped`,
+            `Rendering ${what} took longer than ${Math.round(limit.ms / 1000)} s (raise it with --timeout); the browser was stopped`,
           ),
         ),
-      ms,
+      Math.max(0, limit.deadline - Date.now()),
     );
   });
   try {

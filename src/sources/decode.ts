@@ -1,11 +1,10 @@
 import { VFile } from 'vfile';
+import type { SourceEncoding } from '../model/choices.js';
 import { addError, ruleIds } from '../model/index.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Encodings a source may be read in: UTF-8, or GB18030 (which GBK and GB2312 files are part of). */
-export const sourceEncodings = ['utf-8', 'gb18030'] as const;
-export type SourceEncoding = (typeof sourceEncodings)[number];
+export { type SourceEncoding, sourceEncodings } from '../model/choices.js';
 
 /**
  * Reads a source file's bytes into a VFile: UTF-8 (else the encoding asked for), with or without a BOM, LF or

@@ -35,3 +35,12 @@ export function readFrontMatter<S extends z.ZodType>(
   const data = parseYaml(file, yamlText, { offset, fallbackOffset: 0 }, schema, ruleId);
   return { data, bodyOffset: match[0].length };
 }
+
+/**
+ * A document's body: its text after the front matter, trimmed. Two documents with one body are one document
+ * twice (the check warns, an import refuses).
+ */
+export function documentBody(text: string): string {
+  const match = text.startsWith('---') ? frontMatterPattern.exec(text) : null;
+  return (match?.index === 0 ? text.slice(match[0].length) : text).trim();
+}

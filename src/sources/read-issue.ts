@@ -14,10 +14,10 @@ import {
 } from '../model/index.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readFrontMatter } from './front-matter.js';
+import { configOf, issueConfigName } from './list-issues.js';
 import { splitSingleFileIssue } from './single-file.js';
-import { parseYaml } from './yaml.js';
 
-export const issueConfigName = 'issue.yml';
+export { issueConfigName } from './list-issues.js';
 
 /**
  * Reads an issue: a folder with `issue.yml` and one Markdown file per document, or one Markdown file holding a
@@ -42,15 +42,7 @@ async function readIssueFolder(dir: string, readSource: SourceReader): Promise<I
   const configPath = path.join(dir, issueConfigName);
   const configFile = await readSource(configPath).catch(() => undefined);
   if (!configFile) throw inputError(dir, `Missing ${issueConfigName}, expected an issue folder`);
-  const config = configFile.messages.length
-    ? undefined
-    : parseYaml(
-        configFile,
-        String(configFile.value),
-        { offset: 0, fallbackOffset: 0 },
-        issueConfigSchema,
-        ruleIds.issueConfig,
-      );
+  const config = configOf(configFile, true);
   if (!config) throw new GazetteInputError(errorsOf([configFile]));
 
   const names = config.documents ?? (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();

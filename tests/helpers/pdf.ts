@@ -119,6 +119,23 @@ export function pdffonts(file: string): { name: string; type: string; embedded: 
     });
 }
 
+/** The link annotations of a PDF read back with pdfjs-dist: the page each is on and the page it opens. */
+export async function readLinks(file: string): Promise<{ page: number; target: number }[]> {
+  const data = new Uint8Array(await readFile(file));
+  const pdf = await getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
+  const links: { page: number; target: number }[] = [];
+  for (let number = 1; number <= pdf.numPages; number++) {
+    for (const annotation of await (await pdf.getPage(number)).getAnnotations()) {
+      if (annotation.subtype !== 'Link') continue;
+      const dest = typeof annotation.dest === 'string' ? await pdf.getDestination(annotation.dest) : annotation.dest;
+      const ref = Array.isArray(dest) ? dest[0] : undefined;
+      links.push({ page: number, target: ref ? (await pdf.getPageIndex(ref)) + 1 : 0 });
+    }
+  }
+  await pdf.destroy();
+  return links;
+}
+
 /** Contents entries read from the contents pages: the text of each entry and the page number it gives. */
 export function contentsEntries(pages: PdfPage[]): { text: string; page: number }[] {
   const start = pages.findIndex((page) => page.compact.includes('目录'));

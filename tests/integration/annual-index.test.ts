@@ -1,9 +1,12 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueContents } from '../../src/api/contents.js';
+import { buildIssue } from '../../src/api/build.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/index.js';
+import { contentsEntry } from '../../src/layout/contents.js';
+import { readIssue } from '../../src/sources/read-issue.js';
+import { expectContentsMatchTitlePages } from '../helpers/assertions.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { compact, pdffonts, type ReadPdf, readPdf } from '../helpers/pdf.js';
 
@@ -82,12 +85,16 @@ describe('gazette index <year>', () => {
       ['1', first],
       ['2', second],
     ] as const) {
-      const { entries } = await issueContents(source, { browser: env.browser });
+      // Against the issue built for real: the page its printed contents gives, checked against the page each
+      // title is printed on; the titles and files from the sources.
+      const issue = await readIssue(source);
+      const built = await buildIssue(source, { outDir: path.join(env.dir, 'built'), browser: env.browser });
+      const printed = expectContentsMatchTitlePages(issue, await readPdf(built.pdfPath));
       const ofIssue = rows.filter((row) => row.issue === number);
-      expect(ofIssue.map((row) => row.title)).toEqual(entries.map((entry) => entry.title));
-      expect(ofIssue.map((row) => Number(row.page))).toEqual(entries.map((entry) => entry.page));
+      expect(ofIssue.map((row) => row.title)).toEqual(issue.documents.map((document) => contentsEntry(document).title));
+      expect(ofIssue.map((row) => Number(row.page))).toEqual(printed);
       expect(ofIssue.map((row) => row.file)).toEqual(
-        entries.map((entry) => path.relative(env.dir, entry.file).split(path.sep).join('/')),
+        issue.documents.map((document) => path.relative(env.dir, document.file.path).split(path.sep).join('/')),
       );
     }
     expect(rows[1]).toMatchObject({

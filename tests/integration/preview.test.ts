@@ -139,7 +139,13 @@ describe('gazette preview', () => {
     process.stderr.write(
       `preview: saved → new text shown in ${elapsed} ms (after the reload: fonts ${inPage.fonts} ms, paged.js done ${inPage.paged} ms)\n`,
     );
-    expect(elapsed).toBeGreaterThan(0);
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll('.pagedjs_page')]
+        .map((pageElement) => (pageElement.textContent ?? '').replace(/[\s\u200b\u2060]/g, ''))
+        .join(''),
+    );
+    expect(shown).toContain('共有代表300名，预览已更新。');
+    expect(shown).not.toContain('共有代表299名。');
   });
 
   it('shows the errors with file:line:col while a front matter is broken, and the issue again once fixed', async () => {
@@ -154,6 +160,28 @@ describe('gazette preview', () => {
     await writeFile(file, source);
     await waitForPagesWith(agendaTitle);
     expect(await page.$('body.gazette-preview-errors')).toBeNull();
+  });
+
+  it('shows the body as the PDF paginates it (no cover first), and the cover with the contents at /front', async () => {
+    await page.goto(preview.url);
+    await waitForPagesWith(agendaTitle);
+    const body = await page.evaluate(() => ({
+      cover: document.querySelectorAll('.pagedjs_page .cover').length,
+      firstPageDocument: document.querySelector('.pagedjs_page article[data-document]')?.getAttribute('data-document'),
+      firstPageNumber: document.querySelector('.pagedjs_page')?.getAttribute('data-page-number'),
+    }));
+    expect(body).toEqual({ cover: 0, firstPageDocument: 'doc-01-agenda', firstPageNumber: '1' });
+    await page.goto(new URL('/front', preview.url).href);
+    await page.waitForFunction(() => document.documentElement.dataset.gazettePreview === 'ready', { timeout: 15_000 });
+    const front = await page.evaluate(() => ({
+      cover: document.querySelectorAll('.pagedjs_page .cover').length,
+      contentsLines: document.querySelectorAll('.pagedjs_page .contents-entry[data-anchor]').length,
+      toBody: document.querySelector('.gazette-preview-other')?.getAttribute('href'),
+    }));
+    expect(front).toEqual({ cover: 1, contentsLines: 5, toBody: '/' });
+    expect(pageErrors).toEqual([]);
+    await page.goto(preview.url);
+    await waitForPagesWith(agendaTitle);
   });
 
   it('escapes the messages on the error page', () => {

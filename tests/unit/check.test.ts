@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Root } from 'mdast';
 import { VFile } from 'vfile';
 import { describe, expect, test } from 'vitest';
@@ -9,12 +11,13 @@ import { fieldValues } from '../../src/check/front-matter.js';
 import { checkIssue, issueErrors } from '../../src/check/index.js';
 import { fileReferences } from '../../src/check/references.js';
 import { checkNumbering, itemOf, numberedScopes } from '../../src/check/structure.js';
-import { checkText, meetingNumberProblems, numeralValue } from '../../src/check/text.js';
+import { checkText, meetingNumberProblems } from '../../src/check/text.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/index.js';
 import { createBodyProcessor } from '../../src/markdown/processor.js';
-import { formatMessage, ruleIds } from '../../src/model/index.js';
+import { formatMessage, parseChineseNumber, ruleIds } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
+import { runCli } from '../helpers/cli.js';
 import { twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
 
 const tempDir = useTempDirs('check');
@@ -194,9 +197,19 @@ describe('structure', () => {
     expect(['第二方面：', '十二、', '（三）', '(四)', '7.', '（12）'].map((text) => itemOf(text)?.value)).toEqual([
       2, 12, 3, 4, 7, 12,
     ]);
-    expect(numeralValue('二十一')).toBe(21);
-    expect(numeralValue('两')).toBe(2);
-    expect(numeralValue('廿')).toBeUndefined();
+    expect(parseChineseNumber('二十一')).toBe(21);
+    expect(parseChineseNumber('两')).toBe(2);
+    expect(parseChineseNumber('廿')).toBeUndefined();
+    // One parser for the check and the Word import: hundreds read, irregular forms refused.
+    expect(['〇', '十', '一百零五', '一百一十', '两百', '九百九十九'].map(parseChineseNumber)).toEqual([
+      0, 10, 105, 110, 200, 999,
+    ]);
+    expect(['二二', '十十', '一十', '百'].map(parseChineseNumber)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   test('checkNumbering: restarts under each parent, continued numbering, one skipped level', () => {
@@ -432,6 +445,30 @@ describe('--fix', () => {
     expect(await readFile(path.join(dir, '01-report.md'), 'utf8')).toBe(
       `\uFEFF${doc('我们，今天。').replace(/\n/g, '\r\n')}`,
     );
+  });
+
+  test('a GB18030 file: read with the encoding, fixed, and written back in GB18030', async () => {
+    const source = doc('我们,今天开会(讨论)。');
+    const dir = await issueFolder({ '01-report.md': '' });
+    const file = path.join(dir, '01-report.md');
+    await writeFile(file, iconv.encode(source, 'gb18030'));
+    // Without the encoding: one finding that says how to read it, and nothing is touched.
+    const utf8 = await checkIssue(dir, { fix: true });
+    expect(utf8.fixed).toEqual([]);
+    expect(utf8.findings.map((message) => message.ruleId)).toEqual([ruleIds.encoding]);
+    const result = await checkIssue(dir, { fix: true, encoding: 'gb18030' });
+    expect(result.fixed.map((record) => record.changes)).toEqual([['`,` → `，`', '`(` → `（`', '`)` → `）`']]);
+    expect(result.findings).toEqual([]);
+    const bytes = await readFile(file);
+    expect(isUtf8(bytes)).toBe(false);
+    expect(new TextDecoder('gb18030').decode(bytes)).toBe(doc('我们，今天开会（讨论）。'));
+  });
+
+  test('gazette check --encoding gb18030 reads a GBK issue as build does', async () => {
+    const dir = await issueFolder({ '01-report.md': '' });
+    await writeFile(path.join(dir, '01-report.md'), iconv.encode(doc('本区工作情况良好。'), 'gb18030'));
+    expect(await runCli(['check', dir])).toMatchObject({ code: 1, stdout: expect.stringContaining('source-encoding') });
+    expect(await runCli(['check', dir, '--encoding', 'gb18030'])).toMatchObject({ code: 0, stdout: '' });
   });
 
   test('fixText applies non-overlapping fixes whose text is still there', () => {

@@ -20,13 +20,13 @@ import { describe, expect, test } from 'vitest';
 import { type CliContext, CliError } from '../../src/cli/context.js';
 import { registerImport } from '../../src/cli/import.js';
 import { checkImported, docxHtmlToMarkdown } from '../../src/import/docx-to-markdown.js';
-import { kindOfTitle, parseChineseNumber, parseSpeaker } from '../../src/import/guess-front-matter.js';
+import { kindOfTitle, parseSpeaker } from '../../src/import/guess-front-matter.js';
 import { nextDocumentName } from '../../src/import/import-docx.js';
 import { normaliseText } from '../../src/import/normalise-text.js';
 import { docxToHtml } from '../../src/import/read-docx.js';
 import { formatNumber } from '../../src/import/word-numbering.js';
 import { bodyToHast } from '../../src/markdown/processor.js';
-import { documentMetaSchema } from '../../src/model/index.js';
+import { documentMetaSchema, parseChineseNumber } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
 import { useTempDirs } from '../helpers/fixtures.js';
 

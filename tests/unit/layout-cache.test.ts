@@ -1,6 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CachedPart, planLayout } from '../../src/api/layout-cache.js';
+import { type CachedPart, layoutKey, planLayout } from '../../src/api/layout-cache.js';
+import { pageScripts } from '../../src/layout/browser/index.js';
 import type { PageSnapshot } from '../../src/render/render-pdf.js';
+import { useTempDirs } from '../helpers/fixtures.js';
 
 /** Pages named by their content, each starting where `start` says (null: inside a block). */
 function pages(...starts: (string | null)[]): PageSnapshot[] {
@@ -103,5 +107,36 @@ describe('planLayout, each document on a new page', () => {
   it('lays out everything when a cached document does not start a page', () => {
     const edited = { ...blocks, c: ['c0', 'C1'] };
     expect(planLayout(cached(runOn), { anchors: ['a', 'b', 'c'], blocks: edited }, 'k', true).kind).toBe('fresh');
+  });
+});
+
+describe('layoutKey: a stylesheet changed on disk lays out anew', () => {
+  const tempDir = useTempDirs('layout-key');
+
+  it('changes with a stylesheet’s content (not its time), with a font file’s size, and not otherwise', async () => {
+    const dir = await tempDir();
+    const css = path.join(dir, 'gazette.css');
+    const font = path.join(dir, 'face.woff2');
+    await writeFile(css, 'p { text-indent: 2em; }\n');
+    await writeFile(font, 'font');
+    const part = { frame: 'frame', assets: [css, font] };
+    const key = await layoutKey(part, pageScripts, 'Chrome/1');
+    expect(await layoutKey(part, pageScripts, 'Chrome/1')).toBe(key);
+    await writeFile(css, 'p { text-indent: 2em; }\n');
+    expect(await layoutKey(part, pageScripts, 'Chrome/1')).toBe(key);
+
+    await writeFile(css, 'p { text-indent: 2em; letter-spacing: 0.01em; }\n');
+    const restyled = await layoutKey(part, pageScripts, 'Chrome/1');
+    expect(restyled).not.toBe(key);
+    // The part cached under the old key is laid out anew.
+    const part3 = { anchors: ['a', 'b', 'c'], blocks };
+    expect(planLayout(cached(runOn, { key }), part3, restyled, false)).toEqual({
+      kind: 'fresh',
+      why: 'styles, fonts, scripts or browser changed',
+    });
+
+    await writeFile(font, 'another font');
+    expect(await layoutKey(part, pageScripts, 'Chrome/1')).not.toBe(restyled);
+    expect(await layoutKey(part, pageScripts, 'Chrome/2')).not.toBe(await layoutKey(part, pageScripts, 'Chrome/1'));
   });
 });

@@ -133,7 +133,20 @@ describe('gazette new', () => {
       number: 1,
       name: '上海市闵行区人民代表大会常务委员会第一次会议',
     });
-    await expect(readIssue(result.dir)).resolves.toBeDefined();
+    const issue = await readIssue(result.dir);
+    expect(issue.config).toMatchObject({
+      publication: '上海市闵行区人民代表大会常务委员会公报',
+      issuer: '上海市闵行区人民代表大会常务委员会',
+      year: 2025,
+      number: 1,
+      profile: 'two-column',
+    });
+    expect(issue.documents.map((document) => [document.meta.kind, document.meta.meeting])).toEqual([
+      ['agenda', 1],
+      ['attendance', 1],
+    ]);
+    const { findings } = await checkIssue(result.dir);
+    expect(findings.filter((finding) => finding.fatal === true)).toEqual([]);
   });
 
   it('tells publications apart by --from, --publication or the id, and refuses to guess', async () => {

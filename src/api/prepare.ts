@@ -1,0 +1,68 @@
+import path from 'node:path';
+import type { Root as HastRoot } from 'hast';
+import { issueErrors } from '../check/index.js';
+import { composeIssue, type LaidOutIssue } from '../layout/compose.js';
+import { bodyToHast } from '../markdown/processor.js';
+import { errorsOf, formatMessage, GazetteInputError, type Issue } from '../model/index.js';
+import type { SourceEncoding } from '../sources/decode.js';
+import { readIssue } from '../sources/read-issue.js';
+import { type Logger, silentLogger } from './logger.js';
+
+export interface PrepareOptions {
+  /** The sources' encoding (UTF-8 unless told; GB18030 reads GBK files from Windows offices). */
+  encoding?: SourceEncoding;
+  logger?: Logger;
+}
+
+/** An issue read, checked and made into HTML: what every command that lays out an issue starts from. */
+export interface PreparedIssue {
+  issue: Issue;
+  /** Each document's HTML tree, by document id. */
+  bodies: Map<string, HastRoot>;
+  /** The whole issue's HTML, its contents entries and what it prints in a fallback face. */
+  laidOut: LaidOutIssue;
+}
+
+/**
+ * The front door of every command that lays out an issue (build, toc, preview, index, archive): reads the
+ * sources (a folder or a single-file issue, in `encoding`), stops on every error `gazette check` finds, makes
+ * each document's Markdown into HTML (stopping on its errors, warning on the rest) and composes the issue.
+ * Throws GazetteInputError with every message (file:line:col each).
+ */
+export async function prepareIssue(source: string | Issue, options: PrepareOptions = {}): Promise<PreparedIssue> {
+  const logger = options.logger ?? silentLogger;
+  let issue: Issue;
+  if (typeof source === 'string') {
+    logger.progress(`${source}: reading sources`);
+    issue = await readIssue(source, { encoding: options.encoding });
+  } else issue = source;
+  const checkErrors = await issueErrors(issue);
+  if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
+
+  const bodies = new Map<string, HastRoot>();
+  for (const document of issue.documents) {
+    logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
+    bodies.set(document.id, await bodyToHast(document.file, { baseDir: issue.baseDir }));
+  }
+  const files = issue.documents.map((document) => document.file);
+  const errors = errorsOf(files);
+  if (errors.length > 0) throw new GazetteInputError(errors);
+  for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessage(message));
+
+  logger.progress(`${issue.id}: layout`);
+  const laidOut = composeIssue(issue, bodies);
+  if (laidOut.fallbackCharacters.length > 0) {
+    logger.warn(`${issue.id}: characters printed in a fallback face: ${laidOut.fallbackCharacters.join(' ')}`);
+  }
+  return { issue, bodies, laidOut };
+}
+
+/** @deprecated use (await prepareIssue(issue, { logger })).laidOut */
+export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOutIssue> {
+  return (await prepareIssue(issue, { logger })).laidOut;
+}
+
+/** @deprecated use prepareIssue(source, { logger }) */
+export function layOutSource(source: string, logger: Logger): Promise<PreparedIssue> {
+  return prepareIssue(source, { logger });
+}
