@@ -73,6 +73,9 @@ export async function ghostscriptPdfWrite(
         '-dNOPAUSE',
         '-dNOOUTERSAVE',
         '-sDEVICE=pdfwrite',
+        // Ghostscript 10.0's new PDF interpreter mixes up the ToUnicode maps of Chromium's tagged PDF (its many
+        // subsets of one face): the text copied or searched in the file came out wrong. The PostScript one keeps them.
+        '-dNEWPDF=false',
         ...options.args,
         ...options.readable.map((file) => `--permit-file-read=${file}`),
         `-sOutputFile=${output}`,

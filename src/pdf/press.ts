@@ -98,9 +98,7 @@ export async function makePressEdition(print: Uint8Array, options: PressOptions)
   const prepared = await blackInkOnly(print);
   const [converted, bleeding] = await Promise.all([
     ghostscriptPdfWrite(prepared, {
-      // -dNEWPDF=false: Ghostscript 10.0's new PDF interpreter mixes up the ToUnicode maps of Chromium's many
-      // subsets of one face (the text copied or searched in the file came out wrong); the PostScript one keeps them.
-      args: ['-dPDFX', '-dNEWPDF=false', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK'],
+      args: ['-dPDFX', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK'],
       definition: `${outputIntentDefinition({ ...condition, channels: 4, subtype: 'GTS_PDFX' })}[ /GTS_PDFXVersion (${pdfxVersion}) /Trapped /False /DOCINFO pdfmark\n`,
       readable: [condition.profile],
       date: options.metadata.date,
