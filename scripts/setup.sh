@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine (as root) for gazette: the system packages it needs where they are missing
-# (Chromium to render, fonts, poppler-utils and qpdf to read PDFs back, Ghostscript for PDF/A), then `npm ci`,
-# which also compiles the TypeScript (the package's `prepare` script).
+# (Chromium to render, fonts, poppler-utils and qpdf to read PDFs back, Ghostscript for PDF/A, a compiler and
+# Node's headers for better-sqlite3, which `gazette serve` keeps its accounts in), then `npm ci`, which builds
+# better-sqlite3 from source and compiles the TypeScript (the package's `prepare` script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates)
+packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates python3-fonttools
+  python3 make g++ nodejs)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -24,3 +26,9 @@ fi
 # Puppeteer's own browser download cannot work offline: we use puppeteer-core and the system Chromium.
 export PUPPETEER_SKIP_DOWNLOAD=1
 npm ci --no-audit --no-fund
+# npm may skip a dependency's install script (npm 12 runs only those allowed in package.json's allowScripts):
+# make sure the native SQLite binding really was built.
+node -e "require('better-sqlite3')(':memory:').close()" || {
+  echo "setup: better-sqlite3 did not build: run \`npm rebuild better-sqlite3\` and read its errors" >&2
+  exit 1
+}

@@ -23,6 +23,7 @@ import { writeFileAtomic } from '../sources/write-atomic.js';
 import { pdfMetadataOf } from './build.js';
 import { issueContents } from './contents.js';
 import { type Logger, silentLogger } from './logger.js';
+import { idStem } from './new-issue.js';
 
 export interface AnnualIndexOptions {
   /** The folder holding the issues (issues/): those whose issue.yml has the year are indexed. */
@@ -40,6 +41,10 @@ export interface AnnualIndexOptions {
   env?: NodeJS.ProcessEnv;
   /** The sources' encoding (UTF-8 unless told). */
   encoding?: SourceEncoding;
+  /** The publication to index, where the folder holds the issues of several. */
+  publication?: string;
+  /** The outputs' name without extension (default `index-<year>`). */
+  name?: string;
 }
 
 /** A row of the index's CSV. */
@@ -80,7 +85,7 @@ export class AnnualIndexRefusedError extends Error {
 export async function buildAnnualIndex(year: number, options: AnnualIndexOptions): Promise<AnnualIndexResult> {
   const logger = options.logger ?? silentLogger;
   const cwd = options.cwd ?? path.dirname(path.resolve(options.issuesDir));
-  const listed = await yearIssues(year, options.issuesDir, options.encoding);
+  const listed = await yearIssues(year, options.issuesDir, options.encoding, options.publication);
 
   const browser = options.browser ?? (await launchBrowser());
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'gazette-index-'));
@@ -150,8 +155,9 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
     }
 
     const rows = issues.flatMap(({ issue, index }) => index.entries.map((entry) => rowOf(year, issue, entry, cwd)));
-    const pdfPath = path.join(options.outDir, `index-${year}.pdf`);
-    const csvPath = path.join(options.outDir, `index-${year}.csv`);
+    const name = options.name ?? `index-${year}`;
+    const pdfPath = path.join(options.outDir, `${name}.pdf`);
+    const csvPath = path.join(options.outDir, `${name}.csv`);
     await writeFileAtomic(pdfPath, finished.bytes);
     await writeFileAtomic(
       csvPath,
@@ -176,20 +182,55 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
 }
 
 /**
- * The issues of the year in the folder, in number order. Refuses when there is none, when they belong to more
+ * `gazette index <year>` over a folder that may hold several publications (the samples share issues/): one
+ * index per publication, named `index-<year>.pdf` when there is one and `index-<year>-<stem>.pdf` (the stem
+ * its issue ids share: baoshan, hongkou) when there are several. One browser serves them all.
+ */
+export async function buildAnnualIndexes(year: number, options: AnnualIndexOptions): Promise<AnnualIndexResult[]> {
+  const listing = await listIssues(options.issuesDir, { encoding: options.encoding });
+  const ofYear = listing.issues.filter((listed) => listed.config.year === year);
+  const publications = options.publication
+    ? [options.publication]
+    : [...new Set(ofYear.map((listed) => listed.config.publication))];
+  if (publications.length <= 1) return [await buildAnnualIndex(year, { ...options, publication: publications[0] })];
+  const names = publications.map((publication) => {
+    const stems = [
+      ...new Set(
+        ofYear.filter((listed) => listed.config.publication === publication).map((listed) => idStem(listed.id)),
+      ),
+    ];
+    return stems.length === 1 && stems[0] ? stems[0] : undefined;
+  });
+  const unique = names.every((name, index) => name !== undefined && names.indexOf(name) === index);
+  const browser = options.browser ?? (await launchBrowser());
+  try {
+    const results: AnnualIndexResult[] = [];
+    for (const [index, publication] of publications.entries()) {
+      const name = `index-${year}-${unique ? names[index] : index + 1}`;
+      results.push(await buildAnnualIndex(year, { ...options, browser, publication, name }));
+    }
+    return results;
+  } finally {
+    if (!options.browser) await browser.close();
+  }
+}
+
+/**
+ * The issues of the year in the folder (of one publication, when given), in number order. Refuses when there is none, when they belong to more
  * than one publication, or when two have the same number; an issue whose issue.yml cannot be read stops the
  * index (it might be one of the year's).
  */
-async function yearIssues(year: number, issuesDir: string, encoding?: SourceEncoding) {
+async function yearIssues(year: number, issuesDir: string, encoding?: SourceEncoding, publication?: string) {
   const listing = await listIssues(issuesDir, { encoding });
   if (listing.unreadable.length > 0) throw new GazetteInputError(listing.unreadable.flatMap((error) => error.messages));
   const issues = listing.issues
     .filter((listed) => listed.config.year === year)
+    .filter((listed) => publication === undefined || listed.config.publication === publication)
     .sort((a, b) => a.config.number - b.config.number);
   if (issues.length === 0) {
     const years = [...new Set(listing.issues.map((listed) => listed.config.year))].sort();
     throw new AnnualIndexRefusedError(
-      `No issue of ${year} under ${issuesDir}${years.length > 0 ? ` (its issues are of ${years.join(', ')})` : ''}`,
+      `No issue of ${year}${publication ? ` of ${publication}` : ''} under ${issuesDir}${years.length > 0 ? ` (its issues are of ${years.join(', ')})` : ''}`,
     );
   }
   const publications = [...new Set(issues.map((listed) => listed.config.publication))];

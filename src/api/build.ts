@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { issueTitle } from '../layout/compose.js';
-import { documentAnchor, type Issue } from '../model/index.js';
+import type { Issue, Locale } from '../model/index.js';
 import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
@@ -31,8 +31,17 @@ export interface BuildOptions {
    * layout-cache.ts). Without it every page is laid out anew.
    */
   cacheDir?: string;
+  /** Aborted on Ctrl-C: nothing is written after it (the browsers are stopped by whoever started them). */
+  signal?: AbortSignal;
   /** Characters of text one part of a two-column issue holds at most (parts.ts; tests make several parts). */
   partCharacters?: number;
+  /**
+   * A draft for proofreading: placeholders and marks to review do not stop it, every page is marked 样稿, and
+   * it is written as `<id>.draft.pdf` (never over the print PDF).
+   */
+  draft?: boolean;
+  /** The language of the warnings it logs. */
+  locale?: Locale;
 }
 
 export interface BuildResult {
@@ -55,8 +64,15 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   // One browser lays out an issue in one part (and its cover and contents): a second is started only for an
   // issue laid out in parts. Measured on the samples: as fast, and 1 GiB less memory.
   if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
-  const { issue, bodies, laidOut } = await prepareIssue(source, { encoding: options.encoding, logger });
-  const htmlPath = path.join(options.outDir, `${issue.id}.html`);
+  const { issue, bodies, laidOut } = await prepareIssue(source, {
+    encoding: options.encoding,
+    logger,
+    draft: options.draft,
+    locale: options.locale,
+  });
+  const name = options.draft ? `${issue.id}.draft` : issue.id;
+  const htmlPath = path.join(options.outDir, `${name}.html`);
+  options.signal?.throwIfAborted();
   await writeFileAtomic(htmlPath, laidOut.html);
 
   const paginated = await paginateIssue(issue, bodies, laidOut, {
@@ -71,7 +87,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const finished = await finishPdf(
     paginated.pdf as PDFDocument,
     pdfMetadataOf(issue, options.env ?? process.env),
-    outlineOf(issue, paginated.documentPages),
+    outlineOf(issue, pagedContents(laidOut, paginated.documentPages)),
     paginated.links,
   );
   const type3 = finished.fonts.filter((font) => font.subtype === 'Type3' || !font.embedded);
@@ -80,7 +96,8 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
       `${issue.id}: fonts a print shop rejects (Type 3 or not embedded): ${type3.map((font) => font.name).join(', ')}`,
     );
   }
-  const pdfPath = path.join(options.outDir, `${issue.id}.pdf`);
+  const pdfPath = path.join(options.outDir, `${name}.pdf`);
+  options.signal?.throwIfAborted();
   await writeFileAtomic(pdfPath, finished.bytes);
 
   return {
@@ -95,18 +112,23 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   };
 }
 
-/** Bookmarks: the contents, then each meeting with its documents. */
-function outlineOf(issue: Issue, documentPages: Record<string, number>): OutlineItem[] {
-  const meetings = issue.config.meetings
-    .map((meeting) => {
-      const documents = issue.documents.filter((document) => document.meta.meeting === meeting.number);
-      const children = documents.map((document) => ({
-        title: document.meta.contents ?? [document.meta.title].flat().join(''),
-        page: documentPages[documentAnchor(document)] ?? 1,
-      }));
-      return { title: meeting.name, page: children[0]?.page ?? 1, children };
-    })
-    .filter((meeting) => meeting.children.length > 0);
+/**
+ * Bookmarks: the contents, then each meeting with its documents, taken from the contents entries so the two
+ * follow one order (the documents'; `check` reports a document filed out of its meeting's order).
+ */
+function outlineOf(issue: Issue, contents: readonly PagedContentsEntry[]): OutlineItem[] {
+  const meetings: OutlineItem[] = [];
+  let current: { meeting: number; item: OutlineItem } | undefined;
+  for (const entry of contents) {
+    const child = { title: entry.title, page: entry.page || 1 };
+    if (current?.meeting === entry.meeting) {
+      current.item.children?.push(child);
+      continue;
+    }
+    const name = issue.config.meetings.find((meeting) => meeting.number === entry.meeting)?.name ?? '';
+    current = { meeting: entry.meeting, item: { title: name, page: child.page, children: [child] } };
+    meetings.push(current.item);
+  }
   return [{ title: '目录', page: 2 }, ...meetings];
 }
 

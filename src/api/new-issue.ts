@@ -7,6 +7,7 @@ import {
   type IssueConfig,
   type LayoutProfile,
   type Meeting,
+  meetingFileName,
   type PageSize,
 } from '../model/index.js';
 import { issueConfigName, type ListedIssue, listIssues, readIssueConfig } from '../sources/list-issues.js';
@@ -26,7 +27,7 @@ export function latestIssue<T extends { config: IssueConfig }>(issues: readonly 
 export interface NewIssueOptions {
   /** The folder holding the issues (issues/); the new one is made in it. */
   issuesDir: string;
-  /** The clock: today's date becomes the placeholder date of issue, and its year the default year. */
+  /** The clock: today's date (within the issue's year) becomes the placeholder date, its year the default year. */
   now: Date;
   /** The issue to copy the publication's fields from; default: the latest issue of the publication. */
   from?: string;
@@ -57,7 +58,7 @@ export class NewIssueRefusedError extends Error {
 
 /**
  * Scaffolds the next issue, `<issuesDir>/<id>/`: issue.yml with the publication's fields copied from its latest
- * issue (or `from`), the next number (1 in a new year), today's date, and a placeholder meeting after the
+ * issue (or `from`), the next number (1 in a new year), a placeholder date in its year, and a placeholder meeting after the
  * source issue's last; a starter agenda and attendance list. What is to be filled in is marked TODO. The folder
  * is written under a temporary name, read back with readIssue, then renamed: it never exists half-made.
  */
@@ -99,17 +100,21 @@ export async function newIssue(id: string, options: NewIssueOptions): Promise<Ne
   const number = Math.max(0, ...sameSeries.map((listed) => listed.config.number)) + 1;
 
   const last = latestMeeting(template?.config.meetings ?? []);
+  // A placeholder date in the issue's year (today when that is this year), not before the issue copied from.
+  const sameYear = template?.config.year === year ? template.config.date : undefined;
+  const floor = sameYear && sameYear > `${year}-01-01` ? sameYear : `${year}-01-01`;
+  const date = today < floor ? floor : today > `${year}-12-31` ? `${year}-12-31` : today;
   const meeting: Meeting = {
     number: (last?.number ?? 0) + 1,
     name: nextMeetingName(last, issuer),
-    date: today,
+    date,
   };
   const config: IssueConfig = {
     publication,
     issuer,
     year,
     number,
-    date: today,
+    date,
     profile: options.profile ?? template?.config.profile ?? 'one-column',
     pageSize: options.pageSize ?? template?.config.pageSize ?? 'A4',
     runningHead: publication === template?.config.publication ? template.config.runningHead : undefined,
@@ -117,8 +122,8 @@ export async function newIssue(id: string, options: NewIssueOptions): Promise<Ne
   };
   const files: Record<string, string> = {
     [issueConfigName]: issueYaml(config, template, last),
-    '01-agenda.md': agendaSource(meeting),
-    '90-attendance.md': attendanceSource(meeting),
+    [meetingFileName(meeting.number, 1, 'agenda')]: agendaSource(meeting),
+    [meetingFileName(meeting.number, 90, 'attendance')]: attendanceSource(meeting),
   };
 
   await mkdir(options.issuesDir, { recursive: true });
@@ -163,7 +168,7 @@ function pickTemplate(id: string, issues: ListedIssue[], options: NewIssueOption
 }
 
 /** "baoshan-2024-04" → "baoshan": the id without its numbers. */
-function idStem(id: string): string {
+export function idStem(id: string): string {
   return id.replace(/[-_.]?\d+/g, '');
 }
 
@@ -199,12 +204,14 @@ function issueYaml(config: IssueConfig, template: ListedIssue | undefined, last:
   const after = last && template ? `, after meeting ${last.number} in ${template.id}` : '';
   return [
     `# ${config.publication} ${config.year}年第${config.number}期, scaffolded by \`gazette new\`${template ? ` from ${template.id}` : ''}.`,
-    '# Fill in what is marked TODO, then add the documents (gazette import 报告.docx --into <this folder>).',
+    '# `gazette check` lists what is left to fill in (the notes below); remove each note once done, then add the',
+    '# documents: gazette import 报告.docx --into <this folder>. Files are named <meeting>-<NN>-<kind>.md, so they',
+    '# sort in meeting order: the contents, the bookmarks and the body follow that order.',
     field('publication', config.publication),
     field('issuer', config.issuer),
     field('year', config.year),
     field('number', config.number),
-    `${field('date', config.date)} # TODO: the date of issue (today's date for now)`,
+    `${field('date', config.date)} # TODO: the date of issue (a placeholder in ${config.year} for now)`,
     field('profile', config.profile),
     field('pageSize', config.pageSize),
     ...(config.runningHead ? [field('runningHead', config.runningHead)] : []),

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
-import { issueErrors } from '../check/index.js';
+import { issueFindings, unfinishedFindings } from '../check/index.js';
 import { composeIssue, type LaidOutIssue } from '../layout/compose.js';
 import { bodyToHast } from '../markdown/processor.js';
-import { errorsOf, formatMessage, GazetteInputError, type Issue } from '../model/index.js';
+import { errorsOf, formatMessageIn, GazetteInputError, type Issue, type Locale } from '../model/index.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -12,6 +12,13 @@ export interface PrepareOptions {
   /** The sources' encoding (UTF-8 unless told; GB18030 reads GBK files from Windows offices). */
   encoding?: SourceEncoding;
   logger?: Logger;
+  /**
+   * A draft for proofreading (`build --draft`, the preview): what is unfinished (placeholders, marks to review)
+   * does not stop it, and every page is marked 样稿.
+   */
+  draft?: boolean;
+  /** The language of the warnings it logs. */
+  locale?: Locale;
 }
 
 /** An issue read, checked and made into HTML: what every command that lays out an issue starts from. */
@@ -25,7 +32,8 @@ export interface PreparedIssue {
 
 /**
  * The front door of every command that lays out an issue (build, toc, preview, index, archive): reads the
- * sources (a folder or a single-file issue, in `encoding`), stops on every error `gazette check` finds, makes
+ * sources (a folder or a single-file issue, in `encoding`), shows the warnings `gazette check` finds and stops
+ * on every error (what is unfinished too, unless it makes a draft), makes
  * each document's Markdown into HTML (stopping on its errors, warning on the rest) and composes the issue.
  * Throws GazetteInputError with every message (file:line:col each).
  */
@@ -36,8 +44,14 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
     logger.progress(`${source}: reading sources`);
     issue = await readIssue(source, { encoding: options.encoding });
   } else issue = source;
-  const checkErrors = await issueErrors(issue);
+  if (options.draft !== undefined) issue.draft = options.draft;
+  const locale = options.locale ?? 'en';
+  const findings = await issueFindings(issue);
+  const unfinished = new Set(issue.draft ? unfinishedFindings(findings) : []);
+  const checkErrors = findings.filter((message) => message.fatal === true && !unfinished.has(message));
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
+  for (const message of findings)
+    if (message.fatal !== true || unfinished.has(message)) logger.warn(formatMessageIn(message, locale));
 
   const bodies = new Map<string, HastRoot>();
   for (const document of issue.documents) {
@@ -47,7 +61,7 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
   const files = issue.documents.map((document) => document.file);
   const errors = errorsOf(files);
   if (errors.length > 0) throw new GazetteInputError(errors);
-  for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessage(message));
+  for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessageIn(message, locale));
 
   logger.progress(`${issue.id}: layout`);
   const laidOut = composeIssue(issue, bodies);

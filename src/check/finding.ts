@@ -1,6 +1,6 @@
 import type { Point, Position } from 'unist';
 import { VFileMessage } from 'vfile-message';
-import { messageSource, type RuleId } from '../model/index.js';
+import { type Bilingual, messageSource, type RuleId, sayIn } from '../model/index.js';
 
 export interface FindingOptions {
   place?: Point | Position;
@@ -15,8 +15,8 @@ export interface FindingOptions {
 }
 
 /** One finding of `gazette check`, as a vfile message naming `file`. */
-export function finding(file: string, reason: string, options: FindingOptions): VFileMessage {
-  const message = new VFileMessage(reason, {
+export function finding(file: string, reason: string | Bilingual, options: FindingOptions): VFileMessage {
+  const message = new VFileMessage(typeof reason === 'string' ? reason : reason.en, {
     place: options.place,
     ruleId: options.ruleId,
     source: messageSource,
@@ -28,7 +28,7 @@ export function finding(file: string, reason: string, options: FindingOptions): 
     message.actual = options.actual;
     message.expected = [options.expected];
   }
-  return message;
+  return sayIn(message, reason);
 }
 
 /** Findings by file, then line, then column (stable for ties). */

@@ -3,8 +3,18 @@ import type { Root } from 'mdast';
 import type { Point } from 'unist';
 import type { VFileMessage } from 'vfile-message';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { documentTitle, type GazetteDocument, ruleIds, speakersOf, unpadName } from '../model/index.js';
+import {
+  chineseDate,
+  documentTitle,
+  type GazetteDocument,
+  type Meeting,
+  ruleIds,
+  say,
+  speakersOf,
+  unpadName,
+} from '../model/index.js';
 import { finding } from './finding.js';
+import { namedMeeting } from './issue-config.js';
 import { checkText, meetingNumberProblems, runFindings, type TextProblem, type TextRun } from './text.js';
 
 /** Where a document's fields sit in its source file: the front matter, or the ```yaml block of a single-file issue. */
@@ -98,6 +108,7 @@ export function checkFields(
   document: GazetteDocument,
   meta: MetaSource,
   toPoint: (offset: number) => Point | undefined,
+  meeting?: Meeting,
 ): VFileMessage[] {
   const runs: { field: string; run: TextRun }[] = [];
   for (const value of fieldValues(meta.yaml)) {
@@ -115,9 +126,35 @@ export function checkFields(
   }
   return runs.flatMap(({ field, run }) => {
     const problems: TextProblem[] = checkText(run.text);
-    if (meetingFields.has(field)) problems.push(...meetingNumberProblems(run.text, document.meta.meeting));
+    if (meetingFields.has(field)) {
+      problems.push(...meetingNumberProblems(run.text, document.meta.meeting));
+      if (meeting) problems.push(...meetingDateProblems(run.text, meeting));
+    }
     return runFindings(run, problems, document.file.path, toPoint);
   });
+}
+
+/**
+ * `meeting-date`: a line that names the document's meeting ("2024年5月29日…第二十次会议通过") gives that
+ * meeting's date as issue.yml does. Lines naming another meeting (`meeting-number`) or none are left alone.
+ */
+export function meetingDateProblems(text: string, meeting: Meeting): TextProblem[] {
+  if (namedMeeting(text) !== meeting.number) return [];
+  const match = /([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日/u.exec(text);
+  if (!match) return [];
+  const written = `${match[1]}-${match[2]?.padStart(2, '0')}-${match[3]?.padStart(2, '0')}`;
+  if (written === meeting.date) return [];
+  const { en, zh } = say.meetingDate(match[0], meeting.number, chineseDate(meeting.date));
+  return [
+    {
+      start: match.index,
+      end: match.index + match[0].length,
+      ruleId: ruleIds.meetingDate,
+      reason: en,
+      zh,
+      fatal: true,
+    },
+  ];
 }
 
 /** The place of a field's key (`title:`), else the start of the fields. */
@@ -126,8 +163,12 @@ export function fieldPoint(
   field: string,
   toPoint: (offset: number) => Point | undefined,
 ): Point | undefined {
-  const found = fieldValues(meta.yaml).find((value) => value.field === field);
-  return toPoint(meta.offset + (found?.keyOffset ?? 0));
+  const document = parseDocument(meta.yaml);
+  const pair = isMap(document.contents)
+    ? document.contents.items.find((item) => isScalar(item.key) && item.key.value === field)
+    : undefined;
+  const key = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+  return toPoint(meta.offset + (key ?? 0));
 }
 
 /** A document with the place of its fields, for the rules across documents. */

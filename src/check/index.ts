@@ -1,26 +1,30 @@
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Point } from 'unist';
 import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
 import { bodyToHast, createBodyProcessor, parseBody } from '../markdown/processor.js';
-import { GazetteInputError, type Issue, ruleIds } from '../model/index.js';
+import { GazetteInputError, type Issue, meetingOf, ruleIds, unfinishedRules } from '../model/index.js';
 import { decodeSource, type SourceEncoding } from '../sources/decode.js';
 import { documentBody } from '../sources/front-matter.js';
-import { readIssue } from '../sources/read-issue.js';
+import { issueConfigName, readIssue } from '../sources/read-issue.js';
 import { finding, sortFindings } from './finding.js';
 import { applyFixes, type FixRecord } from './fix.js';
 import {
   checkAcrossDocuments,
   checkFields,
+  fieldPoint,
   frontMatterSource,
   type MetaSource,
   type PlacedDocument,
   singleFileMetaSource,
 } from './front-matter.js';
+import { type ConfigSource, checkDocumentOrder, checkIssueConfig } from './issue-config.js';
 import { checkReferences } from './references.js';
 import { checkStructure, isEmptyBody } from './structure.js';
 import { checkBodyText } from './text.js';
+import { checkUnfinished } from './unfinished.js';
 
 export type { FixRecord } from './fix.js';
 
@@ -50,9 +54,14 @@ export async function checkIssue(source: string, options: CheckOptions = {}): Pr
   return { findings: fixed.length > 0 ? await lint(source, options.encoding) : findings, fixed };
 }
 
-/** The errors among the check's findings on an issue already read: `gazette build` stops on them. */
-export async function issueErrors(issue: Issue): Promise<VFileMessage[]> {
-  return (await issueFindings(issue)).filter((message) => message.fatal === true);
+/**
+ * The errors among the check's findings on an issue already read: what `build` stops on. A draft (`draft`)
+ * lets what is unfinished (placeholders, marks to review) through.
+ */
+export async function issueErrors(issue: Issue, options: { draft?: boolean } = {}): Promise<VFileMessage[]> {
+  const findings = await issueFindings(issue);
+  const unfinished = new Set(options.draft ? unfinishedFindings(findings) : []);
+  return findings.filter((message) => message.fatal === true && !unfinished.has(message));
 }
 
 async function lint(source: string, encoding?: SourceEncoding): Promise<VFileMessage[]> {
@@ -74,7 +83,11 @@ async function lint(source: string, encoding?: SourceEncoding): Promise<VFileMes
 export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
   // A single-file issue: the documents' fields are ```yaml blocks of the one file, found in its own tree.
   const whole = (await stat(issue.source)).isDirectory() ? undefined : await wholeFile(issue.source);
-  const findings: VFileMessage[] = [];
+  const config = whole ? singleFileConfig(issue.source, whole.text) : await configFile(issue.source);
+  const findings: VFileMessage[] = [
+    ...checkIssueConfig(issue.config, config),
+    ...checkUnfinished(config.text, config.file),
+  ];
   const placed: PlacedDocument[] = [];
   for (const [index, document] of issue.documents.entries()) {
     const path = document.file.path;
@@ -89,7 +102,9 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
       ...checkStructure(tree, path),
       ...checkBodyText(tree, text, path, toPoint),
       ...(await checkReferences(tree, issue.baseDir, path)),
-      ...(meta ? checkFields(document, meta, metaPoint) : []),
+      ...(meta ? checkFields(document, meta, metaPoint, meetingOf(issue.config, document)) : []),
+      // A single-file issue's text is checked once, with its fields (config.text).
+      ...(whole ? [] : checkUnfinished(text, path)),
     );
     if (isEmptyBody(tree)) {
       findings.push(
@@ -104,7 +119,37 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
     placed.push({ document, meta, toPoint: metaPoint, body });
   }
   findings.push(...checkAcrossDocuments(placed));
+  findings.push(
+    ...checkDocumentOrder(
+      issue.config,
+      placed.map(({ document, meta, toPoint }) => ({
+        document,
+        place: meta ? fieldPoint(meta, 'meeting', toPoint) : undefined,
+      })),
+    ),
+  );
   return sortFindings(findings);
+}
+
+/** The findings `build` refuses to print (placeholders, marks to review) unless it makes a draft. */
+export function unfinishedFindings(findings: readonly VFileMessage[]): VFileMessage[] {
+  return findings.filter((message) => message.ruleId !== undefined && unfinishedRules.has(message.ruleId as never));
+}
+
+/** issue.yml of an issue folder, with its text. */
+async function configFile(dir: string): Promise<ConfigSource & { text: string }> {
+  const file = path.join(dir, issueConfigName);
+  // Read as the issue was (UTF-8 or GB18030: GB18030 tries UTF-8 first).
+  const text = String(decodeSource(file, await readFile(file), 'gb18030').value);
+  return { file, text, yaml: text, offset: 0, toPoint: pointer(text) };
+}
+
+/** The front matter of a single-file issue, with the whole file's text. */
+function singleFileConfig(file: string, text: string): ConfigSource & { text: string } {
+  const end = /^---[ \t]*$/m.exec(text.slice(3));
+  const offset = text.indexOf('\n') + 1;
+  const yaml = end ? text.slice(offset, 3 + end.index) : '';
+  return { file, text, yaml, offset, toPoint: pointer(text) };
 }
 
 async function wholeFile(filePath: string): Promise<{ text: string; tree: Root }> {

@@ -11,6 +11,7 @@ import {
   parseChineseNumber,
   type RuleId,
   ruleIds,
+  say,
 } from '../model/index.js';
 import { finding } from './finding.js';
 
@@ -28,6 +29,8 @@ export interface StructureProblem {
   item: NumberedItem;
   ruleId: RuleId;
   reason: string;
+  /** The reason in Chinese. */
+  zh?: string;
 }
 
 /** The marker of a numbered item's text, else undefined ("3.5亿元…" and "2023、2024年…" are not items). */
@@ -73,6 +76,7 @@ export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
           item,
           ruleId: ruleIds.numberingSequence,
           reason: `Unexpected ${what}, expected \`${expected}\``,
+          zh: `${item.value === previous.value ? `序号“${item.marker}”重复` : `“${previous.marker}”之后是“${item.marker}”`}：请改为“${expected}”`,
         });
       }
       open = [...open.slice(0, same), { item, place: place + 1 }];
@@ -87,6 +91,7 @@ export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
         item,
         ruleId: ruleIds.headingLevelJump,
         reason: `Unexpected \`${item.marker}\` right under \`${parent.marker}\`, expected the levels in between (${between.map((level) => levelExamples[level]).join(' ')}) first`,
+        zh: `“${parent.marker}”下直接用了“${item.marker}”，跳过了中间的层次（${between.map((level) => levelExamples[level]).join(' ')}）：请补上或改用相邻一级的序号`,
       });
     } else if (item.value !== 1 && !continued) {
       const under = parent ? `the first item under \`${parent.marker}\`` : 'the first item of its level';
@@ -94,6 +99,7 @@ export function checkNumbering(items: NumberedItem[]): StructureProblem[] {
         item,
         ruleId: ruleIds.numberingSequence,
         reason: `Unexpected \`${item.marker}\` as ${under}, expected \`${markerFor(item.marker, 1)}\``,
+        zh: `${parent ? `“${parent.marker}”下的第一项` : '这一级的第一项'}是“${item.marker}”：请从“${markerFor(item.marker, 1)}”开始编号`,
       });
     }
     open.push({ item, place: continued ? item.value : 1 });
@@ -172,11 +178,26 @@ export function isEmptyBody(tree: Root): boolean {
   return empty;
 }
 
-/** The structure rules of a body, as findings on `file`. */
+/**
+ * The structure rules of a body, as findings on `file`: the numbering, and no `#` heading (the title is a field;
+ * a `#` in the body prints as an unstyled heading of the wrong size).
+ */
 export function checkStructure(tree: Root, file: string): VFileMessage[] {
-  return numberedScopes(tree)
-    .flatMap(checkNumbering)
-    .map((problem) =>
-      finding(file, problem.reason, { place: problem.item.place, ruleId: problem.ruleId, fatal: true }),
-    );
+  const headings = tree.children.flatMap((node) =>
+    node.type === 'heading' && node.depth === 1
+      ? [finding(file, say.bodyHeading(), { place: node.position?.start, ruleId: ruleIds.bodyHeading, fatal: true })]
+      : [],
+  );
+  return [
+    ...headings,
+    ...numberedScopes(tree)
+      .flatMap(checkNumbering)
+      .map((problem) =>
+        finding(file, problem.zh ? { en: problem.reason, zh: problem.zh } : problem.reason, {
+          place: problem.item.place,
+          ruleId: problem.ruleId,
+          fatal: true,
+        }),
+      ),
+  ];
 }

@@ -11,6 +11,8 @@ export interface TextProblem {
   end: number;
   ruleId: RuleId;
   reason: string;
+  /** The reason in Chinese, where the rule has one. */
+  zh?: string;
   fatal: boolean;
   expected?: string;
 }
@@ -108,6 +110,7 @@ export function halfWidthPunctuation(text: string, inUrl: boolean[] = []): TextP
       end,
       ruleId: ruleIds.halfWidthPunctuation,
       reason: `Unexpected half-width \`${char}\` in Chinese text, expected \`${full}\``,
+      zh: `中文中用了半角“${char}”：请改为全角“${full}”（gazette check --fix 可自动改正）`,
       fatal: false,
       expected: full,
     });
@@ -135,6 +138,7 @@ export function spacesInChinese(text: string): TextProblem[] {
       end: match.index + match[0].length,
       ruleId: ruleIds.spaceInChinese,
       reason: `Unexpected space between \`${before}\` and \`${after}\`, expected none in Chinese text`,
+      zh: `“${before}”和“${after}”之间有多余的空格：请删去（gazette check --fix 可自动改正）`,
       fatal: false,
       expected: '',
     });
@@ -175,7 +179,11 @@ export function invalidDates(text: string): TextProblem[] {
     const month = Number(monthText);
     const place = { start: match.index, end: match.index + written.length, ruleId: ruleIds.invalidDate, fatal: true };
     if (month < 1 || month > 12) {
-      problems.push({ ...place, reason: `Unexpected month ${month} in \`${written}\`, expected 1 to 12` });
+      problems.push({
+        ...place,
+        reason: `Unexpected month ${month} in \`${written}\`, expected 1 to 12`,
+        zh: `日期“${written}”中的月份 ${month} 不存在：请改为 1 至 12 月`,
+      });
       continue;
     }
     if (dayText === undefined) continue;
@@ -187,6 +195,7 @@ export function invalidDates(text: string): TextProblem[] {
       problems.push({
         ...place,
         reason: `Unexpected day ${day} in \`${written}\`, expected 1 to ${days} (${monthName})`,
+        zh: `日期“${written}”不存在：${monthName}只有 ${days} 天，请改正`,
       });
     }
   }
@@ -223,6 +232,7 @@ export function unbalancedPairs(text: string): TextProblem[] {
       end: at + 1,
       ruleId: ruleIds.unbalancedPair,
       reason: `Unexpected ${opens} \`${opening}\` and ${closes} \`${closing}\` in one paragraph, expected as many of each: ${which}`,
+      zh: `本段有 ${opens} 个“${opening}”、${closes} 个“${closing}”，不成对：${stray === undefined ? `这个“${opening}”没有对应的“${closing}”` : `这个“${closing}”前面没有“${opening}”`}，请补上或删去`,
       fatal: false,
     });
   }
@@ -250,6 +260,7 @@ export function meetingNumberProblems(text: string, meeting: number): TextProble
       end: match.index + match[0].length,
       ruleId: ruleIds.meetingNumber,
       reason: `Unexpected \`${match[0]}\` (meeting ${number}), expected meeting ${meeting} as in \`meeting\` (第${chineseNumber(meeting)}次会议)`,
+      zh: `“${match[0]}”与本文件的 meeting（第${chineseNumber(meeting)}次会议）不一致：请改正其中一处`,
       fatal: false,
     });
   }
@@ -356,7 +367,7 @@ export function runFindings(
       place = start && end ? { start, end } : (start ?? place);
       fixable = start !== undefined && end !== undefined;
     }
-    return finding(file, problem.reason, {
+    return finding(file, problem.zh ? { en: problem.reason, zh: problem.zh } : problem.reason, {
       place,
       ruleId: problem.ruleId,
       fatal: problem.fatal,

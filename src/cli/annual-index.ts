@@ -12,30 +12,39 @@ export function registerIndex(program: Command, context: CliContext): void {
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--issues <dir>', 'the folder holding the issues', 'issues')
     .addOption(encodingOption())
+    .option('--publication <name>', 'index only this publication (default: one index per publication)')
     .addHelpText('after', '\nExamples:\n  gazette index 2024\n  gazette index 2024 --issues archive/issues -o /tmp/out')
-    .action(async (yearText: string, flags: { out: string; issues: string; encoding: SourceEncoding }) => {
-      if (!/^\d{4}$/.test(yearText)) fail(`Unexpected year ${yearText}, expected four digits (2024)`, 2);
-      const { AnnualIndexRefusedError, buildAnnualIndex } = await import('../api/annual-index.js');
-      const issuesDir = path.resolve(context.cwd, flags.issues);
-      try {
-        const result = await withBrowser(context, (browser) =>
-          buildAnnualIndex(Number(yearText), {
-            issuesDir,
-            outDir: path.resolve(context.cwd, flags.out),
-            cwd: context.cwd,
-            browser,
-            logger: context.logger,
-            encoding: flags.encoding,
-          }),
-        );
-        const numbers = result.issues.map((issue) => issue.number).join(', ');
-        context.stdout(
-          `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, issues ${numbers}, ${result.rows.length} documents`,
-        );
-        context.stdout(`${path.relative(context.cwd, result.csvPath)}: ${result.rows.length} rows`);
-      } catch (error) {
-        if (error instanceof AnnualIndexRefusedError) fail(error.message.replaceAll(`${issuesDir}`, flags.issues), 1);
-        throw error;
-      }
-    });
+    .action(
+      async (
+        yearText: string,
+        flags: { out: string; issues: string; encoding: SourceEncoding; publication?: string },
+      ) => {
+        if (!/^\d{4}$/.test(yearText)) fail(`Unexpected year ${yearText}, expected four digits (2024)`, 2);
+        const { AnnualIndexRefusedError, buildAnnualIndexes } = await import('../api/annual-index.js');
+        const issuesDir = path.resolve(context.cwd, flags.issues);
+        try {
+          const results = await withBrowser(context, (browser) =>
+            buildAnnualIndexes(Number(yearText), {
+              issuesDir,
+              outDir: path.resolve(context.cwd, flags.out),
+              cwd: context.cwd,
+              browser,
+              logger: context.logger,
+              encoding: flags.encoding,
+              publication: flags.publication,
+            }),
+          );
+          for (const result of results) {
+            const numbers = result.issues.map((issue) => issue.number).join(', ');
+            context.stdout(
+              `${path.relative(context.cwd, result.pdfPath)}: ${result.publication}, ${result.pageCount} pages, issues ${numbers}, ${result.rows.length} documents`,
+            );
+            context.stdout(`${path.relative(context.cwd, result.csvPath)}: ${result.rows.length} rows`);
+          }
+        } catch (error) {
+          if (error instanceof AnnualIndexRefusedError) fail(error.message.replaceAll(`${issuesDir}`, flags.issues), 1);
+          throw error;
+        }
+      },
+    );
 }

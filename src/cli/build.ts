@@ -1,7 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
+import { textIn } from '../model/i18n.js';
 import { type CliContext, cacheDirOf, encodingOption, fail, withBrowsers } from './context.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
@@ -17,6 +19,7 @@ export function registerBuild(program: Command, context: CliContext): void {
     .option('--cache <dir>', 'folder of laid-out pages kept between builds (default: <out>/.cache)')
     .option('--no-cache', 'lay out every page anew, keeping nothing')
     .option('--json', 'one JSON line per issue on stdout (pdf, pages, documents, seconds, reusedPages) for scripts')
+    .option('--draft', 'a proof of unfinished sources: every page marked 样稿, written as <id>.draft.pdf')
     .addHelpText(
       'after',
       '\nA rebuild lays out only the pages from the first change on (and, where every document starts on a new\npage, only the changed documents); the other pages come from the cache.\n\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output',
@@ -31,10 +34,20 @@ export function registerBuild(program: Command, context: CliContext): void {
           encoding: SourceEncoding;
           cache?: string | false;
           json?: boolean;
+          draft?: boolean;
         },
       ) => {
-        const issues = flags.all ? [...sources, ...(await allIssues(context.cwd))] : sources;
-        if (issues.length === 0) fail('Missing issue: name one (gazette build issues/<id>) or use --all', 2);
+        const all = flags.all ? await allIssues(context.cwd) : [];
+        if (flags.all && all.length === 0 && sources.length === 0) {
+          const folder = path.join(context.cwd, 'issues');
+          const exists = await stat(folder).then(
+            (info) => info.isDirectory(),
+            () => false,
+          );
+          fail(textIn(exists ? say.noIssuesUnder(folder) : say.noIssuesFolder(context.cwd), context.locale ?? 'en'), 1);
+        }
+        const issues = [...sources, ...all];
+        if (issues.length === 0) fail(textIn(say.missingIssue(), context.locale ?? 'en'), 2);
         const timeout = Number(flags.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0)
           fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
@@ -51,6 +64,9 @@ export function registerBuild(program: Command, context: CliContext): void {
               browser,
               renderTimeoutMs: timeout * 1000,
               encoding: flags.encoding,
+              signal: context.signal,
+              draft: flags.draft === true,
+              locale: context.locale,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             if (flags.json) {
@@ -66,7 +82,16 @@ export function registerBuild(program: Command, context: CliContext): void {
               continue;
             }
             context.stdout(
-              `${path.relative(context.cwd, result.pdfPath)}: ${result.pageCount} pages, ${result.contents.length} documents, ${seconds} s${result.reusedPages > 0 ? ` (${result.reusedPages} pages from the layout cache)` : ''}`,
+              textIn(
+                say.built(
+                  path.relative(context.cwd, result.pdfPath),
+                  result.pageCount,
+                  result.contents.length,
+                  seconds,
+                  result.reusedPages,
+                ),
+                context.locale ?? 'en',
+              ),
             );
           }
         });
@@ -74,14 +99,15 @@ export function registerBuild(program: Command, context: CliContext): void {
     );
 }
 
+/** The issues under issues/ (as sources lists them), relative to the working folder; one unreadable stops all. */
 async function allIssues(cwd: string): Promise<string[]> {
-  const root = path.join(cwd, 'issues');
-  const names = await readdir(root).catch(() => [] as string[]);
-  const found: string[] = [];
-  for (const name of names.sort()) {
-    const full = path.join(root, name);
-    const info = await stat(full);
-    if (info.isDirectory() || name.endsWith('.md')) found.push(path.join('issues', name));
+  const [{ listIssues }, { GazetteInputError }] = await Promise.all([
+    import('../sources/list-issues.js'),
+    import('../model/index.js'),
+  ]);
+  const listing = await listIssues(path.join(cwd, 'issues'));
+  if (listing.unreadable.length > 0) {
+    throw new GazetteInputError(listing.unreadable.flatMap((error) => error.messages));
   }
-  return found;
+  return listing.issues.map((issue) => path.relative(cwd, issue.source));
 }

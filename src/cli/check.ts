@@ -20,7 +20,7 @@ export function registerCheck(program: Command, context: CliContext): void {
       '\nExamples:\n  gazette check issues/baoshan-2024-03\n  gazette check --fix issues/baoshan-2024-03',
     )
     .action(async (sources: string[], flags: { fix?: boolean; encoding: SourceEncoding }) => {
-      const [{ checkIssue }, { formatMessage }] = await Promise.all([
+      const [{ checkIssue }, { formatMessageIn, say }] = await Promise.all([
         import('../check/index.js'),
         import('../model/index.js'),
       ]);
@@ -31,6 +31,7 @@ export function registerCheck(program: Command, context: CliContext): void {
         if (inside === '') return '.';
         return inside.startsWith('..') || path.isAbsolute(inside) ? file : inside;
       };
+      const locale = context.locale ?? 'en';
       let errors = 0;
       let warnings = 0;
       for (const source of sources) {
@@ -45,12 +46,12 @@ export function registerCheck(program: Command, context: CliContext): void {
         }
         for (const message of result.findings) {
           message.file = relative(message.file);
-          context.stdout(formatMessage(message));
+          context.stdout(formatMessageIn(message, locale));
           if (message.fatal === true) errors++;
           else warnings++;
         }
       }
-      const summary = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      const summary = say.checkSummary(errors, warnings)[locale];
       if (errors > 0) fail(summary, 1);
       context.logger.info(summary);
     });

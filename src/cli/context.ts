@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import type { Browser } from 'puppeteer-core';
 import type { Logger } from '../api/logger.js';
 import { sourceEncodings } from '../model/choices.js';
+import type { Locale } from '../model/i18n.js';
 import type { BrowserPool } from '../render/pool.js';
 
 // A command's modules (the browser, unified, mammoth…) are imported when it runs, not here: `gazette --help`
@@ -18,6 +19,10 @@ export interface CliContext {
   stderr: (text: string) => void;
   /** Aborted on SIGINT/SIGTERM: the browser is stopped and nothing half-written is left. */
   signal?: AbortSignal;
+  /** The language of messages and help (from LC_ALL, LC_MESSAGES, LANG in src/cli/run.ts); English unless told. */
+  locale?: Locale;
+  /** Standard input, read to its end (`gazette user add --password-stdin`). */
+  readStdin?: () => Promise<string>;
 }
 
 /** Browsers laying out parts of an issue side by side: one per core, at most two (this machine has two). */

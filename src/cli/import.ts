@@ -3,6 +3,15 @@ import { type Command, Option } from 'commander';
 import { type DocumentKind, documentKinds } from '../model/kinds.js';
 import { type CliContext, fail } from './context.js';
 
+interface ImportFlags {
+  into?: string;
+  name?: string;
+  meeting?: string;
+  kind?: DocumentKind;
+  acceptChanges?: boolean;
+  rejectChanges?: boolean;
+}
+
 /** `gazette import <file.docx>`: a Word document as a document source, printed or written into an issue. */
 export function registerImport(program: Command, context: CliContext): void {
   program
@@ -12,6 +21,8 @@ export function registerImport(program: Command, context: CliContext): void {
     .option('--into <issue>', 'write it into this issue folder as its next document (NN-<kind>.md)')
     .option('--name <file>', 'with --into: the file name to write instead of NN-<kind>.md')
     .option('--meeting <number>', "the meeting's number (issue.yml), when the text does not tell it")
+    .option('--accept-changes', "take the document's tracked changes (修订) and leave its comments (批注) out")
+    .option('--reject-changes', 'keep the text as it was before the tracked changes, and leave the comments out')
     .addOption(
       new Option('--kind <kind>', 'the kind of document, when the title does not tell it').choices(documentKinds),
     )
@@ -19,7 +30,7 @@ export function registerImport(program: Command, context: CliContext): void {
       'after',
       '\nExamples:\n  gazette import 报告.docx > issues/x/05-report.md\n  gazette import 报告.docx --into issues/baoshan-2024-03',
     )
-    .action(async (file: string, flags: { into?: string; name?: string; meeting?: string; kind?: DocumentKind }) => {
+    .action(async (file: string, flags: ImportFlags) => {
       const meeting = flags.meeting === undefined ? undefined : Number(flags.meeting);
       if (meeting !== undefined && !(Number.isInteger(meeting) && meeting > 0)) {
         fail(`Unexpected --meeting ${flags.meeting}, expected a meeting's number (1, 2, …)`, 2);
@@ -28,19 +39,27 @@ export function registerImport(program: Command, context: CliContext): void {
         fail(`Unexpected --name ${flags.name}, expected a file name ending in .md`, 2);
       }
       if (flags.name !== undefined && !flags.into) fail('Unexpected --name without --into', 2);
-      const { importDocx } = await import('../import/import-docx.js');
+      if (flags.acceptChanges && flags.rejectChanges) fail('Unexpected --accept-changes with --reject-changes', 2);
+      const [{ importDocx }, { formatMessageIn, GazetteInputError }] = await Promise.all([
+        import('../import/import-docx.js'),
+        import('../model/index.js'),
+      ]);
       const result = await importDocx(path.resolve(context.cwd, file), {
         into: flags.into ? path.resolve(context.cwd, flags.into) : undefined,
         name: flags.name,
         kind: flags.kind,
         meeting,
+        changes: flags.acceptChanges ? 'accept' : flags.rejectChanges ? 'reject' : undefined,
       });
-      for (const warning of result.warnings) context.logger.warn(`${file}: ${warning}`);
-      if (!flags.into) context.stdout(result.markdown.trimEnd());
+      // Messages name the file as it was typed.
+      for (const message of [...result.warnings, ...result.problems]) message.file = file;
+      for (const warning of result.warnings) context.logger.warn(formatMessageIn(warning, context.locale ?? 'en'));
+      if (!flags.into && result.problems.length === 0) context.stdout(result.markdown.trimEnd());
       if (result.problems.length > 0) {
-        const where = flags.into ? ' (nothing written)' : '';
-        fail(result.problems.map((problem) => `${file}: ${problem}${where}`).join('\n'));
+        if (flags.into) context.logger.info(context.locale === 'zh' ? '未写入任何文件' : 'nothing written');
+        throw new GazetteInputError(result.problems);
       }
+      for (const image of result.images) context.stdout(`${path.relative(context.cwd, image)}: image`);
       if (result.written) {
         context.stdout(
           `${path.relative(context.cwd, result.written)}: ${result.meta.kind}, review the fields marked REVIEW`,

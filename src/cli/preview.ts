@@ -43,7 +43,7 @@ export function registerPreview(program: Command, context: CliContext): void {
  * Resolves when the command is to stop: on the context's signal (src/cli/run.ts aborts it on SIGINT and
  * SIGTERM), or, when the caller gave none, on those signals themselves.
  */
-function stopRequested(signal: AbortSignal | undefined): Promise<void> {
+export function stopRequested(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (signal) {
       if (signal.aborted) resolve();

@@ -1,3 +1,4 @@
+import { localeFrom } from '../model/i18n.js';
 import { main } from './index.js';
 
 /** The process boundary: argv, signals, stderr progress, exit code. Only this file touches `process`. */
@@ -25,7 +26,13 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const code = await main(argv, {
   cwd: process.cwd(),
+  locale: localeFrom(process.env),
   signal: interrupt.signal,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (text) => process.stderr.write(text),
   logger: {

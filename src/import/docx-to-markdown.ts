@@ -8,7 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { type DocumentKind, type DocumentMeta, documentMetaSchema, type Meeting } from '../model/index.js';
-import { type Field, frontMatterYaml, guessFrontMatter, type Line } from './guess-front-matter.js';
+import { type Field, frontMatterYaml, guessFrontMatter, isDateLine, type Line } from './guess-front-matter.js';
 import { normaliseLine } from './normalise-text.js';
 import { shapeBody } from './shape-body.js';
 import { classesOf, flattenWordHtml, isAllBold } from './word-html.js';
@@ -55,12 +55,21 @@ export function docxHtmlToMarkdown(html: string, options: ImportOptions = {}): I
   const found = flattenWordHtml(hast);
   if (found.images > 0) {
     warnings.push(
-      `Unexpected ${found.images} image${found.images > 1 ? 's' : ''}, expected text: images are not imported, add them by hand`,
+      `Unexpected ${found.images} image${found.images > 1 ? 's' : ''} left out: import into an issue (--into issues/<id>) to write them into its images/ folder`,
     );
   }
-  const blocks = hast.children as Element[];
+  const blocks = splitClosingLines(hast.children as Element[]);
   const guessed = guessFrontMatter(blocks.map(lineOf), options);
-  hast.children = blocks.slice(guessed.bodyStart, guessed.bodyEnd);
+  // Footnotes and endnotes become the gazette's notes: "注1：…" paragraphs after the body, marked <sup>1</sup>.
+  const notes = found.notes.map(
+    (note, index): Element => ({
+      type: 'element',
+      tagName: 'p',
+      properties: {},
+      children: [{ type: 'text', value: `注${index + 1}：` }, ...note],
+    }),
+  );
+  hast.children = [...blocks.slice(guessed.bodyStart, guessed.bodyEnd), ...notes];
 
   const mdast = unified().use(rehypeRemark, { handlers }).runSync(hast) as MdastRoot;
   shapeBody(mdast, { numberedItems: itemKinds.has(guessed.meta.kind) });
@@ -71,6 +80,32 @@ export function docxHtmlToMarkdown(html: string, options: ImportOptions = {}): I
   const review = [...guessed.review.keys()];
   const markdown = `${frontMatterYaml(guessed.meta, guessed.review, options.sourceName)}\n${body}`;
   return { markdown, meta: guessed.meta, review, warnings };
+}
+
+/**
+ * A closing signature typed as one paragraph with manual line breaks ("宝山区人民政府⇧↵2024年5月20日") is read
+ * as its lines, so the signature block takes them; other line breaks stay inside their paragraphs.
+ */
+function splitClosingLines(blocks: Element[]): Element[] {
+  const last = blocks.at(-1);
+  if (last?.tagName !== 'p' || !last.children.some(isBreakElement)) return blocks;
+  const lines: Element['children'][] = [[]];
+  for (const child of last.children) {
+    if (isBreakElement(child)) lines.push([]);
+    else lines.at(-1)?.push(child);
+  }
+  const texts = lines.map((line) =>
+    normaliseLine(hastToString({ type: 'element', tagName: 'p', properties: {}, children: line })),
+  );
+  if (!isDateLine(texts.at(-1) ?? '')) return blocks;
+  return [
+    ...blocks.slice(0, -1),
+    ...lines.filter((_, index) => texts[index] !== '').map((children) => ({ ...last, children })),
+  ];
+}
+
+function isBreakElement(node: Element['children'][number]): boolean {
+  return node.type === 'element' && node.tagName === 'br';
 }
 
 function lineOf(block: Element): Line {
@@ -100,6 +135,7 @@ function stringifyBody(tree: MdastRoot): string {
   return processor
     .stringify(tree)
     .replace(/^(\d+)\\([.)])/gm, '$1$2')
+    .replace(/(?<=\| )\\</g, '<')
     .replace(/^\\([-+]) (?=\S)/gm, '$1 ')
     .replace(/^\|(?: *:?-+:? *\|)+$/gm, (row) => row.replace(/[^|]+/g, ' --- '))
     .replace(/^\|.*\|$/gm, (row) => row.replace(/\| (?=\|)/g, '|  '));

@@ -70,6 +70,8 @@ const patterns = {
   salutation: /^[^。，；！？]{2,30}：$/u,
   addressee: /主任|委员|常委会|人大|代表|同志|政府|会议/u,
   sentenceEnd: /[。；，：！？]$/u,
+  bodyOpening: /(?:决定|认为|要求|指出|通知如下|公告如下)：$/u,
+  closingFormula: /^(?:特此(?:报告|公告|通知|函告)|以上报告|请予审议|妥否)/u,
   date: /^[\d〇零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$/u,
   meeting: /第([〇零一二两三四五六七八九十百\d]+)次(?:全体)?会议/u,
   issuerLine: /(?:人民代表大会常务委员会|人大常委会)$/u,
@@ -78,10 +80,20 @@ const patterns = {
   name: /^[\p{Script=Han}·]{2,6}$/u,
 };
 
+/** Kinds whose speaker line may come right under the title, with no occasion line (a deputy's duty report). */
+const speakerKinds = new Set<DocumentKind>(['duty-report', 'speech']);
+
+/** A line that is a date and nothing else ("2024年5月29日", "二〇二四年五月二十九日"): a signature's last line. */
+export function isDateLine(text: string): boolean {
+  return patterns.date.test(text);
+}
+
 /** The kind a title names, suffixes looked at in this order (调研报告 before 报告). */
 const kindSuffixes: [RegExp, DocumentKind][] = [
   [/调研报告$/u, 'research-report'],
   [/执法检查(?:情况的)?报告$/u, 'inspection-report'],
+  // "关于检查本区贯彻实施《…》情况的报告": the committee's inspection of how a law is carried out.
+  [/^关于检查.*(?:贯彻实施|执行|实施).*情况的报告$/u, 'inspection-report'],
   [/履职情况(?:的)?报告$/u, 'duty-report'],
   [/备案报告$/u, 'filing-report'],
   [/审议意见$/u, 'opinion'],
@@ -151,7 +163,13 @@ export function guessFrontMatter(lines: Line[], options: GuessOptions = {}): Gue
       review.set('author', '');
     } else if (!afterTitle && title.length < 4 && continuesTitle(line, titleStyled, lines.slice(at + 1, at + 3))) {
       title.push(text);
-    } else if (fields.occasion !== undefined && fields.speaker === undefined && parseSpeaker(line.raw)) {
+    } else if (
+      fields.speaker === undefined &&
+      (fields.occasion !== undefined ||
+        fields.adopted !== undefined ||
+        speakerKinds.has(kindOfTitle(title.join('')))) &&
+      parseSpeaker(line.raw)
+    ) {
       fields.speaker = parseSpeaker(line.raw);
       review.set('speaker', '');
     } else {
@@ -196,7 +214,8 @@ export function guessFrontMatter(lines: Line[], options: GuessOptions = {}): Gue
 }
 
 function isSalutation(text: string): boolean {
-  return patterns.salutation.test(text) && patterns.addressee.test(text);
+  // "…第二十次会议决定：" opens a resolution's body: it addresses no one.
+  return patterns.salutation.test(text) && patterns.addressee.test(text) && !patterns.bodyOpening.test(text);
 }
 
 /** A second or third title line: styled like the first, or followed by a line of the title block. */
@@ -260,6 +279,7 @@ function trailingSignature(lines: Line[], bodyStart: number): string[] {
     const line = lines[index] as Line;
     const short = [...line.text].length <= 30 && !/[。；！？]$/u.test(line.text) && !line.table && !line.heading;
     if (!short || headingLevelOf(line.text) !== undefined || (!line.right && /[，、]/u.test(line.text))) break;
+    if (patterns.closingFormula.test(line.text)) break;
     signature.unshift(line.text);
   }
   return signature;

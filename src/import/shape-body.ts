@@ -52,12 +52,57 @@ export function shapeBody(tree: Root, options: ShapeOptions = {}): void {
     }
   }
   tree.children = children;
+  keepItemsTogether(tree.children, headings);
   const hasLevelZero = headings.some((heading) => heading.level === 0);
   for (const { node, level, wordDepth } of headings) {
     const depth = level === undefined ? wordDepth + 1 : 2 + level - (hasLevelZero ? 0 : 1);
     node.depth = Math.max(2, Math.min(6, depth)) as Heading['depth'];
   }
 }
+
+/**
+ * Numbered paragraphs of one level under one parent are all items or all headings: "1. 要加强预算管理，…。"
+ * and a short "2. 要加强绩效评价。" are two items, and the short one must not become a heading. Where the
+ * paragraphs of a run disagree, the headings among them go back to paragraphs.
+ */
+function keepItemsTogether(children: RootContent[], headings: HeadingInfo[]): void {
+  const numbered = children.flatMap((node, index) => {
+    if (node.type !== 'heading' && node.type !== 'paragraph') return [];
+    const level = headingLevelOf(mdastToString(node));
+    return level === undefined ? [] : [{ node, index, level }];
+  });
+  const runs: (typeof numbered)[] = [];
+  for (const item of numbered) {
+    // A run of one level goes on until an item of a shallower level.
+    const run = runs.findLast((candidate) => (candidate[0] as (typeof numbered)[number]).level === item.level);
+    const broken = numbered.some(
+      (other) => run && other.index > (run.at(-1)?.index ?? 0) && other.index < item.index && other.level < item.level,
+    );
+    if (run && !broken) run.push(item);
+    else runs.push([item]);
+  }
+  for (const run of runs) {
+    const promoted = run.filter((item) => item.node.type === 'heading' && isPromoted(item.node, headings));
+    // A run-in heading (`**（二）…。**text`) is a heading too; only a plain numbered paragraph is an item.
+    const items = run.filter((item) => item.node.type === 'paragraph' && item.node.children[0]?.type !== 'strong');
+    if (promoted.length === 0 || items.length === 0) continue;
+    for (const item of promoted) {
+      const heading = item.node as Heading;
+      children[item.index] = { type: 'paragraph', children: heading.children };
+      headings.splice(
+        headings.findIndex((info) => info.node === heading),
+        1,
+      );
+    }
+  }
+}
+
+/** A heading made from a paragraph (not one Word styled as a heading). */
+function isPromoted(heading: Heading, headings: HeadingInfo[]): boolean {
+  return headings.find((info) => info.node === heading)?.wordDepth === 1 && promotedHeadings.has(heading);
+}
+
+const promotedHeadings = new WeakSet<Heading>();
 
 /**
  * A paragraph that is a heading of its own: it starts with a numbering marker and is one short phrase
@@ -71,8 +116,11 @@ function promote(paragraph: Paragraph): Heading | undefined {
   const allBold = paragraph.children.every(
     (child) => child.type === 'strong' || (child.type === 'text' && child.value.trim() === ''),
   );
-  if (!oneSentence || length > (allBold ? 60 : 30)) return undefined;
-  return { type: 'heading', depth: 2, children: shapePhrasing(plain(paragraph.children)) };
+  // A plain sentence with its full stop is an item ("2. 要加强绩效评价。"); headings carry no end mark.
+  if (!oneSentence || length > (allBold ? 60 : 30) || (!allBold && /[。！？]$/u.test(text))) return undefined;
+  const heading: Heading = { type: 'heading', depth: 2, children: shapePhrasing(plain(paragraph.children)) };
+  promotedHeadings.add(heading);
+  return heading;
 }
 
 function shapeTable(table: Table): void {
@@ -108,7 +156,6 @@ function clean(nodes: PhrasingContent[]): PhrasingContent[] {
         return clean(node.children);
       case 'strong':
         return [{ type: 'strong', children: clean(plain(node.children)) }];
-      case 'image':
       case 'imageReference':
       case 'footnoteReference':
         return [];

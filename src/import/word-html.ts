@@ -1,27 +1,84 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
+import { mergedCellMark } from '../markdown/plugins/rehype-merged-cells.js';
 
 const headingTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 /** What `flattenWordHtml` found and left out, for the person importing to know. */
 export interface FlattenReport {
+  /** Images left out (those without a file to point to). */
   images: number;
   lists: number;
+  /** The footnotes and endnotes, in the order their marks appear: each note's phrasing. */
+  notes: ElementContent[][];
 }
+
+/** mammoth's footnote and endnote ids: `footnote-3`, `endnote-1`. */
+const notePattern = /^(?:footnote|endnote)-/;
 
 /**
  * Turns mammoth's HTML into the flat sequence of blocks the source format has: paragraphs, headings and
  * tables directly under the root. List items become paragraphs with their number written out ("1. ",
- * "（1）" one level down; bullets are dropped), a paragraph with line breaks becomes one paragraph per line,
- * a table cell's paragraphs become lines (`<br>`) of one cell and the first row becomes the header row when
- * Word marked none. Images and links' targets are left out; empty paragraphs go.
+ * "（1）" one level down; bullets are dropped). A manual line break (Shift+Enter) stays inside its paragraph,
+ * but splits a centred or right-aligned one (title lines, signature lines). A table cell's paragraphs become
+ * lines (`<br>`) of one cell, a cell merged across columns is followed by `<` cells (the source format's
+ * merge), and the first row becomes the header row when Word marked none. Footnotes and endnotes leave the
+ * flow for `report.notes`, their marks numbered `<sup>1</sup>`. Images with a source stay; links' targets go;
+ * empty paragraphs go.
  */
 export function flattenWordHtml(tree: Root): FlattenReport {
-  const report: FlattenReport = { images: 0, lists: 0 };
+  const report: FlattenReport = { images: 0, lists: 0, notes: [] };
+  const noteItems = new Map<string, Element>();
+  visitElements(tree, (element) => {
+    if (element.tagName === 'li' && notePattern.test(String(element.properties.id ?? ''))) {
+      noteItems.set(String(element.properties.id), element);
+    }
+  });
+  // Marks in reading order, each numbered by the order of its first appearance.
+  const numbers = new Map<string, number>();
+  visitElements(tree, (element) => {
+    const target = String(element.properties.href ?? '').replace(/^#/, '');
+    if (element.tagName !== 'a' || !noteItems.has(target)) return;
+    if (!numbers.has(target)) numbers.set(target, numbers.size + 1);
+    element.properties = {};
+    element.children = [{ type: 'text', value: String(numbers.get(target)) }];
+  });
+  for (const [id] of [...numbers].sort((a, b) => a[1] - b[1])) {
+    const item = noteItems.get(id) as Element;
+    const lines: Element[] = [];
+    for (const child of item.children) collectBlocks(child, lines, report, 0);
+    report.notes.push(lines.flatMap((line) => line.children));
+  }
   const blocks: Element[] = [];
-  for (const node of tree.children) collectBlocks(node, blocks, report, 0);
-  tree.children = blocks.filter((block) => block.tagName === 'table' || hastToString(block).trim() !== '');
+  for (const node of tree.children) {
+    if (node.type === 'element' && node.tagName === 'ol' && isNoteList(node)) continue;
+    collectBlocks(node, blocks, report, 0);
+  }
+  tree.children = blocks.filter(
+    (block) => block.tagName === 'table' || hastToString(block).trim() !== '' || hasImage(block),
+  );
   return report;
+}
+
+function hasImage(block: Element): boolean {
+  let found = false;
+  visitElements(block, (element) => {
+    if (element.tagName === 'img') found = true;
+  });
+  return found;
+}
+
+function isNoteList(list: Element): boolean {
+  const items = list.children.filter((child): child is Element => child.type === 'element');
+  return items.length > 0 && items.every((item) => notePattern.test(String(item.properties.id ?? '')));
+}
+
+function visitElements(node: Root | Element, visit: (element: Element) => void): void {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    visit(child);
+    visitElements(child, visit);
+  }
 }
 
 function collectBlocks(node: RootContent | ElementContent, into: Element[], report: FlattenReport, depth: number) {
@@ -32,7 +89,10 @@ function collectBlocks(node: RootContent | ElementContent, into: Element[], repo
   const tag = node.tagName;
   if (tag === 'p' || headingTags.has(tag)) {
     const children = cleanPhrasing(node.children, report);
-    if (tag === 'p') for (const line of splitAtBreaks(children)) into.push({ ...node, children: line });
+    const classes = classesOf(node);
+    if (tag === 'p' && (classes.includes('center') || classes.includes('right'))) {
+      for (const line of splitAtBreaks(children)) into.push({ ...node, children: line });
+    } else if (tag === 'p') into.push({ ...node, children: trimBreaks(children) });
     else into.push({ ...node, children: children.filter((child) => !isBreak(child)) });
   } else if (tag === 'table') {
     into.push(cleanTable(node, report));
@@ -40,7 +100,8 @@ function collectBlocks(node: RootContent | ElementContent, into: Element[], repo
     report.lists++;
     flattenList(node, into, report, depth + 1);
   } else if (tag === 'img') {
-    report.images++;
+    if (node.properties.src) into.push(paragraph([node]));
+    else report.images++;
   } else {
     for (const child of node.children) collectBlocks(child, into, report, depth);
   }
@@ -104,6 +165,17 @@ function cleanTable(table: Element, report: FlattenReport): Element {
       if (cell.type !== 'element') continue;
       cell.children = cellLines(cell, report);
     }
+    row.children = row.children.flatMap((cell) => {
+      if (cell.type !== 'element') return [];
+      const span = Number(cell.properties.colSpan ?? 1);
+      cell.properties.colSpan = undefined;
+      const merged = Array.from({ length: Math.max(0, span - 1) }, () => ({
+        ...cell,
+        properties: {},
+        children: [{ type: 'text' as const, value: mergedCellMark }],
+      }));
+      return [cell, ...merged];
+    });
   }
   const [head, ...body] = rows;
   if (head) {
@@ -131,6 +203,7 @@ function cleanPhrasing(children: ElementContent[], report: FlattenReport): Eleme
   return children.flatMap((child): ElementContent[] => {
     if (child.type !== 'element') return child.type === 'text' ? [child] : [];
     if (child.tagName === 'img') {
+      if (child.properties.src) return [child];
       report.images++;
       return [];
     }
@@ -149,6 +222,14 @@ function splitAtBreaks(children: ElementContent[]): ElementContent[][] {
     else (lines.at(-1) as ElementContent[]).push(child);
   }
   return lines;
+}
+
+/** A paragraph's phrasing without line breaks at its start or end (an empty line in Word). */
+function trimBreaks(children: ElementContent[]): ElementContent[] {
+  const kept = [...children];
+  while (kept[0] && isBreak(kept[0])) kept.shift();
+  while (kept.at(-1) && isBreak(kept.at(-1) as ElementContent)) kept.pop();
+  return kept;
 }
 
 function isBreak(node: ElementContent): boolean {

@@ -1,9 +1,7 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import { chineseNumber } from '../model/index.js';
-
-const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
-const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
+import { attribute, child, children, elements, insideChoice, valAttribute, W } from './word-xml.js';
 
 interface Level {
   format: string;
@@ -274,38 +272,6 @@ function writeLabel(document: Document, paragraph: Element, label: string): void
   text.appendChild(document.createTextNode(label));
   run.appendChild(text);
   paragraph.insertBefore(run, pPr.nextSibling);
-}
-
-function elements(root: Document | Element, name: string): Element[] {
-  return Array.from(root.getElementsByTagNameNS(W, name));
-}
-
-function children(element: Element, name: string): Element[] {
-  return Array.from(element.childNodes).filter(
-    (node): node is Element =>
-      node.nodeType === 1 && (node as Element).namespaceURI === W && (node as Element).localName === name,
-  );
-}
-
-function child(element: Element, name: string): Element | undefined {
-  return children(element, name)[0];
-}
-
-function attribute(element: Element, name: string): string | undefined {
-  return element.hasAttributeNS(W, name) ? (element.getAttributeNS(W, name) ?? undefined) : undefined;
-}
-
-function valAttribute(element: Element | undefined): string | undefined {
-  return element ? attribute(element, 'val') : undefined;
-}
-
-/** Text boxes come twice, as `mc:Choice` and `mc:Fallback`; mammoth reads the fallback. */
-function insideChoice(element: Element): boolean {
-  for (let node = element.parentNode; node; node = node.parentNode) {
-    const element = node as Element;
-    if (node.nodeType === 1 && element.namespaceURI === MC && element.localName === 'Choice') return true;
-  }
-  return false;
 }
 
 /** A paragraph whose mark is a tracked deletion: its text joins the next paragraph. */

@@ -1,15 +1,8 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
-import {
-  chineseDate,
-  type DocumentKind,
-  documentKinds,
-  gluedText,
-  type IssueConfig,
-  kindLabels,
-} from '../model/index.js';
+import { chineseDate, type DocumentKind, documentKinds, type IssueConfig, kindLabels } from '../model/index.js';
 import { pageHtml } from './compose.js';
-import type { ContentsEntry } from './contents.js';
+import { type ContentsEntry, entryParts } from './contents.js';
 import { pageStyles } from './page-styles.js';
 
 /** A line of the annual index: a document's contents entry, with its issue and the page it is printed on. */
@@ -60,7 +53,7 @@ export function annualIndexName(year: number): string {
  * The annual index (总目录) as one HTML page for paged.js, in the issues' print style: the title
  * "<publication> / <year>年总目录", then part one, the documents by issue in document order, each with its
  * page; part two, the same documents by kind, each with its issue and page ("第3期 第12页"). Every page carries
- * the running head "<publication>　<year>年总目录" (but the first, under the title) and the folio "– N –".
+ * the running head "<publication>　<year>年总目录" (but the first, under the title) and the folio "— N —".
  */
 export function composeAnnualIndex(input: AnnualIndexInput): LaidOutAnnualIndex {
   const { config, year } = input;
@@ -99,7 +92,7 @@ export function composeAnnualIndex(input: AnnualIndexInput): LaidOutAnnualIndex 
     title: `${config.publication} ${annualIndexName(year)}`,
     profile: 'annual-index',
     body,
-    text: `${runningHead}–0123456789·`,
+    text: `${runningHead}—0123456789·`,
     stylesheets: ['gazette.css'],
     css: `${pageStyles({ ...config, runningHead })}${indexCss}`,
   });
@@ -125,12 +118,7 @@ function group(anchor: string, heading: (string | Element)[], entries: Element[]
 
 /** "title ······ speaker 第12页": the issue contents' classes, with a printed page instead of a link. */
 function entryLine(entry: AnnualIndexEntry, where: string): Element {
-  return h('p.contents-entry.index-entry', [
-    h('span.contents-title', gluedText(entry.title)),
-    h('span.contents-leader', { ariaHidden: 'true' }),
-    entry.speaker ? h('span.contents-speaker', entry.speaker) : undefined,
-    h('span.index-page', where),
-  ]);
+  return h('p.contents-entry.index-entry', [...entryParts(entry), h('span.index-page', where)]);
 }
 
 /** The index's own rules, after styles/gazette.css and the page rules. */
@@ -179,11 +167,6 @@ const indexCss = `
   margin-left: 0.5em;
 }
 .index-entry {
-  display: flex;
-  align-items: flex-end;
-}
-.index-page {
-  flex: none;
-  white-space: nowrap;
+  --page-width: 8em;
 }
 `;

@@ -8,6 +8,7 @@ import { h } from 'hastscript';
 import {
   chineseDate,
   chineseNumber,
+  type DocumentKind,
   documentAnchor,
   documentTitle,
   escapeHtml,
@@ -18,7 +19,7 @@ import {
 } from '../model/index.js';
 import { type ContentsEntry, contentsEntry, contentsSection } from './contents.js';
 import { type FontFaces, fontFacesFor } from './fonts.js';
-import { pageStyles } from './page-styles.js';
+import { draftMark, pageStyles } from './page-styles.js';
 import { serialiseHtml } from './serialise.js';
 import { documentFooter, documentHeader, salutation } from './title-block.js';
 
@@ -52,9 +53,9 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text: `${config.publication}目录—0123456789（）`,
+    text: `${config.publication}目录—0123456789（）${issue.draft ? draftMark : ''}`,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
-    css: pageStyles(config),
+    css: pageStyles(config, { draft: issue.draft }),
   });
   const textLength = Object.fromEntries(
     articles.map((article) => [
@@ -211,9 +212,9 @@ function partHtml(issue: Issue, body: Element | HastRoot, images: string[], text
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text,
+    text: issue.draft ? `${text}${draftMark}` : text,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
-    css: pageStyles(config),
+    css: pageStyles(config, { draft: issue.draft }),
     pagedOnly: true,
   });
   return { html, assets: [...stylesheets, ...fonts.files, ...images] };
@@ -251,6 +252,21 @@ function coverSection(config: IssueConfig): Element {
 }
 
 /**
+ * Kinds set at full measure in the two-column profile, as the printed issues set them: lists and short formal
+ * texts (an agenda's items, 任免名单 lines such as "任命王潇同志为虹口区人民法院审判监督庭副庭长；", a 决议 or
+ * 决定, a 公告, attendance lists) read line by line and would be broken every 18 characters in a column.
+ */
+export const fullMeasureKinds: ReadonlySet<DocumentKind> = new Set<DocumentKind>([
+  'agenda',
+  'appointments',
+  'resolution',
+  'decision',
+  'announcement',
+  'attendance',
+  'attendees',
+]);
+
+/**
  * A document as an article. `first`: the issue's first document; `follows`: another document comes before it in
  * the page, a class rather than a "+" rule, which paged.js would turn into attributes named anew by each layout
  * (and a document resumed on a new page by the layout cache has none before it).
@@ -264,7 +280,7 @@ function documentArticle(
   const { meta } = document;
   const meeting = meetingOf(issue.config, document);
   return h(
-    `article.gazette-document.kind-${meta.kind}${first ? '.first-document' : ''}${follows ? '.follows-document' : ''}`,
+    `article.gazette-document.kind-${meta.kind}${fullMeasureKinds.has(meta.kind) ? '.full-measure' : ''}${first ? '.first-document' : ''}${follows ? '.follows-document' : ''}`,
     {
       dataDocument: documentAnchor(document),
       dataMeeting: String(meta.meeting),
@@ -318,9 +334,9 @@ export function pageHtml(parts: PageParts): { html: string; stylesheets: string[
   const fonts = fontFacesFor(`${hastToString(parts.body)}${parts.text}`);
   const stylesheets = parts.stylesheets.map((name) => path.join(stylesDir, name));
   const head = [
-    // data-pagedjs-ignore: paged.js parses every stylesheet it finds with csstree and rewrites it; the hundreds
-    // of @font-face rules (long unicode-ranges) took it 1.5–2.4 s per page on this machine, for nothing it
-    // needs to change. Left alone, they apply as they are.
+    // data-pagedjs-ignore: paged.js parses every stylesheet it finds with csstree and rewrites it, for nothing
+    // it needs to change in @font-face rules (when they were hundreds of unicode-range slices, 1.5–2.4 s per
+    // page). Left alone, they apply as they are.
     `<style data-gazette="fonts" data-pagedjs-ignore>\n${fonts.css}\n</style>`,
     ...stylesheets.map((file) => `<link rel="stylesheet" href="${pathToFileURL(file).href}">`),
     `<style data-gazette="issue">${parts.css}</style>`,

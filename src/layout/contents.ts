@@ -1,4 +1,4 @@
-import type { Element } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import {
   type DocumentKind,
@@ -6,8 +6,11 @@ import {
   documentTitle,
   type GazetteDocument,
   gluedText,
+  glueSpans,
+  mergeSpans,
   padName,
   speakersOf,
+  widowSpan,
 } from '../model/index.js';
 
 /** One line of the contents (目录): what the printed contents shows of a document. */
@@ -58,11 +61,7 @@ export function contentsSection(
     h(
       'div.contents-entries',
       entries.map((entry) => {
-        const parts = [
-          h('span.contents-title', gluedText(entry.title)),
-          h('span.contents-leader', { ariaHidden: 'true' }),
-          entry.speaker ? h('span.contents-speaker', entry.speaker) : undefined,
-        ];
+        const parts = entryParts(entry);
         return h('p.contents-entry', { dataAnchor: entry.anchor }, [
           options.numbers === 'later'
             ? h('span.contents-link', [...parts, h('span.contents-page', '（）')])
@@ -71,4 +70,22 @@ export function contentsSection(
       }),
     ),
   ]);
+}
+
+/**
+ * An entry's title (its last two characters kept together, so no line holds one alone) and dot leader in a box
+ * that keeps clear of the speaker's width and the number's, then the speaker.
+ */
+export function entryParts(entry: { title: string; speaker: string }): ElementContent[] {
+  const tail = widowSpan(entry.title);
+  const spans = mergeSpans([...glueSpans(entry.title), ...(tail ? [tail] : [])]);
+  // Speaker names are CJK, one em a character, plus the gaps on either side.
+  const speakerWidth = entry.speaker ? [...entry.speaker].length + 0.8 : 0;
+  return [
+    h('span.contents-text', { style: `--speaker-width: ${speakerWidth}em` }, [
+      h('span.contents-title', gluedText(entry.title, spans)),
+      h('span.contents-leader', { ariaHidden: 'true' }),
+    ]),
+    ...(entry.speaker ? [h('span.contents-speaker', entry.speaker)] : []),
+  ];
 }

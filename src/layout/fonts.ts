@@ -1,12 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cachedSubset, fontCodePoints } from './font-subset.js';
 
 /**
  * The gazette's typefaces, all with TrueType outlines so Chromium embeds them as CID TrueType, never Type 3
- * (which print shops reject): 宋 and 小标宋 from Noto Serif SC, 黑体 from Noto Sans SC (fontsource's woff2
- * slices, npm), 楷体 from LXGW WenKai (Debian's fonts-lxgw-wenkai).
+ * (which print shops reject): 宋 and 小标宋 from Noto Serif SC, 黑体 from Noto Sans SC (the static TrueType
+ * fonts of @expo-google-fonts, npm), 楷体 from LXGW WenKai (Debian's fonts-lxgw-wenkai). Each face and weight
+ * is loaded as one subset of the characters the page uses: one font per face in the PDF, named after it, and
+ * one font across the punctuation, as `text-spacing-trim` needs (its `halt`/`chws` pairs act within a font).
  */
 export const fontFamilies = {
   song: 'Gazette Song',
@@ -14,123 +17,130 @@ export const fontFamilies = {
   kai: 'Gazette Kai',
 } as const;
 
-const fontsourceFaces = [
-  { family: fontFamilies.song, css: '@fontsource/noto-serif-sc', weights: [400, 700, 900] },
-  { family: fontFamilies.hei, css: '@fontsource/noto-sans-sc', weights: [400, 700] },
-];
+interface FontSource {
+  family: string;
+  weight: number;
+  /** npm package files (resolved) or Debian file names (searched), the first found is used. */
+  package?: string;
+  files?: string[];
+}
 
-const kaiFiles = [
-  { weight: 400, names: ['LXGWWenKai-Regular.ttf'] },
-  { weight: 700, names: ['LXGWWenKai-Bold.ttf', 'LXGWWenKai-Regular.ttf'] },
+const weightNames: Record<number, string> = { 400: '400Regular', 700: '700Bold', 900: '900Black' };
+const expo = (name: string, file: string, weight: number) =>
+  `@expo-google-fonts/${name}/${weightNames[weight]}/${file}_${weightNames[weight]}.ttf`;
+
+const fontSources: FontSource[] = [
+  ...[400, 700, 900].map((weight) => ({
+    family: fontFamilies.song,
+    weight,
+    package: expo('noto-serif-sc', 'NotoSerifSC', weight),
+  })),
+  ...[400, 700].map((weight) => ({
+    family: fontFamilies.hei,
+    weight,
+    package: expo('noto-sans-sc', 'NotoSansSC', weight),
+  })),
+  { family: fontFamilies.kai, weight: 400, files: ['LXGWWenKai-Regular.ttf'] },
+  { family: fontFamilies.kai, weight: 700, files: ['LXGWWenKai-Bold.ttf', 'LXGWWenKai-Regular.ttf'] },
 ];
 const kaiDirectories = ['/usr/share/fonts/truetype/lxgw-wenkai', '/usr/local/share/fonts/lxgw-wenkai'];
 
 export interface FontFaces {
-  /** `@font-face` rules with absolute file URLs, only for the slices the text needs. */
+  /** `@font-face` rules with absolute file URLs, one per face and weight. */
   css: string;
   /** Font files the page will load (for the renderer's allow-list). */
   files: string[];
-  /** Characters of the text no slice of the Song face covers: they fall back to 楷体 or DejaVu. */
+  /** Characters of the text the Song face lacks: they fall back to 楷体 or DejaVu. */
   uncovered: string[];
 }
 
 const require = createRequire(import.meta.url);
 
-/** The `@font-face` rules a text needs. Throws with an install hint when a font package is missing. */
-export function fontFacesFor(text: string): FontFaces {
-  const used = new Set([...text].map((char) => char.codePointAt(0) as number));
-  const rules: string[] = [];
-  const files: string[] = [];
-  const songCovered = new Set<number>();
-  for (const face of fontsourceFaces) {
-    for (const weight of face.weights) {
-      const cssPath = resolveFontsource(`${face.css}/${weight}.css`);
-      for (const block of parsedBlocks(cssPath)) {
-        const { ranges } = block;
-        const needed = [...used].filter((cp) => ranges.some(([from, to]) => cp >= from && cp <= to));
-        if (needed.length === 0) continue;
-        if (face.family === fontFamilies.song) for (const cp of needed) songCovered.add(cp);
-        const file = path.resolve(path.dirname(cssPath), block.woff2);
-        files.push(file);
-        rules.push(fontFaceRule(face.family, weight, file, block.unicodeRange));
+/**
+ * Kept in every subset whatever the text: the GB 2312 repertoire (the 6,763 common Hanzi and its symbols), so
+ * an edit that brings in a character seldom changes the fonts, and with them every cached layout (the layout
+ * cache keys a part on its fonts); ASCII and Latin-1, general punctuation, CJK punctuation and the full-width
+ * forms, which stylesheets (folios, leaders, counters) and page scripts print besides the text.
+ */
+const alwaysKept = [
+  ...gb2312(),
+  ...ranges([
+    [0x20, 0x7e],
+    [0xa0, 0xff],
+    [0x2000, 0x206f],
+    [0x2150, 0x218f],
+    [0x2460, 0x24ff],
+    [0x3000, 0x303f],
+    [0xff01, 0xff5e],
+  ]),
+];
+
+function ranges(list: [number, number][]): number[] {
+  return list.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
+}
+
+/** Every character GB 2312 encodes: rows 0xA1–0xF7, cells 0xA1–0xFE, decoded. */
+function gb2312(): number[] {
+  const decoder = new TextDecoder('gb18030');
+  const codePoints: number[] = [];
+  for (let row = 0xa1; row <= 0xf7; row++) {
+    for (let cell = 0xa1; cell <= 0xfe; cell++) {
+      const char = decoder.decode(new Uint8Array([row, cell]));
+      const codePoint = char.codePointAt(0) as number;
+      // Unassigned cells decode to private-use characters (GB 18030 maps them there) or U+FFFD.
+      if (char.length === 1 && codePoint !== 0xfffd && !(codePoint >= 0xe000 && codePoint <= 0xf8ff)) {
+        codePoints.push(codePoint);
       }
     }
   }
-  for (const kai of kaiFiles) {
-    const file = findKaiFile(kai.names);
-    files.push(file);
-    rules.push(fontFaceRule(fontFamilies.kai, kai.weight, file));
-  }
-  const uncovered = [...used]
-    .filter((cp) => !songCovered.has(cp) && cp > 0x20 && !isInvisible(cp))
-    .map((cp) => String.fromCodePoint(cp));
-  return { css: rules.join('\n'), files: [...new Set(files)], uncovered };
+  return codePoints;
 }
 
-function fontFaceRule(family: string, weight: number, file: string, unicodeRange?: string): string {
-  const format = file.endsWith('.ttf') ? 'truetype' : 'woff2';
+/**
+ * The `@font-face` rules a text needs: each face cut down to the text's characters (cached between builds).
+ * Throws with an install hint when a font package is missing.
+ */
+export function fontFacesFor(text: string, cacheDir?: string): FontFaces {
+  const used = [...new Set([...text].map((char) => char.codePointAt(0) as number))];
+  const wanted = [...used, ...alwaysKept];
+  const faces = fontSources.map((source) => ({ source, file: cachedSubset(sourceFile(source), wanted, cacheDir) }));
+  const songFile = faces.find((face) => face.source.family === fontFamilies.song)?.file as string;
+  const covered = fontCodePoints(songFile);
+  return {
+    css: faces.map((face) => fontFaceRule(face.source.family, face.source.weight, face.file)).join('\n'),
+    files: faces.map((face) => face.file),
+    uncovered: used
+      .filter((cp) => !covered.has(cp) && cp > 0x20 && !isInvisible(cp))
+      .map((cp) => String.fromCodePoint(cp)),
+  };
+}
+
+function fontFaceRule(family: string, weight: number, file: string): string {
   return [
     '@font-face {',
     `  font-family: '${family}';`,
     `  font-weight: ${weight};`,
     '  font-style: normal;',
     '  font-display: block;',
-    `  src: url('${pathToFileURL(file).href}') format('${format}');`,
-    unicodeRange ? `  unicode-range: ${unicodeRange};` : '',
+    `  src: url('${pathToFileURL(file).href}') format('truetype');`,
     '}',
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-const parsedStylesheets = new Map<string, { woff2: string; unicodeRange: string; ranges: [number, number][] }[]>();
-
-/** A fontsource stylesheet's blocks with their ranges parsed, read once per process (an issue is composed in parts). */
-function parsedBlocks(cssPath: string) {
-  let blocks = parsedStylesheets.get(cssPath);
-  if (!blocks) {
-    blocks = fontFaceBlocks(readFileSync(cssPath, 'utf8')).map((block) => ({
-      ...block,
-      ranges: parseUnicodeRange(block.unicodeRange),
-    }));
-    parsedStylesheets.set(cssPath, blocks);
-  }
-  return blocks;
-}
-
-/** The `@font-face` blocks of a fontsource stylesheet: woff2 file and unicode-range each. */
-export function fontFaceBlocks(css: string): { woff2: string; unicodeRange: string }[] {
-  return [...css.matchAll(/@font-face\s*{([^}]*)}/g)].flatMap((match) => {
-    const body = match[1] ?? '';
-    const woff2 = /url\((['"]?)([^)'"]+\.woff2)\1\)/.exec(body)?.[2];
-    const unicodeRange = /unicode-range:\s*([^;]+);/.exec(body)?.[1]?.trim();
-    return woff2 && unicodeRange ? [{ woff2, unicodeRange }] : [];
-  });
-}
-
-/** "U+4e00-4e0f,U+3002" → [[0x4e00, 0x4e0f], [0x3002, 0x3002]]. */
-export function parseUnicodeRange(value: string): [number, number][] {
-  return value.split(',').map((part) => {
-    const [from = '0', to] = part.trim().replace(/^U\+/i, '').split('-');
-    return [Number.parseInt(from, 16), Number.parseInt(to ?? from, 16)];
-  });
+  ].join('\n');
 }
 
 function isInvisible(cp: number): boolean {
   return cp === 0x2060 || cp === 0x200b || cp === 0xfeff || cp === 0xa0 || (cp >= 0x2000 && cp <= 0x200f);
 }
 
-function resolveFontsource(specifier: string): string {
-  try {
-    return require.resolve(specifier);
-  } catch {
-    throw new Error(`Missing font package ${specifier.split('/').slice(0, 2).join('/')}: run \`npm ci\``);
+function sourceFile(source: FontSource): string {
+  if (source.package) {
+    try {
+      return require.resolve(source.package);
+    } catch {
+      throw new Error(`Missing font package ${source.package.split('/').slice(0, 2).join('/')}: run \`npm ci\``);
+    }
   }
-}
-
-function findKaiFile(names: string[]): string {
   for (const dir of kaiDirectories) {
-    for (const name of names) {
+    for (const name of source.files ?? []) {
       const file = path.join(dir, name);
       if (existsSync(file)) return file;
     }

@@ -1,5 +1,8 @@
 import type { IssueConfig, PageSize } from '../model/index.js';
 
+/** The mark on every page of a draft. */
+export const draftMark = '样稿';
+
 /** Paper, margins and body size of each page size: 39 lines of 37 characters on A4, as the printed issues. */
 const pageMetrics: Record<PageSize, { size: string; margin: string; fontSize: string }> = {
   A4: { size: '210mm 297mm', margin: '31mm 36mm 33mm 36mm', fontSize: '10.5pt' },
@@ -10,12 +13,12 @@ const pageMetrics: Record<PageSize, { size: string; margin: string; fontSize: st
  * The issue's own print rules: paper size and margins, the running head with the publication's name and the
  * page number "— 12 —" at the outer corner; none on the cover. Static rules live in styles/.
  */
-export function pageStyles(config: IssueConfig): string {
+export function pageStyles(config: IssueConfig, options: { draft?: boolean } = {}): string {
   const metrics = pageMetrics[config.pageSize];
   const head = cssString(config.runningHead ?? config.publication);
-  // "– 12 –" with en dashes: an em dash at the start of a line reads, to text extraction and clreq checks, as
-  // a broken "——"; the en dash keeps the folio's look (GB/T 9704's 一字线) without that.
-  const folio = '"– " counter(page) " –"';
+  // "— 12 —" with em dashes (GB/T 9704's 一字线); the checks read a dash around a lone number as a folio, not
+  // as a split "——".
+  const folio = '"— " counter(page) " —"';
   return `
 :root { --body-size: ${metrics.fontSize}; }
 @page {
@@ -46,8 +49,18 @@ export function pageStyles(config: IssueConfig): string {
   @top-left { content: none; }
   @top-right { content: none; }
 }
-`;
+${options.draft ? draftStamp : ''}`;
 }
+
+/**
+ * A draft for proofreading (`build --draft`): 样稿 in the outer margin of every page, cover and blank pages
+ * included, so no one mistakes it for the print PDF.
+ */
+const draftStamp = `
+@page {
+  @left-middle { content: "${draftMark}"; color: #c00000; font-size: 20pt; font-weight: bold; }
+}
+`;
 
 function cssString(text: string): string {
   return `"${text.replace(/["\\]/g, (char) => `\\${char}`)}"`;

@@ -1,6 +1,21 @@
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
+import rehypeDisplayLines from '../markdown/plugins/rehype-display-lines.js';
 import { type DocumentMeta, gluedText, padName, type Speaker, speakersOf, titleLines } from '../model/index.js';
+
+/** The header's lines that are set centred as display lines, broken by sense. */
+const breakDisplayLines = rehypeDisplayLines({
+  classes: [
+    'document-issuer',
+    'title-line',
+    'document-number',
+    'document-adopted',
+    'document-session',
+    'document-occasion',
+    'speaker-post',
+    'document-author',
+  ],
+});
 
 /**
  * The block above a document's body, in the order the printed gazette sets it: issuer line, title, number,
@@ -11,7 +26,7 @@ import { type DocumentMeta, gluedText, padName, type Speaker, speakersOf, titleL
 export function documentHeader(meta: DocumentMeta, anchor: string): Element {
   // The anchor sits on the title block, not the article: an article can begin at the foot of a page while its
   // title block (never split, never parted from the text) moves to the next, where the reader finds it.
-  return h('header.document-header', { id: anchor }, [
+  const header = h('header.document-header', { id: anchor }, [
     meta.issuer ? h('p.document-issuer', meta.issuer) : undefined,
     h(
       'h1.document-title',
@@ -25,6 +40,8 @@ export function documentHeader(meta: DocumentMeta, anchor: string): Element {
     meta.author ? h('p.document-author', meta.author) : undefined,
     meta.docNumber ? h('p.document-doc-number', meta.docNumber) : undefined,
   ]);
+  breakDisplayLines(header);
+  return header;
 }
 
 /** "副区长、公安分局局长　黄恩伟": the post (one line per post when there are two), then the padded name. */

@@ -14,6 +14,7 @@ import rehypeBlocks from './plugins/rehype-blocks.js';
 import rehypeClreq from './plugins/rehype-clreq.js';
 import rehypeHeadings from './plugins/rehype-headings.js';
 import rehypeImages from './plugins/rehype-images.js';
+import rehypeMergedCells from './plugins/rehype-merged-cells.js';
 import rehypeReportUnsafe from './plugins/rehype-report-unsafe.js';
 import rehypeTables from './plugins/rehype-tables.js';
 import remarkBlocks from './plugins/remark-blocks.js';
@@ -58,6 +59,7 @@ export function createBodyProcessor(options: BodyOptions = {}) {
     .use(rehypeImages, { baseDir: options.baseDir ?? '.' })
     .use(rehypeBlocks)
     .use(rehypeHeadings)
+    .use(rehypeMergedCells)
     .use(rehypeTables)
     .use(rehypeClreq);
 }

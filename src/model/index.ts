@@ -1,5 +1,7 @@
 export * from './blocks.js';
+export * from './catalog.js';
 export * from './clreq.js';
+export * from './i18n.js';
 export * from './issue.js';
 export * from './kinds.js';
 export * from './messages.js';

@@ -19,6 +19,8 @@ export interface Issue {
   baseDir: string;
   config: IssueConfig;
   documents: GazetteDocument[];
+  /** A draft for proofreading: may hold what is unfinished, and every page is marked 样稿. */
+  draft?: boolean;
 }
 
 /** The HTML anchor of a document: ids may start with a digit ("01-agenda"), CSS selectors may not. */
@@ -44,4 +46,12 @@ export function speakersOf(meta: DocumentMeta): Speaker[] {
 
 export function meetingOf(config: IssueConfig, document: GazetteDocument): Meeting | undefined {
   return config.meetings.find((meeting) => meeting.number === document.meta.meeting);
+}
+
+/**
+ * A document's file name in an issue that names its files by meeting: `22-01-agenda.md`, `22-90-attendance.md`.
+ * File names order the documents, and the meeting first keeps each meeting's documents together.
+ */
+export function meetingFileName(meeting: number, position: number, kind: string): string {
+  return `${String(meeting).padStart(2, '0')}-${String(position).padStart(2, '0')}-${kind}.md`;
 }

@@ -62,7 +62,17 @@ export async function launchBrowser(options: { executablePath?: string; signal?:
       args: browserArgs,
       timeout: 60_000,
       protocolTimeout: 30 * 60_000,
+      // puppeteer's own handlers kill Chromium and exit at once on Ctrl-C, leaving its profile and our scratch
+      // folders behind: the command stops the browser itself on its signal (src/cli/run.ts) and cleans up.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
+    if (options.signal?.aborted) {
+      // Stopped while it started: an abort listener added now would never be called.
+      await stopBrowser(browser);
+      throw options.signal.reason;
+    }
     options.signal?.addEventListener('abort', () => void stopBrowser(browser), { once: true });
     return browser;
   } catch (error) {

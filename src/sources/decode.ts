@@ -23,7 +23,7 @@ export function decodeSource(path: string, bytes: Uint8Array, encoding: SourceEn
   } catch {
     const { line, column } = firstInvalidByte(bytes);
     const reason = looksLikeGb18030(bytes)
-      ? 'Unexpected GBK/GB18030 text, expected UTF-8: save the file again as UTF-8, or build with `--encoding gb18030`'
+      ? 'Unexpected GBK/GB18030 text, expected UTF-8: save the file again as UTF-8, or give the command `--encoding gb18030`'
       : `Unexpected bytes that are not ${encoding === 'utf-8' ? 'UTF-8' : encoding}, expected a text file in that encoding`;
     addError(file, reason, { ruleId: ruleIds.encoding, place: { line, column } });
     return file;

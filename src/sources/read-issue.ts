@@ -85,7 +85,7 @@ async function readSingleFileIssue(filePath: string, readSource: SourceReader): 
   if (file.messages.length > 0) throw new GazetteInputError(errorsOf([file]));
   const { data: config, bodyOffset } = readFrontMatter(file, issueConfigSchema, ruleIds.issueConfig);
   if (!config) throw new GazetteInputError(errorsOf([file]));
-  const documents = splitSingleFileIssue(file, bodyOffset);
+  const documents = splitSingleFileIssue(file, bodyOffset, (config as IssueConfig).meetings);
   const errors = errorsOf([file, ...documents.map((document) => document.file)]);
   if (errors.length > 0) throw new GazetteInputError(errors);
   if (documents.length === 0) {

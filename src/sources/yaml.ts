@@ -2,7 +2,7 @@ import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { type Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { addError, type RuleId, ruleIds } from '../model/index.js';
+import { addError, type Bilingual, type RuleId, ruleIds, say } from '../model/index.js';
 
 /** Where a YAML text sits inside its file, so messages point at the right line. */
 export interface YamlRegion {
@@ -27,11 +27,22 @@ export function parseYaml<S extends z.ZodType>(
 ): z.output<S> | undefined {
   const place = location(file);
   const at = (offset: number) => place.toPoint(region.offset + offset) ?? place.toPoint(region.fallbackOffset);
+  // Typed on a Chinese keyboard, `title：` has a full-width colon: YAML reads no field there (or an error about
+  // implicit keys). Said plainly, at the colon, before anything else.
+  const fullWidth = [...yamlText.matchAll(/^[ \t]*(?:- )?[A-Za-z][A-Za-z0-9_]*[ \t]*(：)/gmu)];
+  for (const match of fullWidth) {
+    addError(file, say.yamlFullWidthColon(), {
+      ruleId: ruleIds.yaml,
+      place: at(match.index + match[0].length - 1),
+    });
+  }
+  if (fullWidth.length > 0) return undefined;
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
-      addError(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
+      const detail = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? '';
+      addError(file, error.code === 'TAB_AS_INDENT' ? say.yamlTab() : say.yamlOther(detail), {
         ruleId: ruleIds.yaml,
         place: at(error.pos[0]),
       });
@@ -82,25 +93,52 @@ function flattenUnions(issues: readonly Issue[]): Issue[] {
   });
 }
 
-/** "Unexpected X, expected Y" phrasing for zod's issues. */
-function describeIssue(issue: Issue, path: (string | number)[]): string {
+/** "Unexpected X, expected Y" phrasing for zod's issues, in English and Chinese. */
+function describeIssue(issue: Issue, path: (string | number)[]): Bilingual {
   const field = path.length > 0 ? `\`${path.join('.')}\`` : 'front matter';
+  const fieldZh = path.length > 0 ? `字段 ${path.join('.')}` : '开头的字段';
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return `Missing field ${field}, expected ${issue.expected}`;
-      return `Unexpected ${typeName(issue.input)} in ${field}, expected ${issue.expected}`;
-    case 'invalid_value':
-      if (issue.input === undefined)
-        return `Missing field ${field}, expected one of ${issue.values.map(String).join(', ')}`;
-      return `Unexpected ${field} value ${JSON.stringify(issue.input)}, expected one of ${issue.values.map(String).join(', ')}`;
-    case 'unrecognized_keys':
-      return `Unexpected field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `\`${key}\``).join(', ')} in ${field}`;
+      if (issue.input === undefined) {
+        return { en: `Missing field ${field}, expected ${issue.expected}`, zh: `缺少${fieldZh}：请补上这一项` };
+      }
+      return {
+        en: `Unexpected ${typeName(issue.input)} in ${field}, expected ${issue.expected}`,
+        zh: `${fieldZh} 的值写法不对（应为${typeNameZh(issue.expected)}）：请改正`,
+      };
+    case 'invalid_value': {
+      const values = issue.values.map(String).join(', ');
+      if (issue.input === undefined) {
+        return { en: `Missing field ${field}, expected one of ${values}`, zh: `缺少${fieldZh}：请写上 ${values} 之一` };
+      }
+      return {
+        en: `Unexpected ${field} value ${JSON.stringify(issue.input)}, expected one of ${values}`,
+        zh: `${fieldZh} 的值 ${JSON.stringify(issue.input)} 不在可选范围内：请改为 ${values} 之一`,
+      };
+    }
+    case 'unrecognized_keys': {
+      const keys = issue.keys.map((key) => `\`${key}\``).join(', ');
+      return {
+        en: `Unexpected field${issue.keys.length > 1 ? 's' : ''} ${keys} in ${field}`,
+        zh: `无法识别的字段 ${issue.keys.join('、')}：请检查拼写（字段名见 docs/source-format.md），或删去`,
+      };
+    }
     case 'invalid_union':
-      if (issue.input === undefined) return `Missing field ${field}`;
-      return `Unexpected ${typeName(issue.input)} in ${field}, expected ${unionExpectation(issue)}`;
+      if (issue.input === undefined) return { en: `Missing field ${field}`, zh: `缺少${fieldZh}：请补上这一项` };
+      return {
+        en: `Unexpected ${typeName(issue.input)} in ${field}, expected ${unionExpectation(issue)}`,
+        zh: `${fieldZh} 的写法不对：请按 docs/source-format.md 中的格式填写`,
+      };
     default:
-      return `Unexpected value in ${field}: ${issue.message}`;
+      return {
+        en: `Unexpected value in ${field}: ${issue.message}`,
+        zh: `${fieldZh} 的值有误（${issue.message}）：请改正`,
+      };
   }
+}
+
+function typeNameZh(expected: string): string {
+  return { string: '文字', number: '数字', array: '列表', object: '若干子项' }[expected] ?? expected;
 }
 
 /** "text or list of text" from the alternatives' own expectations. */

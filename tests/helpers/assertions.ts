@@ -38,8 +38,62 @@ export function expectRunningHeadsAndFolios(pdf: ReadPdf, publication: string, f
     if (page.lines.length === 0) continue;
     const texts = page.lines.map((line) => line.text.trim());
     expect(texts, `running head on page ${page.number}`).toContain(publication);
-    expect(texts, `folio on page ${page.number}`).toContain(`– ${page.number} –`);
+    expect(texts, `folio on page ${page.number}`).toContain(`— ${page.number} —`);
   }
   const cover = pdf.pages[0]?.lines.map((line) => line.text.trim()) ?? [];
-  expect(cover.some((text) => /^–\s*\d+\s*–$/.test(text))).toBe(false);
+  expect(cover.some((text) => /^—\s*\d+\s*—$/.test(text))).toBe(false);
+}
+
+/** Terms a display line must not break inside (GB/T 9704 keeps each line's words whole). */
+const displayTerms = [
+  /人民代表大会/gu,
+  /常务委员会/gu,
+  /人大常委会/gu,
+  /人民政府/gu,
+  /第[一二三四五六七八九十百]+[届次]/gu,
+];
+
+/**
+ * Each document's title, adoption note and occasion line, found in its title page's lines: where it wraps, it
+ * wraps between words (no cut inside a term or a short quoted term) and its last line holds two characters or
+ * more. Returns how many wrapped display lines were checked.
+ */
+export function expectDisplayLinesBrokenBetweenWords(issue: Issue, pdf: ReadPdf, titlePages: number[]): number {
+  let wrapped = 0;
+  issue.documents.forEach((document, index) => {
+    const page = pdf.pages[(titlePages[index] as number) - 1];
+    const { meta } = document;
+    const texts = [
+      documentTitle(meta),
+      meta.adopted ? `（${meta.adopted}）` : '',
+      meta.occasion ? `——${meta.occasion}` : '',
+    ];
+    for (const text of texts.map(compact).filter((value) => value.length > 0)) {
+      const lines = page?.lines.map((line) => compact(line.text)) ?? [];
+      const start = lines.findIndex(
+        (line, at) => line !== text && text.startsWith(line) && text.startsWith(line + (lines[at + 1] ?? '')),
+      );
+      if (start < 0) continue;
+      const cuts: number[] = [];
+      let joined = lines[start] as string;
+      for (let at = start + 1; joined.length < text.length && text.startsWith(joined + lines[at]); at++) {
+        cuts.push(joined.length);
+        joined += lines[at];
+      }
+      if (joined !== text) continue;
+      wrapped++;
+      const terms = [...displayTerms, /“[^”]{1,4}”/gu].flatMap((pattern) => [...text.matchAll(pattern)]);
+      for (const cut of cuts) {
+        const broken = terms.find(
+          (term) => (term.index as number) < cut && cut < (term.index as number) + term[0].length,
+        );
+        expect(broken?.[0], `${document.id}: "${text.slice(0, cut)}/${text.slice(cut)}"`).toBeUndefined();
+      }
+      expect(
+        text.slice(cuts.at(-1) ?? 0).replace(/[^\p{L}\p{N}]/gu, '').length,
+        `${document.id}: last line of ${text}`,
+      ).toBeGreaterThanOrEqual(2);
+    }
+  });
+  return wrapped;
 }

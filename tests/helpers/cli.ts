@@ -2,16 +2,19 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/index.js';
+import type { Locale } from '../../src/model/index.js';
 
 /** Runs the CLI in-process as a user would, collecting what it prints and its exit code. */
 export async function runCli(
   args: string[],
   cwd = process.cwd(),
+  locale: Locale = 'en',
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     cwd,
+    locale,
     stdout: (line) => {
       stdout += `${line}\n`;
     },

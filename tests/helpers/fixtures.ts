@@ -33,3 +33,25 @@ export const twoMeetingIssueYml = [
   '    date: 2024-07-25',
   '',
 ].join('\n');
+
+/**
+ * A document: front matter on lines 1-5 (kind on 2, meeting on 3, title on 4) plus `fields` from line 5, the
+ * closing `---`, a blank line, then the body (on line 7 without extra fields).
+ */
+export function documentSource(
+  body: string,
+  fields: string[] = [],
+  head: { kind?: string; meeting?: number; title?: string } = {},
+) {
+  return [
+    '---',
+    `kind: ${head.kind ?? 'report'}`,
+    `meeting: ${head.meeting ?? 21}`,
+    `title: ${head.title ?? '关于工作情况的报告'}`,
+    ...fields,
+    '---',
+    '',
+    body,
+    '',
+  ].join('\n');
+}

@@ -34,8 +34,12 @@ export function compact(text: string): string {
   return text.replace(/[\s\u3000\u2060\u200b·・.…]+/gu, '');
 }
 
-/** Reads a PDF back with pdfjs-dist (independent of the code that wrote it): lines per page, outline, info. */
-export async function readPdf(file: string): Promise<ReadPdf> {
+/**
+ * Reads a PDF back with pdfjs-dist (independent of the code that wrote it): lines per page, outline, info.
+ * `gutter`: the least gap, in characters, that separates two columns' lines on one baseline (two-column
+ * pages set their columns 1em apart).
+ */
+export async function readPdf(file: string, { gutter = 2 }: { gutter?: number } = {}): Promise<ReadPdf> {
   const data = new Uint8Array(await readFile(file));
   const pdf = await getDocument({ data, verbosity: 0, isEvalSupported: false }).promise;
   const pages: PdfPage[] = [];
@@ -55,7 +59,7 @@ export async function readPdf(file: string): Promise<ReadPdf> {
         width: item.width,
         size: Math.abs(item.transform[0] ?? 10),
       }));
-    pages.push({ number, lines: toLines(items), compact: compact(items.map((item) => item.text).join('')) });
+    pages.push({ number, lines: toLines(items, gutter), compact: compact(items.map((item) => item.text).join('')) });
   }
   const outline = await readOutline(pdf, (await pdf.getOutline()) ?? []);
   const metadata = await pdf.getMetadata();
@@ -65,7 +69,7 @@ export async function readPdf(file: string): Promise<ReadPdf> {
 
 type Item = { text: string; x: number; y: number; width: number; size: number };
 
-function toLines(items: Item[]): PdfLine[] {
+function toLines(items: Item[], gutter: number): PdfLine[] {
   const rows = new Map<number, Item[]>();
   for (const item of items) {
     const key = [...rows.keys()].find((y) => Math.abs(y - item.y) < 2) ?? item.y;
@@ -82,8 +86,8 @@ function toLines(items: Item[]): PdfLine[] {
     };
     for (const item of row) {
       const previous = current.at(-1);
-      // A gap of more than two characters is a column gutter: the next item starts another line.
-      if (previous && item.x - (previous.x + previous.width) > 2 * item.size) flush();
+      // A gap wider than the gutter is one: the next item starts another line.
+      if (previous && item.x - (previous.x + previous.width) > gutter * item.size) flush();
       current.push(item);
     }
     flush();
@@ -146,7 +150,7 @@ export function contentsEntries(pages: PdfPage[]): { text: string; page: number 
     if (page.number > start + 1 && !page.lines.some((line) => /[（(]\d+[）)]$/.test(line.text.trim()))) break;
     for (const line of page.lines) {
       const text = line.text.trim();
-      if (compact(text) === '目录' || /^–\s*\d+\s*–$/.test(text)) continue;
+      if (compact(text) === '目录' || /^—\s*\d+\s*—$/.test(text)) continue;
       const match = /^(.*?)[（(](\d+)[）)]$/.exec(text);
       if (match) {
         entries.push({ text: compact(pending + (match[1] ?? '')), page: Number(match[2]) });
@@ -169,7 +173,7 @@ export function lineBreakViolations(pages: PdfPage[]): { page: number; line: str
   for (const page of pages) {
     for (const line of page.lines) {
       const text = line.text.replace(/[\s\u2060]+$/u, '').replace(/^[\s\u2060]+/u, '');
-      if (!text) continue;
+      if (!text || /^—\s*\d+\s*—$/u.test(text)) continue; // the folio "— 12 —"
       const first = text[0] as string;
       const last = text.at(-1) as string;
       const splitDash =

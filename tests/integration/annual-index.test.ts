@@ -70,7 +70,9 @@ describe('gazette index <year>', () => {
     const result = await run(['index', '2024', '--issues', 'issues', '-o', 'out']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^out\/index-2024\.pdf: \d+ pages, issues 1, 2, 10 documents$/m);
+    expect(result.stdout).toMatch(
+      new RegExp(`^out/index-2024\\.pdf: ${publication}, \\d+ pages, issues 1, 2, 10 documents$`, 'm'),
+    );
     expect((await readdir(path.join(env.dir, 'out'))).sort()).toEqual(['index-2024.csv', 'index-2024.pdf']);
     rows = parseCsv(await readFile(path.join(env.dir, 'out', 'index-2024.csv'), 'utf8'));
     pdf = await readPdf(path.join(env.dir, 'out', 'index-2024.pdf'));
@@ -121,7 +123,7 @@ describe('gazette index <year>', () => {
     expect(all).toContain(compact(`第2期（2024年6月20日）`));
     for (const page of pdf.pages) {
       const texts = page.lines.map((line) => line.text.trim());
-      expect(texts, `folio on page ${page.number}`).toContain(`– ${page.number} –`);
+      expect(texts, `folio on page ${page.number}`).toContain(`— ${page.number} —`);
       if (page.number > 1) {
         expect(texts.map(compact), `running head on page ${page.number}`).toContain(compact(runningHead));
       }
@@ -138,20 +140,34 @@ describe('gazette index <year>', () => {
     expect(pdf.info.Title).toBe(`${publication} 2024年总目录`);
   });
 
-  it('refuses a year without issues and issues of different publications, writing nothing', async () => {
+  it('refuses a year without issues, writing nothing', async () => {
     const none = await run(['index', '2030', '--issues', 'issues', '-o', 'refused']);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/No issue of 2030 under issues \(its issues are of 2023, 2024\)/);
-
-    const mixedDir = path.join(env.dir, 'mixed');
-    await issueCopy(mixedDir, 'mini-2024-01', { number: 1 });
-    await issueCopy(mixedDir, 'other-2024-02', { number: 2, publication: '上海市样板区人民代表大会常务委员会公报' });
-    const mixed = await run(['index', '2024', '--issues', 'mixed', '-o', 'refused']);
-    expect(mixed.code).toBe(1);
-    expect(mixed.stderr).toContain('Unexpected issues of 2 publications in 2024 under mixed');
-    expect(mixed.stderr).toContain('上海市样板区人民代表大会常务委员会公报 (other-2024-02)');
     expect(await readdir(env.dir)).not.toContain('refused');
-
     expect((await run(['index', '24'])).code).toBe(2);
+  });
+
+  it('makes one index per publication where publications share the folder (as the samples share issues/)', async () => {
+    const mixedDir = path.join(env.dir, 'mixed');
+    const other = '上海市样板区人民代表大会常务委员会公报';
+    await issueCopy(mixedDir, 'mini-2024-01', { number: 1 });
+    await issueCopy(mixedDir, 'other-2024-02', { number: 2, publication: other });
+    const mixed = await run(['index', '2024', '--issues', 'mixed', '-o', 'mixed-out']);
+    expect(mixed.stderr).toBe('');
+    expect(mixed.code).toBe(0);
+    expect((await readdir(path.join(env.dir, 'mixed-out'))).sort()).toEqual([
+      'index-2024-mini.csv',
+      'index-2024-mini.pdf',
+      'index-2024-other.csv',
+      'index-2024-other.pdf',
+    ]);
+    const mini = await readPdf(path.join(env.dir, 'mixed-out', 'index-2024-mini.pdf'));
+    const sample = await readPdf(path.join(env.dir, 'mixed-out', 'index-2024-other.pdf'));
+    expect(mini.info.Title).toBe(`${publication} 2024年总目录`);
+    expect(sample.info.Title).toBe(`${other} 2024年总目录`);
+    expect(mini.outline.map((item) => item.title)).toContain('2024年第1期');
+    expect(mini.outline.map((item) => item.title)).not.toContain('2024年第2期');
+    expect(sample.outline.map((item) => item.title)).toContain('2024年第2期');
   });
 });

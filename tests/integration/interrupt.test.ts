@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTempDirs } from '../helpers/fixtures.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
@@ -30,14 +30,16 @@ async function descendants(pid: number): Promise<number[]> {
   return found;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** Whether a process still runs (a zombie waiting for its parent to reap it has ended). */
+async function running(pids: number[]): Promise<number[]> {
+  const states = await Promise.all(
+    pids.map(async (pid) => {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    }),
+  );
+  return pids.filter((_, index) => states[index]);
+}
 
 describe('Ctrl-C during a build', () => {
   it('stops the browser, exits 130, writes no PDF and leaves no temp folder or file behind', async () => {
@@ -70,7 +72,11 @@ describe('Ctrl-C during a build', () => {
     const { code } = await exited;
     expect(code).toBe(130);
     expect(stderr).toContain('gazette: SIGINT: stopping');
-    expect(browsers.filter(alive)).toEqual([]);
+    // The browser's processes end with it (killed, they may take a moment to go).
+    await vi
+      .waitUntil(async () => (await running(browsers)).length === 0, { timeout: 10_000, interval: 200 })
+      .catch(() => undefined);
+    expect(await running(browsers)).toEqual([]);
     expect(
       (await readdir(out).catch(() => [] as string[])).filter((name) => name.endsWith('.pdf') || name.endsWith('.tmp')),
     ).toEqual([]);

@@ -1,19 +1,23 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
-import { expectContentsMatchTitlePages, expectRunningHeadsAndFolios } from '../helpers/assertions.js';
+import {
+  expectContentsMatchTitlePages,
+  expectDisplayLinesBrokenBetweenWords,
+  expectRunningHeadsAndFolios,
+} from '../helpers/assertions.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
 import { lineBreakViolations, pdffonts, type ReadPdf, readPdf } from '../helpers/pdf.js';
 
 /** The two real issues, built whole: what the office would send to the print shop. */
 const samples = [
-  { id: 'baoshan-2024-03', documents: 39 },
-  { id: 'hongkou-2024-03', documents: 26 },
+  { id: 'baoshan-2024-03', documents: 39, wrappedDisplayLines: 25 },
+  { id: 'hongkou-2024-03', documents: 26, wrappedDisplayLines: 30 },
 ];
 
 const env = useBrowserAndTempDir('samples');
 
-describe.each(samples)('sample issue $id', ({ id, documents }) => {
+describe.each(samples)('sample issue $id', ({ id, documents, wrappedDisplayLines }) => {
   let result: BuildResult;
   let pdf: ReadPdf;
 
@@ -27,17 +31,40 @@ describe.each(samples)('sample issue $id', ({ id, documents }) => {
     expectContentsMatchTitlePages(result.issue, pdf);
   });
 
+  it('breaks its wrapped titles, adoption notes and occasion lines between words', () => {
+    const titlePages = result.contents.map((entry) => entry.page);
+    expect(expectDisplayLinesBrokenBetweenWords(result.issue, pdf, titlePages)).toBeGreaterThanOrEqual(
+      wrappedDisplayLines,
+    );
+  });
+
   it('has the running head and page number on every content page', () => {
     expectRunningHeadsAndFolios(pdf, result.issue.config.publication, result.contents[0]?.page ?? 3);
   });
 
-  it('has a bookmark per document, on its title page', () => {
+  it('has a bookmark per document, on the page its title is printed on', () => {
     const bookmarks = pdf.outline.flatMap((item) => item.children);
-    expect(bookmarks.map((item) => item.page)).toEqual(result.contents.map((entry) => entry.page));
+    // The pages the printed contents gives, each checked against the page the title is printed on.
+    expect(bookmarks.map((item) => item.page)).toEqual(expectContentsMatchTitlePages(result.issue, pdf));
   });
 
   it('has no Type 3 and no unembedded font', () => {
     expect(pdffonts(result.pdfPath).filter((font) => font.type !== 'CID TrueType' || !font.embedded)).toEqual([]);
+  });
+
+  it('embeds one font per face and weight, named after its face', () => {
+    const fonts = pdffonts(result.pdfPath);
+    expect(fonts.length).toBeLessThanOrEqual(16);
+    for (const font of fonts) {
+      expect(font.name).toMatch(
+        /^[A-Z]{6}\+(NotoSerifSC-(Regular|Bold|Black)|NotoSansSC-(Regular|Bold)|LXGWWenKai-(Regular|Bold))$/,
+      );
+    }
+    // The body's faces: no text falls back to another font (DejaVu) or to a slice of one.
+    const names = new Set(fonts.map((font) => font.name.slice(7)));
+    expect([...names].sort()).toEqual(
+      expect.arrayContaining(['LXGWWenKai-Regular', 'NotoSansSC-Regular', 'NotoSerifSC-Bold', 'NotoSerifSC-Regular']),
+    );
   });
 
   it('breaks no line against the Chinese rules', () => {

@@ -18,29 +18,11 @@ import { createBodyProcessor } from '../../src/markdown/processor.js';
 import { formatMessage, parseChineseNumber, ruleIds } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
 import { runCli } from '../helpers/cli.js';
-import { twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
+import { documentSource as doc, twoMeetingIssueYml, useTempDirs } from '../helpers/fixtures.js';
 
 const tempDir = useTempDirs('check');
 
 const issueYml = twoMeetingIssueYml;
-
-/**
- * A document: front matter on lines 1-5 (kind on 2, meeting on 3, title on 4) plus `fields` from line 5, the
- * closing `---`, a blank line, then the body (on line 7 without extra fields).
- */
-function doc(body: string, fields: string[] = [], head: { kind?: string; meeting?: number; title?: string } = {}) {
-  return [
-    '---',
-    `kind: ${head.kind ?? 'report'}`,
-    `meeting: ${head.meeting ?? 21}`,
-    `title: ${head.title ?? '关于工作情况的报告'}`,
-    ...fields,
-    '---',
-    '',
-    body,
-    '',
-  ].join('\n');
-}
 
 /** An issue folder with issue.yml and the documents given. */
 async function issueFolder(documents: Record<string, string>, extra: Record<string, string> = {}): Promise<string> {

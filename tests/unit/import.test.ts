@@ -17,7 +17,7 @@ import {
 import type { Element, Root as HastRoot } from 'hast';
 import { visit } from 'unist-util-visit';
 import { describe, expect, test } from 'vitest';
-import { type CliContext, CliError } from '../../src/cli/context.js';
+import type { CliContext, CliError } from '../../src/cli/context.js';
 import { registerImport } from '../../src/cli/import.js';
 import { checkImported, docxHtmlToMarkdown } from '../../src/import/docx-to-markdown.js';
 import { kindOfTitle, parseSpeaker } from '../../src/import/guess-front-matter.js';
@@ -26,7 +26,7 @@ import { normaliseText } from '../../src/import/normalise-text.js';
 import { docxToHtml } from '../../src/import/read-docx.js';
 import { formatNumber } from '../../src/import/word-numbering.js';
 import { bodyToHast } from '../../src/markdown/processor.js';
-import { documentMetaSchema, parseChineseNumber } from '../../src/model/index.js';
+import { documentMetaSchema, GazetteInputError, parseChineseNumber } from '../../src/model/index.js';
 import { readIssue } from '../../src/sources/read-issue.js';
 import { useTempDirs } from '../helpers/fixtures.js';
 
@@ -397,7 +397,9 @@ describe('gazette import', async () => {
     const run = await runImport(path.dirname(report), [path.basename(report)]);
     expect(run.error).toBeUndefined();
     expect(run.out).toMatch(/^---\n# imported from 老旧小区改造报告\.docx/);
-    expect(run.warnings).toEqual([expect.stringMatching(/^老旧小区改造报告\.docx: Unrecognised paragraph style/)]);
+    expect(run.warnings).toEqual([
+      expect.stringMatching(/^老旧小区改造报告\.docx:1:1: warning import-content Unrecognised paragraph style/),
+    ]);
   });
 
   test('--into writes the next number, then refuses to overwrite', async () => {
@@ -439,8 +441,7 @@ describe('gazette import', async () => {
   test('a meeting the issue does not have: says what to fix and writes nothing', async () => {
     const dir = await issueFolder([[22, '虹口区第十七届人大常委会第二十二次会议', '2024-07-25']]);
     const run = await runImport(dir, [agenda, '--into', dir]);
-    expect(run.error).toBeInstanceOf(CliError);
-    expect(run.error?.exitCode).toBe(1);
+    expect(run.error).toBeInstanceOf(GazetteInputError);
     expect(run.error?.message).toContain(
       "Unexpected meeting 21, expected one of the issue's meetings (22): pass --meeting",
     );
@@ -503,7 +504,7 @@ describe('docxHtmlToMarkdown', () => {
       signature: ['宝山区人民代表大会常务委员会', '2024年5月29日'],
     });
     expect(bodyOf(result.markdown)).toBe('会议决定：接受孙晋同志辞去代表职务的请求。');
-    expect(result.warnings).toEqual([expect.stringMatching(/^Unexpected 1 image, expected text/)]);
+    expect(result.warnings).toEqual([expect.stringMatching(/^Unexpected 1 image left out: import into an issue/)]);
   });
 
   test('a written report: author line above the addressee, signature after the closing formula', () => {

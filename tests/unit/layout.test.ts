@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, test } from 'vitest';
-import { planParts } from '../../src/api/pipeline.js';
+import { placeParts, planParts } from '../../src/api/parts.js';
 import { coverTitleLines } from '../../src/layout/compose.js';
 import { contentsEntry, contentsSection } from '../../src/layout/contents.js';
 import { documentAnchor } from '../../src/model/index.js';
@@ -18,6 +18,9 @@ describe('planParts', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.flat()).toEqual(issue.documents);
     for (const part of parts) expect(part.length * 40_000).toBeLessThanOrEqual(150_000);
+    // The part size is an option: smaller parts, more of them.
+    const small = planParts(issue, lengths, 40_000);
+    expect(small).toEqual(issue.documents.map((document) => [document]));
   });
 
   test('keeps a run-on issue in one part', async () => {
@@ -34,6 +37,34 @@ describe('planParts', () => {
     const parts = planParts(issue, lengths);
     expect(parts.flat()).toEqual(issue.documents);
     expect(parts.some((part) => part.includes(issue.documents[3] as never))).toBe(true);
+  });
+});
+
+describe('placeParts', () => {
+  const part = (pageCount: number, anchors: string[], pages: number[]) => ({
+    pageCount,
+    anchors,
+    documentPages: Object.fromEntries(anchors.map((anchor, index) => [anchor, pages[index] as number])),
+  });
+
+  test('after two pages of front matter, the body starts on page 3, each part where the last ended', () => {
+    expect(placeParts(2, [part(5, ['a', 'b'], [1, 4]), part(3, ['c'], [1])])).toEqual({
+      bodyStart: 3,
+      blankBeforeBody: false,
+      starts: [3, 8],
+      pageCount: 10,
+      documentPages: { a: 3, b: 6, c: 8 },
+    });
+  });
+
+  test('after three pages of front matter, a blank page, the body on page 5 (a right-hand page)', () => {
+    expect(placeParts(3, [part(2, ['a'], [1])])).toMatchObject({
+      bodyStart: 5,
+      blankBeforeBody: true,
+      starts: [5],
+      pageCount: 6,
+      documentPages: { a: 5 },
+    });
   });
 });
 

@@ -96,14 +96,14 @@ describe('remark-cjk-friendly', () => {
   test('the body processor gives a <strong>', async () => {
     const { tree } = await body(source);
     const strong = only(tree, 'strong');
-    expect(textOf(strong)).toBe('1. 实体化运作。');
+    expect(textOf(strong)).toBe('1.实体化运作。');
   });
 
   test('createBodyProcessor builds the same', async () => {
     const processor = createBodyProcessor();
     const file = new VFile({ value: source });
     const tree = (await processor.run(processor.parse(file), file)) as HastRoot;
-    expect(textOf(only(tree, 'strong'))).toBe('1. 实体化运作。');
+    expect(textOf(only(tree, 'strong'))).toBe('1.实体化运作。');
   });
 });
 
@@ -262,7 +262,7 @@ describe('remark-blocks and rehype-blocks', () => {
     expect(parts.slice(0, 4).map((node) => [node.tagName, classesOf(node), textOf(node)])).toEqual([
       ['p', ['attachment-label'], '附件：相关辞职请求'],
       ['h2', ['attachment-title'], '辞职报告'],
-      ['p', [], '区人大常委会：'],
+      ['p', ['salutation'], '区人大常委会：'],
       ['p', [], '本人因工作需要，申请辞去职务。'],
     ]);
     // The attachment title is not a numbered heading of the document.
@@ -436,9 +436,9 @@ describe('rehype-clreq', () => {
     ]);
   });
 
-  test('the last two letters of a heading are not glued (only paragraphs)', async () => {
+  test('the last two letters of a heading are glued too (a wrapped heading leaves none alone)', async () => {
     const { tree } = await body('## 一、总体情况');
-    expect(select(tree, 'span')).toEqual([]);
+    expect(select(tree, 'span', 'nobr').map(textOf)).toEqual(['情况']);
   });
 
   test('text inside nobr spans is not wrapped again', async () => {
@@ -484,5 +484,27 @@ describe('sanitize', () => {
     const { html } = await body('<p style="color:red">红色</p>');
     expect(html).not.toContain('style');
     expect(html).toContain('红色');
+  });
+});
+
+describe('tables: alignment and lone characters', () => {
+  test("a GFM column's alignment becomes a class the stylesheet honours", async () => {
+    const { tree } = await body('| 项目 | 金额 | 备注 |\n|---|---:|:---:|\n| 上半年完成数 | 12,345.6 | 无 |\n');
+    const cells = select(tree, 'td');
+    expect(cells.map(classesOf)).toEqual([[], ['align-right'], ['align-center']]);
+  });
+
+  test("a cell's last two characters stay together, so no line of it holds one alone", async () => {
+    const { tree } = await body('| 项目 | 面积 |\n|---|---|\n| 上半年完成数 | 万平方米 |\n');
+    expect(select(tree, 'td').map((cell) => textOf(only(cell, 'span', 'nobr')))).toEqual(['成数', '方米']);
+  });
+});
+
+describe('run-in headings: hierarchy', () => {
+  test('"1. " loses the space after its point; "（1）" is a level of its own', async () => {
+    const { tree } = await body('**1. 完善机制。**今年以来。\n\n**（1）建立机制。**具体做法。\n');
+    const strong = select(tree, 'strong');
+    expect(strong.map(classesOf)).toEqual([['run-in-l3'], ['run-in-l4']]);
+    expect(textOf(strong[0] as Element)).toBe('1.完善机制。');
   });
 });

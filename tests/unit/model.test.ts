@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { fontFaceBlocks, parseUnicodeRange } from '../../src/layout/fonts.js';
 import { gluedText, glueSpans, mergeSpans, widowSpan } from '../../src/model/clreq.js';
 import { headingLevelOf, numberingMarker } from '../../src/model/numbering.js';
 import { chineseDate, chineseNumber, ideographicSpace, padName, unpadName } from '../../src/model/text.js';
@@ -292,79 +289,5 @@ describe('gluedText', () => {
 
   test('text without stretches stays one run', () => {
     expect(gluedText('平稳运行')).toEqual([{ type: 'text', value: '平稳运行' }]);
-  });
-});
-
-describe('parseUnicodeRange', () => {
-  test('ranges and single code points', () => {
-    expect(parseUnicodeRange('U+4e00-4e0f,U+3002')).toEqual([
-      [0x4e00, 0x4e0f],
-      [0x3002, 0x3002],
-    ]);
-  });
-
-  test('spaces after commas and lower-case u+', () => {
-    expect(parseUnicodeRange('U+0000-00FF, U+0131, u+1f1e9-1f1f5')).toEqual([
-      [0x0000, 0x00ff],
-      [0x0131, 0x0131],
-      [0x1f1e9, 0x1f1f5],
-    ]);
-  });
-});
-
-describe('fontFaceBlocks', () => {
-  test('finds each block with a woff2 file and a unicode-range', () => {
-    const css = `
-/* a comment */
-@font-face {
-  font-family: 'Noto Serif SC';
-  src: url(./files/a-400-normal.woff2) format('woff2'), url(./files/a-400-normal.woff) format('woff');
-  unicode-range: U+4e00-4e0f,U+3002;
-}
-@font-face {
-  font-family: 'Noto Serif SC';
-  src: url(./files/b-400-normal.woff2) format('woff2');
-  unicode-range: U+0000-00FF;
-}
-@font-face {
-  font-family: 'No Range';
-  src: url(./files/c.woff2) format('woff2');
-}
-@font-face {
-  font-family: 'No woff2';
-  src: url(./files/d.woff) format('woff');
-  unicode-range: U+0041;
-}`;
-    expect(fontFaceBlocks(css)).toEqual([
-      { woff2: './files/a-400-normal.woff2', unicodeRange: 'U+4e00-4e0f,U+3002' },
-      { woff2: './files/b-400-normal.woff2', unicodeRange: 'U+0000-00FF' },
-    ]);
-  });
-
-  test('a quoted url is found too', () => {
-    const css = "@font-face { src: url('./files/b.woff2') format('woff2'); unicode-range: U+0000-00FF; }";
-    expect(fontFaceBlocks(css)).toEqual([{ woff2: './files/b.woff2', unicodeRange: 'U+0000-00FF' }]);
-  });
-
-  test('nothing in a stylesheet without @font-face', () => {
-    expect(fontFaceBlocks('body { color: black; }')).toEqual([]);
-  });
-
-  test("fontsource's Noto Serif SC 400 stylesheet: every block parses and common characters are covered", () => {
-    const require = createRequire(import.meta.url);
-    const css = readFileSync(require.resolve('@fontsource/noto-serif-sc/400.css'), 'utf8');
-    const blocks = fontFaceBlocks(css);
-    expect(blocks.length).toBeGreaterThan(50);
-    const ranges = blocks.flatMap((block) => parseUnicodeRange(block.unicodeRange));
-    for (const [from, to] of ranges) {
-      expect(Number.isInteger(from) && Number.isInteger(to)).toBe(true);
-      expect(from).toBeLessThanOrEqual(to);
-    }
-    for (const block of blocks) expect(block.woff2).toMatch(/^\.\/files\/noto-serif-sc-.*\.woff2$/);
-    const covered = (char: string) => {
-      const cp = char.codePointAt(0) as number;
-      return ranges.some(([from, to]) => cp >= from && cp <= to);
-    };
-    for (const char of '中华人民共和国公报甯。，、A1') expect(covered(char), char).toBe(true);
   });
 });

@@ -398,9 +398,9 @@ describe('readIssue: a whole issue in one file', () => {
     expect(error.message).toContain(`${file}:29:7`);
   });
 
-  test('a document heading without a yaml block is reported, not a crash', async () => {
+  test('a document heading without a yaml block whose text names no meeting is reported, not a crash', async () => {
     const file = await writeSingle(`${frontMatter}\n# 只有标题\n\n正文。\n`);
     const error = await readError(file);
-    expect(error.message).toContain('`kind`');
+    expect(error.message).toContain('Missing field `meeting`');
   });
 });

@@ -8,6 +8,17 @@ import { type BlockName, isBlockName, padName } from '../../model/index.js';
  * Builds the markup of the gazette's blocks from the `<div data-block>` that remark-blocks left: 专栏 panels,
  * the glossary, attachments, signature blocks, name grids and attendee lists. Pure tree work, see `buildBlock`.
  */
+/** An attached letter's opening "区人大常委会：" is its salutation, set flush left as a letter's is. */
+function markSalutation(children: ElementContent[]): ElementContent[] {
+  const first = children.find((child): child is Element => child.type === 'element');
+  if (first?.tagName !== 'p') return children;
+  const text = hastToString(first).trim();
+  if (text.length > 40 || !/[：:]$/u.test(text)) return children;
+  return children.map((child) =>
+    child === first ? { ...first, properties: { ...first.properties, className: ['salutation'] } } : child,
+  );
+}
+
 export default function rehypeBlocks() {
   return (tree: Root) => {
     const found: { node: Element; name: BlockName; parent: Root | Element; index: number }[] = [];
@@ -46,7 +57,7 @@ export function buildBlock(name: BlockName, node: Element): Element {
       return h('section.attachment', [
         label ? h('p.attachment-label', label) : undefined,
         title ? h('h2.attachment-title', title) : undefined,
-        ...children,
+        ...markSalutation(children),
       ]);
     }
     case 'signature':

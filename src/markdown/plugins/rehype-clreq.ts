@@ -4,13 +4,15 @@ import { gluedText, glueSpans, mergeSpans, widowSpan } from '../../model/index.j
 
 /**
  * Chinese line breaking (clreq) where Chromium needs help: the stretches `glueSpans` finds ("——" with the
- * character before it, "……", "·" in names, "/") and the last two characters of every paragraph (so none
- * ends on a line with a single character) go into `<span class="nobr">`, which the styles keep on one line.
+ * character before it, "……", "·" in names, "/") and the last two characters of every paragraph, heading and table cell
+ * (so none ends on a line with a single character) go into `<span class="nobr">`, which the styles keep on one line.
  */
+const widowed = new Set(['p', 'td', 'th', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
 export default function rehypeClreq() {
   return (tree: Root) => {
     visit(tree, 'element', (node) => {
-      if (node.tagName === 'p') markWidow(node);
+      if (widowed.has(node.tagName)) markWidow(node);
     });
     visit(tree, 'text', (node, index, parent) => {
       if (!parent || index === undefined || isNobr(parent)) return;

@@ -15,7 +15,9 @@ export default function rehypeHeadings() {
     visit(tree, 'element', (node) => {
       if (headingTags.has(node.tagName) && !hasClass(node, 'attachment-title')) {
         const depthLevel = Math.min(4, Number(node.tagName.slice(1)) - 1) as HeadingLevel;
-        addClass(node, `heading-l${headingLevelOf(hastToString(node)) ?? depthLevel}`);
+        const level = headingLevelOf(hastToString(node)) ?? depthLevel;
+        addClass(node, `heading-l${level}`);
+        if (level === 3) tightenMarker(node);
         return;
       }
       if (node.tagName === 'p') {
@@ -25,9 +27,22 @@ export default function rehypeHeadings() {
         if (level === undefined) return;
         addClass(node, 'run-in');
         addClass(first, `run-in-l${level}`);
+        if (level === 3) tightenMarker(first);
       }
     });
   };
+}
+
+/** "1. 完善机制" → "1.完善机制": GB/T 9704 sets no space after an arabic numeral's point. */
+function tightenMarker(node: Element): void {
+  let done = false;
+  visit(node, 'text', (text) => {
+    if (done) return false;
+    if (text.value.trim() === '') return;
+    text.value = text.value.replace(/^(\s*\d+[.．])[ \t\u3000]+/u, '$1');
+    done = true;
+    return false;
+  });
 }
 
 export function hasClass(node: Element, name: string): boolean {

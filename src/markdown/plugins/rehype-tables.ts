@@ -19,6 +19,7 @@ export default function rehypeTables() {
       if (node.tagName !== 'table' || !parent || index === undefined) return;
       if (node.properties.className && String(node.properties.className).includes('name-grid')) return;
       markRowGroups(node);
+      alignCells(node);
       const siblings = parent.children;
       const before = previousElement(siblings, index);
       const after = nextElement(siblings, index);
@@ -49,6 +50,19 @@ function markRowGroups(table: Element): void {
     if (first?.tagName === 'td' && cells.length > 1 && hastToString(first).trim() === '') {
       addClass(row, 'group-continued');
     }
+  });
+}
+
+/**
+ * GFM's column alignment (`---:`, `:---:`) as a class: the stylesheet's `text-align` for cells would otherwise
+ * win over the `align` attribute, a presentational hint.
+ */
+function alignCells(table: Element): void {
+  visit(table, 'element', (cell) => {
+    if (cell.tagName !== 'td' && cell.tagName !== 'th') return;
+    const align = cell.properties.align;
+    if (align !== 'left' && align !== 'right' && align !== 'center') return;
+    addClass(cell, `align-${align}`);
   });
 }
 

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { fontFacesFor } from '../../src/layout/fonts.js';
+
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'gazette-font-subset-'));
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+/** The font read back by fontTools (Debian's python3-fonttools), not by harfbuzz that wrote it. */
+function describeFont(file: string): { name: string; glyf: boolean; features: string[]; cmap: number[] } {
+  const script = `
+import json, sys
+from fontTools.ttLib import TTFont
+f = TTFont(sys.argv[1])
+gpos = f['GPOS'].table.FeatureList.FeatureRecord if 'GPOS' in f else []
+print(json.dumps({'name': f['name'].getDebugName(6), 'glyf': 'glyf' in f,
+  'features': sorted({r.FeatureTag for r in gpos}), 'cmap': sorted(f.getBestCmap())}))`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' }));
+}
+
+describe('fontFacesFor', () => {
+  const text = '关于吴淞创新城建设推进情况的报告”、“（〔Ⅲ﹤';
+  const faces = fontFacesFor(text, cacheDir);
+
+  test('one @font-face per face and weight, none sliced by unicode-range', () => {
+    expect(faces.css.match(/@font-face/g)).toHaveLength(7);
+    expect(faces.css).not.toContain('unicode-range');
+    expect(faces.files).toHaveLength(7);
+  });
+
+  test('each file is a TrueType-outline subset named after its face, with the East Asian spacing features', () => {
+    const song = describeFont(faces.files[0] as string);
+    expect(song.name).toBe('NotoSerifSC-Regular');
+    expect(song.glyf).toBe(true);
+    expect(song.features).toEqual(expect.arrayContaining(['halt', 'chws', 'kern']));
+    for (const char of text) expect(song.cmap, char).toContain(char.codePointAt(0));
+    // GB 2312 is always in (国); a rarer character only when the text has it (喆, GBK only).
+    expect(song.cmap).toContain('国'.codePointAt(0));
+    expect(song.cmap).not.toContain('喆'.codePointAt(0));
+    expect(statSync(faces.files[0] as string).size).toBeLessThan(5_000_000);
+    expect(faces.files.map((file) => describeFont(file).name)).toEqual([
+      'NotoSerifSC-Regular',
+      'NotoSerifSC-Bold',
+      'NotoSerifSC-Black',
+      'NotoSansSC-Regular',
+      'NotoSansSC-Bold',
+      'LXGWWenKai-Regular',
+      'LXGWWenKai-Bold',
+    ]);
+  });
+
+  test('Ⅲ and ﹤ come from the Song face: nothing is left to a fallback face', () => {
+    expect(faces.uncovered).toEqual([]);
+    expect(fontFacesFor('𠀀', cacheDir).uncovered).toEqual(['𠀀']);
+  });
+
+  test('a second build with the same characters, or others of GB 2312, reuses the cached files; a rarer one makes new ones', () => {
+    const before = readdirSync(cacheDir).length;
+    expect(fontFacesFor(text, cacheDir).files).toEqual(faces.files);
+    expect(readdirSync(cacheDir)).toHaveLength(before);
+    expect(fontFacesFor(`${text}国`, cacheDir).files[0]).toBe(faces.files[0]);
+    expect(fontFacesFor(`${text}喆`, cacheDir).files[0]).not.toBe(faces.files[0]);
+  });
+});
