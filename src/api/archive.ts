@@ -11,6 +11,7 @@ import { type SourceEncoding, sourceEncodings } from '../sources/decode.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
+import { pressEditionOf } from './press.js';
 import { tool } from './version.js';
 
 export const manifestName = 'manifest.json';
@@ -28,6 +29,8 @@ export interface ArchivedRevision {
   archivedAt: string;
   print: string;
   pdfa: string;
+  /** The print shop's edition (PDF/X); absent in revisions archived before it existed. */
+  press?: string;
   sources: string;
   pages: number;
   tool: { name: string; version: string };
@@ -69,8 +72,9 @@ export class ArchiveRefusedError extends Error {
 
 /**
  * Archives the print-ready edition of an issue, write-once: `<root>/<id>/r1/` with the print PDF, the PDF/A-2b
- * edition and a copy of the sources, and `manifest.json` with every file's sha256. Archiving again gives
- * "unchanged" when the PDF is the same, refuses when it differs, and with `revision` adds `r2/` beside `r1/`.
+ * edition, the press edition (PDF/X) and a copy of the sources, and `manifest.json` with every file's sha256.
+ * Archiving again gives "unchanged" when the PDF is the same, refuses when it differs, and with `revision` adds
+ * `r2/` beside `r1/`.
  */
 export async function archiveIssue(source: string, options: ArchiveOptions): Promise<ArchiveOutcome> {
   const logger = options.logger ?? silentLogger;
@@ -117,6 +121,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
     const pdfa = await convertToPdfA(print, metadata);
     const problems = await inspectPdfA(pdfa);
     if (problems.length > 0) throw new Error(`${id}: the PDF/A edition would not validate: ${problems.join('; ')}`);
+    const { edition: press } = await pressEditionOf(built.issue, print, { env, logger });
 
     // Everything of the revision is written into a temporary folder first and renamed into place at the end.
     await mkdir(options.archiveRoot, { recursive: true });
@@ -126,6 +131,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
       await mkdir(folder, { recursive: true });
       await writeFile(path.join(folder, `${id}.pdf`), print);
       await writeFile(path.join(folder, `${id}.pdfa.pdf`), pdfa);
+      await writeFile(path.join(folder, `${id}.press.pdf`), press.bytes);
       await copySources(built.issue.source, path.join(folder, 'sources', path.basename(built.issue.source)), logger);
       const revision: ArchivedRevision = {
         revision: number,
@@ -135,6 +141,7 @@ export async function archiveIssue(source: string, options: ArchiveOptions): Pro
         archivedAt: now().toISOString(),
         print: `${revisionDir}/${id}.pdf`,
         pdfa: `${revisionDir}/${id}.pdfa.pdf`,
+        press: `${revisionDir}/${id}.press.pdf`,
         sources: `${revisionDir}/sources/${path.basename(built.issue.source)}`,
         pages: built.pageCount,
         tool,

@@ -7,7 +7,7 @@ import { type CliContext, encodingOption, fail, withBrowsers } from './context.j
 export function registerArchive(program: Command, context: CliContext): void {
   program
     .command('archive')
-    .description('archive the print-ready edition: print PDF, PDF/A-2b, sources, manifest (write-once)')
+    .description('archive the print-ready edition: print PDF, PDF/A-2b, press PDF/X, sources, manifest (write-once)')
     .argument('<issue>', 'issue folder (issues/<id>) or single-file issue (.md)')
     .option('--archive-dir <dir>', 'where archives live', 'output/archive')
     .option('--revision', 'archive a changed PDF as a new revision, keeping the earlier one')

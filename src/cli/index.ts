@@ -8,6 +8,7 @@ import { type CliContext, CliError } from './context.js';
 import { localiseHelp } from './help.js';
 import { registerImport } from './import.js';
 import { registerNew } from './new-issue.js';
+import { registerPress } from './press.js';
 import { registerPreview } from './preview.js';
 import { registerServe } from './serve.js';
 import { registerToc } from './toc.js';
@@ -29,6 +30,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   registerCheck(program, context);
   registerToc(program, context);
   registerArchive(program, context);
+  registerPress(program, context);
   registerIndex(program, context);
   registerNew(program, context);
   registerPreview(program, context);

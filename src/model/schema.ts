@@ -14,6 +14,10 @@ const isoDate = z
 
 const text = z.string().trim().min(1, 'Expected text, not an empty value');
 
+/** Where the press edition puts the blank pages that make its count a multiple of four: at the end, or before the
+ * last page (a back cover). */
+export const blankPagePlaces = ['end', 'before-last'] as const;
+
 export const meetingSchema = z.strictObject({
   number: z.number().int().positive(),
   name: text,
@@ -30,6 +34,7 @@ export const issueConfigSchema = z.strictObject({
   profile: z.enum(layoutProfiles),
   pageSize: z.enum(pageSizes).default('A4'),
   runningHead: text.optional(),
+  pressBlankPages: z.enum(blankPagePlaces).optional(),
   meetings: z.array(meetingSchema).min(1),
   documents: z.array(text).min(1).optional(),
 });
@@ -63,3 +68,4 @@ export type DocumentMeta = z.output<typeof documentMetaSchema>;
 export type Speaker = z.output<typeof speakerSchema>;
 export type LayoutProfile = (typeof layoutProfiles)[number];
 export type PageSize = (typeof pageSizes)[number];
+export type BlankPagePlace = (typeof blankPagePlaces)[number];

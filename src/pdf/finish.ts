@@ -47,8 +47,7 @@ export async function finishPdf(
   setMetadata(pdf, metadata);
   setOutline(pdf, outline);
   // A file identifier that depends on the finished content only (Chromium's own Info and trailer carry the
-  // clock, so they cannot be the source): hash the file without an ID, then write it with that ID. Chromium's
-  // structure tree, whose element ids follow DOM node counts, does not survive joining the parts.
+  // clock, so they cannot be the source): hash the file without an ID, then write it with that ID.
   pdf.context.trailerInfo.ID = undefined;
   const id = createHash('md5')
     .update(await pdf.save({ useObjectStreams: false }))

@@ -187,3 +187,27 @@ export function lineBreakViolations(pages: PdfPage[]): { page: number; line: str
   }
   return found;
 }
+
+/** Ghostscript's ink coverage per page (the share of the page each ink covers), an independent reader. */
+export function inkCoverage(file: string): { c: number; m: number; y: number; k: number }[] {
+  const output = execFileSync('gs', ['-q', '-o', '-', '-sDEVICE=inkcov', '-r36', file], { encoding: 'utf8' });
+  return [...output.matchAll(/^\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+CMYK/gm)].map((match) => {
+    const [c, m, y, k] = match.slice(1).map(Number) as [number, number, number, number];
+    return { c, m, y, k };
+  });
+}
+
+type Box = [number, number, number, number];
+
+/** poppler's `pdfinfo -box`: each page's boxes (x0 y0 x1 y1, points). */
+export function pageBoxes(file: string): { media: Box; bleed: Box; trim: Box }[] {
+  const output = execFileSync('pdfinfo', ['-box', '-f', '1', '-l', '100000', file], { encoding: 'utf8' });
+  const pages: { media: Box; bleed: Box; trim: Box }[] = [];
+  for (const match of output.matchAll(/^Page\s+(\d+) (MediaBox|BleedBox|TrimBox):\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/gm)) {
+    const index = Number(match[1]) - 1;
+    const key = ({ MediaBox: 'media', BleedBox: 'bleed', TrimBox: 'trim' } as const)[match[2] as 'MediaBox'];
+    pages[index] ??= { media: [0, 0, 0, 0], bleed: [0, 0, 0, 0], trim: [0, 0, 0, 0] };
+    (pages[index] as Record<string, Box>)[key] = match.slice(3, 7).map(Number) as Box;
+  }
+  return pages;
+}

@@ -26,7 +26,8 @@ export default function rehypeTables() {
       const caption = before && isParagraph(before.node, captionPattern) ? before : undefined;
       const note = after && isParagraph(after.node, notePattern) ? after : undefined;
       if (caption) node.properties.dataCaption = hastToString(caption.node);
-      const figure = h('figure.table-figure', [
+      // role=group: Chromium tags a <figure> as a Figure, which wants alt text; a table with its caption is a Div.
+      const figure = h('figure.table-figure', { role: 'group' }, [
         caption
           ? { ...caption.node, properties: { ...caption.node.properties, className: ['table-caption'] } }
           : undefined,
