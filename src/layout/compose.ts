@@ -181,15 +181,25 @@ function windowArticles(articles: Element[], window: PartWindow): Element[] {
   const body = documentBody(start);
   if (window.from.block > 0 && body) {
     const kept = new Set(bodyBlocks(start).slice(window.from.block - 1));
+    const continued = 'layout-cache';
+    // Marked as paged.js marks a continuation (data-split-from): its rules for continued boxes then apply as in a
+    // full layout. Without the mark the page differed: paged.js's `[data-split-from] > *::first-letter` reset
+    // gives a continued body a first-letter box (the first letter and its punctuation, "三、"), which Chromium
+    // prints as a text run of its own, and the cached build's PDF differed from a full layout's.
     shown[0] = {
       ...start,
       properties: {
         ...start.properties,
-        className: (start.properties.className as string[]).filter(
-          (name) => name !== 'first-document' && name !== 'follows-document',
-        ),
+        className: (start.properties.className as string[]).filter((name) => name !== 'first-document'),
+        dataSplitFrom: continued,
       },
-      children: [{ ...body, children: body.children.filter((child) => child.type !== 'element' || kept.has(child)) }],
+      children: [
+        {
+          ...body,
+          properties: { ...body.properties, dataSplitFrom: continued },
+          children: body.children.filter((child) => child.type !== 'element' || kept.has(child)),
+        },
+      ],
     };
   }
   return shown;

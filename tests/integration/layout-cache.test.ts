@@ -55,6 +55,13 @@ describe('the layout cache', () => {
     expect(edited.reusedPages).toBeLessThan(first.pageCount - 2);
     await expectSamePdf(edited, await issue.uncached());
 
+    // An edit in an earlier block of the same document: the page laid out from block 4 in the last build is kept
+    // as starting at block 4 (not at the document's start), so the layout resumes before the edit.
+    await issue.edit('05-attendance.md', '顾瑾', '顾瑾瑜');
+    const earlier = await issue.cached();
+    expect(earlier.reusedPages).toBeGreaterThan(0);
+    await expectSamePdf(earlier, await issue.uncached());
+
     // A longer paragraph: the pages after it move on, and their numbers with them.
     await issue.edit('04-announcement.md', '特此公告。', `${'依法公告如上，请各方知悉。'.repeat(160)}\n\n特此公告。`);
     const longer = await issue.cached();
