@@ -219,7 +219,8 @@ describe('a Word import the office can trust', async () => {
     const issue = await readIssue(dir);
     const document = issue.documents[0];
     if (!document) throw new Error('no document');
-    const html = toHtml(await bodyToHast(document.file, { baseDir: dir }));
+    // Cells may wrap their last characters in a no-break span (clreq glue): the cell structure is what counts.
+    const html = toHtml(await bodyToHast(document.file, { baseDir: dir })).replace(/<\/?span[^>]*>/g, '');
     expect(html).toMatch(/<td colspan="2">合计<\/td>\s*<td>80<\/td>/);
   });
 
