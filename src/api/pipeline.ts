@@ -25,7 +25,7 @@ import { placeParts, planParts } from './parts.js';
 
 export type { PagedContentsEntry } from '../layout/contents.js';
 export { planParts } from './parts.js';
-export { layOutIssue, layOutSource, type PreparedIssue, prepareIssue } from './prepare.js';
+export { type PreparedIssue, prepareIssue } from './prepare.js';
 
 /** The contents entries with the pages paged.js put the titles on. */
 export function pagedContents(laidOut: LaidOutIssue, documentPages: Record<string, number>): PagedContentsEntry[] {

@@ -73,13 +73,3 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
   }
   return { issue, bodies, laidOut };
 }
-
-/** @deprecated use (await prepareIssue(issue, { logger })).laidOut */
-export async function layOutIssue(issue: Issue, logger: Logger): Promise<LaidOutIssue> {
-  return (await prepareIssue(issue, { logger })).laidOut;
-}
-
-/** @deprecated use prepareIssue(source, { logger }) */
-export function layOutSource(source: string, logger: Logger): Promise<PreparedIssue> {
-  return prepareIssue(source, { logger });
-}

@@ -8,9 +8,9 @@ import type { Issue } from '../model/index.js';
 import { printedImages } from '../pdf/images.js';
 import { inspectPress, makePressEdition, type PressEdition } from '../pdf/press.js';
 import type { BrowserPool } from '../render/pool.js';
+import { writeFileAtomic } from '../sources/write-atomic.js';
 import { buildIssue, pdfMetadataOf } from './build.js';
 import { type Logger, silentLogger } from './logger.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 /** Print resolution: an image printed below it looks soft. */
 export const printResolution = 300;

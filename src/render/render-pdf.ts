@@ -22,8 +22,6 @@ const require = createRequire(import.meta.url);
  * is part of a layout.
  */
 export const renderModules: readonly string[] = [fileURLToPath(import.meta.url), inPageModule];
-/** @deprecated use renderModules (the page-side code is a module of its own) */
-export const renderModule = renderModules[0] as string;
 
 /** pagedjs's package exports hide dist/ (and package.json): reach the polyfill by file path from its entry. */
 export const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
