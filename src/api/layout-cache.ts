@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Root as HastRoot } from 'hast';
@@ -140,7 +140,7 @@ function pagesByDocument(pages: PageSnapshot[]): Map<string, string[]> | undefin
 /**
  * The cache key of a part: its frame (head, fonts, page rules) and everything outside the HTML that shapes
  * the pages: this tool's version, the browser's, paged.js, the render module, the page scripts and stylesheets
- * (by content) and the font files (by size and time).
+ * and the fonts and images they load (all by content: a font subset's time changes whenever a build reuses it).
  */
 export async function layoutKey(
   part: Pick<BodyPartSource, 'frame' | 'assets'>,
@@ -150,12 +150,8 @@ export async function layoutKey(
   const hash = createHash('sha256');
   hash.update(JSON.stringify([cacheFormat, tool.version, browserVersion, part.frame]));
   const code = [pagedPolyfill, ...renderModules, ...scripts];
-  for (const file of [...code, ...part.assets.filter((asset) => asset.endsWith('.css'))]) {
-    hash.update(file).update(await readFile(file));
-  }
-  for (const file of part.assets.filter((asset) => !asset.endsWith('.css'))) {
-    const info = await stat(file).catch(() => undefined);
-    hash.update(`${file}\0${info?.size}\0${info?.mtimeMs}`);
+  for (const file of [...code, ...part.assets]) {
+    hash.update(file).update(await readFile(file).catch(() => new Uint8Array()));
   }
   return hash.digest('hex');
 }

@@ -1,5 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,8 +154,13 @@ export function cachedSubset(source: string, codePoints: readonly number[], cach
     .digest('hex')
     .slice(0, 24);
   const file = path.join(cacheDir, `${path.basename(source, path.extname(source))}-${key}.ttf`);
-  // Reused as it is, its time left alone: the layout cache keys a part on its font files' size and time.
-  if (existsSync(file)) return file;
+  // A reused subset is touched: the cache keeps the most recently used, and one a build is loading must not be
+  // pruned by another build meanwhile (the page would measure its lines in a fallback face).
+  if (existsSync(file)) {
+    const now = new Date();
+    utimesSync(file, now, now);
+    return file;
+  }
   mkdirSync(cacheDir, { recursive: true });
   const temporary = `${file}.${randomUUID()}.tmp`;
   writeFileSync(temporary, subsetFont(readFileSync(source), sorted));
@@ -155,9 +170,18 @@ export function cachedSubset(source: string, codePoints: readonly number[], cach
 }
 
 function pruneCache(cacheDir: string): void {
+  const usedAt = (file: string) => {
+    try {
+      return statSync(file).mtimeMs;
+    } catch {
+      return Number.POSITIVE_INFINITY; // removed by another build meanwhile
+    }
+  };
   const files = readdirSync(cacheDir)
     .filter((name) => name.endsWith('.ttf'))
-    .map((name) => ({ file: path.join(cacheDir, name), used: statSync(path.join(cacheDir, name)).mtimeMs }))
+    .map((name) => ({ file: path.join(cacheDir, name), used: usedAt(path.join(cacheDir, name)) }))
     .sort((a, b) => b.used - a.used);
-  for (const { file } of files.slice(keptSubsets)) rmSync(file, { force: true });
+  // Beyond the count, only subsets no build has used for an hour: a running build may still be loading the others.
+  const stale = Date.now() - 3_600_000;
+  for (const { file, used } of files.slice(keptSubsets)) if (used < stale) rmSync(file, { force: true });
 }
