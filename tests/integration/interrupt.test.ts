@@ -66,7 +66,13 @@ describe('Ctrl-C during a build', () => {
       });
       exited.then(() => reject(new Error(`the build ended before its layout: ${stderr}`)));
     });
-    browsers = await descendants(child.pid as number);
+    // The browser starts once the sources are checked: wait until it runs (the layout may be announced first).
+    await vi
+      .waitUntil(async () => (browsers = await descendants(child.pid as number)).length > 0, {
+        timeout: 30_000,
+        interval: 50,
+      })
+      .catch(() => undefined);
     expect(browsers.length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const { code } = await exited;
