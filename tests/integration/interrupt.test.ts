@@ -68,10 +68,16 @@ describe('Ctrl-C during a build', () => {
     });
     // The browser starts once the sources are checked: wait until it runs (the layout may be announced first).
     await vi
-      .waitUntil(async () => (browsers = await descendants(child.pid as number)).length > 0, {
-        timeout: 30_000,
-        interval: 50,
-      })
+      .waitUntil(
+        async () => {
+          browsers = await descendants(child.pid as number);
+          return browsers.length > 0;
+        },
+        {
+          timeout: 30_000,
+          interval: 50,
+        },
+      )
       .catch(() => undefined);
     expect(browsers.length).toBeGreaterThan(0);
     child.kill('SIGINT');
