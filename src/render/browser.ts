@@ -175,18 +175,35 @@ export async function confinePage(
   });
   return {
     async addScript(file, type) {
-      const text = `${await readFile(file, 'utf8')}\n//# sourceURL=${pathToFileURL(file).href}`;
+      // A classic script runs as it is appended; a module script runs later, in a task of its own (and fires no
+      // load event when inline), so paged.js started meanwhile laid pages out without our handlers. A module
+      // says it ran with an event at its end; an error thrown while it runs rejects.
+      const ran = `gazette-script-ran-${randomBytes(6).toString('hex')}`;
+      const trailer = type === 'module' ? `\nwindow.dispatchEvent(new Event(${JSON.stringify(ran)}));` : '';
+      const text = `${await readFile(file, 'utf8')}${trailer}\n//# sourceURL=${pathToFileURL(file).href}`;
       await page.evaluate(
-        (source: string, scriptType: string, scriptNonce: string) => {
-          const script = document.createElement('script');
-          script.type = scriptType;
-          script.nonce = scriptNonce;
-          script.text = source;
-          document.head.append(script);
-        },
+        (source: string, scriptType: string, scriptNonce: string, event: string) =>
+          new Promise<void>((resolve, reject) => {
+            const failed = (error: ErrorEvent) => reject(new Error(`${error.message} (${error.filename})`));
+            window.addEventListener('error', failed, { once: true });
+            window.addEventListener(event, () => {
+              window.removeEventListener('error', failed);
+              resolve();
+            });
+            const script = document.createElement('script');
+            script.type = scriptType;
+            script.nonce = scriptNonce;
+            script.text = source;
+            document.head.append(script);
+            if (scriptType !== 'module') {
+              window.removeEventListener('error', failed);
+              resolve();
+            }
+          }),
         text,
         type ?? 'text/javascript',
         nonce,
+        ran,
       );
     },
   };
