@@ -15,12 +15,17 @@ const pageMetrics: Record<PageSize, { size: string; margin: string; fontSize: st
  */
 export function pageStyles(config: IssueConfig, options: { draft?: boolean } = {}): string {
   const metrics = pageMetrics[config.pageSize];
+  const [width] = metrics.size.split(' ');
+  const margins = metrics.margin.split(' ');
   const head = cssString(config.runningHead ?? config.publication);
   // "— 12 —" with em dashes (GB/T 9704's 一字线); the checks read a dash around a lone number as a folio, not
   // as a split "——".
   const folio = '"— " counter(page) " —"';
   return `
-:root { --body-size: ${metrics.fontSize}; }
+:root {
+  --body-size: ${metrics.fontSize};
+  --page-measure: calc(${width} - ${margins[3]} - ${margins[1]});
+}
 @page {
   size: ${metrics.size};
   margin: ${metrics.margin};

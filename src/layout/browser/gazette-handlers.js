@@ -340,6 +340,29 @@ const columnKeeps = {
 };
 
 /**
+ * paged.js starts the overflow before the block that precedes an overflowing block marked
+ * data-previous-break-after="avoid" (findOverflow), even when that block fits and declares no keep itself: a
+ * ten-line paragraph went to the next page with its following heading, leaving the column a third empty. The
+ * overflow then starts after that block, at the block that did not fit.
+ */
+const fittingBlocks = {
+  adjust(overflow, _rendered, bounds) {
+    const block = overflow.startContainer.childNodes?.[overflow.startOffset];
+    const next = block?.nextElementSibling;
+    if (!(block instanceof HTMLElement) || !next || block.dataset.breakAfter === 'avoid') return undefined;
+    if (next.dataset.breakBefore === 'avoid' || !block.matches(lineBlocks)) return undefined;
+    const inside = [...block.getClientRects()].every(
+      (rect) => rect.right <= bounds.right + 1 && rect.bottom <= bounds.bottom + 1,
+    );
+    if (!inside || block.getClientRects().length === 0) return undefined;
+    const range = document.createRange();
+    range.setStartBefore(next);
+    range.setEnd(overflow.endContainer, overflow.endOffset);
+    return range;
+  },
+};
+
+/**
  * paged.js runs every onOverflow hook on the overflow it found and keeps the last answer, so two handlers
  * cannot each adjust it: the rules above are applied here one after the other, each to what the one before
  * left (null: everything fits after all). Runt pages come before the keeps, which then see the tightened page.
@@ -347,7 +370,7 @@ const columnKeeps = {
 class OverflowRules extends Paged.Handler {
   onOverflow(overflow, rendered, bounds, layout) {
     let current = overflow;
-    for (const rule of [wideTables, runtPages, columnKeeps, keepLines]) {
+    for (const rule of [fittingBlocks, wideTables, runtPages, columnKeeps, keepLines]) {
       if (!current) break;
       const next = rule.adjust(current, rendered, bounds, layout, this.chunker.source);
       if (next !== undefined) current = next;

@@ -1,0 +1,170 @@
+// Line fitting of justified body text (plain browser JavaScript, loaded after paged.js like gazette-handlers.js).
+/* global Paged */
+
+/**
+ * Chromium breaks lines first-fit and justifies by widening only: when the next unbreakable piece (a number
+ * such as "11.09%。", a word and the mark that may not start a line) does not fit, the line is letter-spaced,
+ * badly so in a column of 18 characters. A Chinese typesetter first squeezes (挤进, clreq "adjustment of line
+ * length"): the full-width marks of the line give up their blank half, and a closing mark at the line's end is
+ * set flush. `text-spacing-trim` only trims line starts and adjacent pairs (no `trim-end`/`allow-end` in
+ * Chromium), so this is done here, before paged.js paginates: each justified body paragraph is laid out at its
+ * column's width, a line letter-spaced by more than `loose` em a character gets its marks set half width
+ * (`.squeezed`, OpenType `halt`), together with those of the piece that would join it and, if that is not
+ * enough, of the line or two before it; a trial is kept only if the paragraph has fewer loose lines, or none
+ * looser. Line breaks depend on the width only, so the pages break the lines as measured here.
+ */
+class LineFit extends Paged.Handler {
+  beforeParsed(content) {
+    const host = document.createElement('div');
+    host.className = 'line-fit-measure';
+    host.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;' + 'width:var(--page-measure)';
+    document.body.append(host);
+    host.append(content);
+    for (const paragraph of host.querySelectorAll('.document-body p')) {
+      if (getComputedStyle(paragraph).textAlign === 'justify') fitParagraph(paragraph);
+    }
+    content.append(...host.childNodes);
+    host.remove();
+  }
+}
+
+/** How much wider than set solid a line may be, in em a character gap, before it is squeezed. */
+const loose = 0.1;
+
+/** Full-width marks with a blank half that `halt` removes (clreq 3.1.6, GB/T 15834 punctuation). */
+const squeezable = new Set('，、。；：？！“”‘’（）《》〈〉〔〕【】「」『』［］｛｝');
+
+function fitParagraph(paragraph) {
+  let lines = measure(paragraph);
+  for (let index = 0; index < lines.length - 1; index++) {
+    if (lines[index].stretch <= loose) continue;
+    const before = score(lines);
+    for (const reach of [0, 1, 2]) {
+      if (index - reach < 0) break;
+      const marks = [];
+      for (let line = index - reach; line <= index; line++) marks.push(...lines[line].marks);
+      // the marks of the piece that would come up from the next line (its first few characters)
+      marks.push(...lines[index + 1].marks.filter((mark) => mark.position < lines[index + 1].start + 8));
+      // from the last: splitting a text node keeps the offsets before the split
+      const spans = marks
+        .filter((mark) => !mark.squeezed)
+        .sort((a, b) => b.position - a.position)
+        .map(squeeze);
+      if (spans.length === 0) continue;
+      const after = measure(paragraph);
+      if (better(score(after), before)) {
+        lines = unsqueezeUnused(paragraph, spans, after, index);
+        break;
+      }
+      for (const span of spans) unsqueeze(span);
+      lines = measure(paragraph);
+    }
+  }
+  // no empty or split text nodes left behind: paged.js takes a break token at an empty node at a body's end
+  // for text still to come (the document's last page was then not balanced)
+  paragraph.normalize();
+}
+
+/**
+ * Marks squeezed for nothing (they stayed on a later line, mid-line) are set full width again, unless the
+ * paragraph then fits worse.
+ */
+function unsqueezeUnused(paragraph, spans, lines, index) {
+  const kept = score(lines);
+  const end = lines[index].end;
+  const unused = spans.filter((span) => span.isConnected && positionOf(paragraph, span) >= end);
+  if (unused.length === 0) return lines;
+  const restored = unused.map(unsqueeze);
+  const after = measure(paragraph);
+  if (!better(kept, score(after))) return after;
+  for (const [text, span] of restored) {
+    text.replaceWith(span);
+    span.append(text);
+  }
+  return measure(paragraph);
+}
+
+/** [lines letter-spaced beyond `loose`, their summed excess]: fewer loose lines first, then less excess. */
+function score(lines) {
+  const loosened = lines.slice(0, -1).filter((line) => line.stretch > loose);
+  return [lines.length, loosened.length, loosened.reduce((sum, line) => sum + line.stretch - loose, 0)];
+}
+
+function better(a, b) {
+  if (a[0] !== b[0]) return a[0] < b[0];
+  if (a[1] !== b[1]) return a[1] < b[1];
+  return a[2] < b[2] - 0.01;
+}
+
+function squeeze(mark) {
+  const { node, offset } = mark;
+  const rest = node.splitText(offset);
+  rest.splitText(1);
+  const span = document.createElement('span');
+  span.className = 'squeezed';
+  rest.replaceWith(span);
+  span.append(rest);
+  return span;
+}
+
+/** Sets a squeezed mark full width again; returns [its text node, the span] so it can be squeezed back. */
+function unsqueeze(span) {
+  const text = span.firstChild;
+  span.replaceWith(text);
+  return [text, span];
+}
+
+function positionOf(paragraph, element) {
+  const range = document.createRange();
+  range.setStart(paragraph, 0);
+  range.setEndBefore(element);
+  return range.toString().length;
+}
+
+/**
+ * The paragraph's lines as laid out, set flush left for the measure: each line's first character position,
+ * end, how far its characters would be spread to fill the column (em a gap) and its squeezable marks.
+ */
+function measure(paragraph) {
+  const style = paragraph.getAttribute('style');
+  paragraph.style.textAlign = 'left';
+  paragraph.style.textAlignLast = 'left';
+  const box = paragraph.getBoundingClientRect();
+  const fontSize = Number.parseFloat(getComputedStyle(paragraph).fontSize);
+  const lines = [];
+  const range = document.createRange();
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  let position = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const squeezed = node.parentElement?.classList.contains('squeezed') ?? false;
+    for (let offset = 0; offset < node.data.length; offset++) {
+      const char = node.data[offset];
+      if (/\s/.test(char)) {
+        position++;
+        continue;
+      }
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      const rect = range.getBoundingClientRect();
+      let line = lines.at(-1);
+      if (!line || rect.top > line.bottom - 1 || rect.left < line.right - fontSize) {
+        line = { start: position, end: position, top: rect.top, bottom: rect.bottom, left: rect.left, right: 0 };
+        line.chars = 0;
+        line.marks = [];
+        lines.push(line);
+      }
+      line.right = Math.max(line.right, rect.right);
+      line.chars++;
+      line.end = position + 1;
+      if (squeezable.has(char)) line.marks.push({ node, offset, position, squeezed });
+      position++;
+    }
+  }
+  const right = box.right - Number.parseFloat(getComputedStyle(paragraph).paddingRight || '0');
+  for (const line of lines) line.stretch = (right - line.right) / Math.max(1, line.chars - 1) / fontSize;
+  if (style === null) paragraph.removeAttribute('style');
+  else paragraph.setAttribute('style', style);
+  return lines;
+}
+
+Paged.registerHandlers(LineFit);
