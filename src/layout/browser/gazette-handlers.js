@@ -341,9 +341,11 @@ const columnKeeps = {
 
 /**
  * paged.js starts the overflow before the block that precedes an overflowing block marked
- * data-previous-break-after="avoid" (findOverflow), even when that block fits and declares no keep itself: a
- * ten-line paragraph went to the next page with its following heading, leaving the column a third empty. The
- * overflow then starts after that block, at the block that did not fit.
+ * data-previous-break-after="avoid" (findOverflow), even when that block fits and declares no keep itself.
+ * Headings carry that mark wrongly: paged.js skips the paragraphs it marked data-undisplayed when it looks for
+ * the element after a heading's `break-after: avoid`, and marks the next heading. In a column a ten-line
+ * paragraph went on with the heading, leaving the column a third empty: the overflow then starts after that
+ * block, at the heading. One-column pages keep paged.js's break (this start gave them a blank page).
  */
 const fittingBlocks = {
   adjust(overflow, _rendered, bounds) {
@@ -351,6 +353,8 @@ const fittingBlocks = {
     const next = block?.nextElementSibling;
     if (!(block instanceof HTMLElement) || !next || block.dataset.breakAfter === 'avoid') return undefined;
     if (next.dataset.breakBefore === 'avoid' || !block.matches(lineBlocks)) return undefined;
+    const body = block.parentElement?.closest('.document-body');
+    if (!body || (Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) return undefined;
     const inside = [...block.getClientRects()].every(
       (rect) => rect.right <= bounds.right + 1 && rect.bottom <= bounds.bottom + 1,
     );

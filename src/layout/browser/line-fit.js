@@ -10,8 +10,10 @@
  * Chromium), so this is done here, before paged.js paginates: each justified body paragraph is laid out at its
  * column's width, a line letter-spaced by more than `loose` em a character gets its marks set half width
  * (`.squeezed`, OpenType `halt`), together with those of the piece that would join it and, if that is not
- * enough, of the line or two before it; a trial is kept only if the paragraph has fewer loose lines, or none
- * looser. Line breaks depend on the width only, so the pages break the lines as measured here.
+ * enough, of up to four lines before it (in columns only: a full measure of 37 characters absorbs what
+ * does not fit, and paged.js once lost a break in a one-column issue with squeezed marks, restarting a
+ * document); a trial is kept only if the paragraph has no more lines and fewer
+ * badly or slightly loose lines, or none looser. Line breaks depend on the width only, so the pages break the lines as measured here.
  */
 class LineFit extends Paged.Handler {
   beforeParsed(content) {
@@ -21,6 +23,8 @@ class LineFit extends Paged.Handler {
     document.body.append(host);
     host.append(content);
     for (const paragraph of host.querySelectorAll('.document-body p')) {
+      const body = paragraph.closest('.document-body');
+      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
       if (getComputedStyle(paragraph).textAlign === 'justify') fitParagraph(paragraph);
     }
     content.append(...host.childNodes);
@@ -39,7 +43,7 @@ function fitParagraph(paragraph) {
   for (let index = 0; index < lines.length - 1; index++) {
     if (lines[index].stretch <= loose) continue;
     const before = score(lines);
-    for (const reach of [0, 1, 2]) {
+    for (const reach of [0, 1, 2, 3, 4]) {
       if (index - reach < 0) break;
       const marks = [];
       for (let line = index - reach; line <= index; line++) marks.push(...lines[line].marks);
@@ -84,16 +88,26 @@ function unsqueezeUnused(paragraph, spans, lines, index) {
   return measure(paragraph);
 }
 
-/** [lines letter-spaced beyond `loose`, their summed excess]: fewer loose lines first, then less excess. */
+/** How spread a line may be before it is badly so (clearly letter-spaced to the eye). */
+const bad = 0.2;
+
+/**
+ * [lines, badly spread lines, lines spread beyond `loose`, their summed excess], compared in that order: a
+ * paragraph never gets longer, a badly spread line goes first, even if two slightly loose ones take its place.
+ */
 function score(lines) {
   const loosened = lines.slice(0, -1).filter((line) => line.stretch > loose);
-  return [lines.length, loosened.length, loosened.reduce((sum, line) => sum + line.stretch - loose, 0)];
+  return [
+    lines.length,
+    loosened.filter((line) => line.stretch > bad).length,
+    loosened.length,
+    loosened.reduce((sum, line) => sum + line.stretch - loose, 0),
+  ];
 }
 
 function better(a, b) {
-  if (a[0] !== b[0]) return a[0] < b[0];
-  if (a[1] !== b[1]) return a[1] < b[1];
-  return a[2] < b[2] - 0.01;
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return a[3] < b[3] - 0.01;
 }
 
 function squeeze(mark) {
