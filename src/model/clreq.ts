@@ -10,7 +10,7 @@ const gluePatterns = [
   /[^\s·]·[^\s·]/gu, // 凯撒尔·买买提
   /[^\s/](?:\/[^\s/])+/gu, // 人/亿元, 万元/人/年
   /[（《“『「〔【]{2,}[^\s]/gu, // "（〔九届〕": Chromium breaks between two opening brackets
-  /\p{N}[—–～~]\p{N}/gu, // a range "2023—2027": Chromium breaks before a single dash
+  /\p{N}[—–～~](?=\p{N})/gu, // a range "2023—2027" breaks after its dash, never before (GB/T 15834)
 ];
 
 /** [start, end) stretches of `text` that must not break, merged where they touch or overlap. */

@@ -7,6 +7,10 @@ export interface PdfLine {
   text: string;
   x: number;
   y: number;
+  /** Where the line's last glyph ends. */
+  right: number;
+  /** The font size of its first text item. */
+  size: number;
 }
 
 export interface PdfPage {
@@ -81,7 +85,14 @@ function toLines(items: Item[], gutter: number): PdfLine[] {
     let current: Item[] = [];
     const flush = () => {
       if (current.length === 0) return;
-      lines.push({ text: current.map((item) => item.text).join(''), x: current[0]?.x ?? 0, y });
+      const last = current.at(-1) as Item;
+      lines.push({
+        text: current.map((item) => item.text).join(''),
+        x: current[0]?.x ?? 0,
+        y,
+        right: last.x + last.width,
+        size: current[0]?.size ?? 0,
+      });
       current = [];
     };
     for (const item of row) {

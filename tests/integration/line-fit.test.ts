@@ -1,0 +1,99 @@
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIssue } from '../../src/api/build.js';
+import { useBrowserAndTempDir } from '../helpers/browser.js';
+import { compact, type PdfLine, readPdf } from '../helpers/pdf.js';
+
+// Line fitting in the 18-character columns of a two-column issue, read back from the PDF with pdfjs: two
+// reports of the Hongkou sample (audit, budget) whose first-fit breaking left a dozen lines letter-spaced before
+// a number that does not fit ("数166721万元，完成年初预算的／11.09%。", 0.23 em a character) or before a
+// paragraph's glued last word ("履约台账缺失、结算付款审核不严等／情况。").
+
+const sample = path.resolve('issues/hongkou-2024-03');
+const reports = ['14-report-audit-2023-budget.md', '15-report-final-accounts-2023-budget-first-half-2024.md'];
+
+/** A character's advance when set solid, in em (as the checkers count it): CJK and full-width 1, others 0.55. */
+function advance(char: string): number {
+  if (/\s/.test(char)) return 0;
+  return /[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’—…]/u.test(char) ? 1 : 0.55;
+}
+
+/** How far a justified line is spread, in em a character gap, beyond its characters set solid. */
+function spread(line: PdfLine): number {
+  const chars = [...line.text.replace(/\s+/g, '')];
+  const solid = chars.reduce((sum, char) => sum + advance(char), 0);
+  return (line.right - line.x - solid * line.size) / Math.max(1, chars.length - 1) / line.size;
+}
+
+const env = useBrowserAndTempDir('line-fit');
+
+describe('line fitting in a two-column issue (real Chromium, read back with pdfjs)', () => {
+  let lines: (PdfLine & { page: number; column: number })[];
+
+  beforeAll(async () => {
+    const dir = path.join(env.dir, 'issue');
+    await mkdir(dir, { recursive: true });
+    await copyFile(path.join(sample, 'issue.yml'), path.join(dir, 'issue.yml'));
+    for (const file of reports) await copyFile(path.join(sample, file), path.join(dir, file));
+    const result = await buildIssue(dir, { outDir: path.join(env.dir, 'out'), browser: env.browser });
+    const pdf = await readPdf(result.pdfPath, { gutter: 0.4 });
+    // in reading order: page, column, top to bottom (running heads and folios left out)
+    lines = pdf.pages
+      .slice(2)
+      .flatMap((page) => page.lines.map((line) => ({ ...line, page: page.number, column: line.x < 297 ? 0 : 1 })))
+      .filter((line) => !/公报$|^[–—]\s*\d+\s*[–—]$/.test(line.text.trim()))
+      .sort((a, b) => a.page - b.page || a.column - b.column || b.y - a.y);
+  }, 240_000);
+
+  it('sets no full line of the paragraphs letter-spaced by more than 0.2 em a character', () => {
+    // the body size: the commonest one
+    const sizes = lines.map((line) => Math.round(line.size * 10) / 10);
+    const size = sizes.sort((a, b) => sizes.filter((x) => x === b).length - sizes.filter((x) => x === a).length)[0];
+    const body = lines.filter((line) => Math.abs(line.size - size) < 0.5);
+    // a column's right edge: where most of its lines end
+    const edge = (column: number) => {
+      const ends = body.filter((line) => line.column === column).map((line) => Math.round(line.right));
+      return ends.sort((a, b) => ends.filter((e) => e === b).length - ends.filter((e) => e === a).length)[0] ?? 0;
+    };
+    const full = body.filter((line) => compact(line.text).length >= 8 && Math.abs(line.right - edge(line.column)) < 2);
+    expect(full.length).toBeGreaterThan(200);
+    const spreads = full.map((line) => ({ text: line.text, em: Number(spread(line).toFixed(2)) }));
+    console.log(
+      size,
+      full.length,
+      spreads
+        .filter((l) => l.em > 0.1)
+        .map((l) => `${l.em} ${l.text}`)
+        .join('\n'),
+    );
+    expect(spreads.filter((line) => line.em > 0.2)).toEqual([]);
+    expect(spreads.filter((line) => line.em > 0.12).length).toBeLessThanOrEqual(2);
+  });
+
+  it('brings a number that did not fit onto the line by squeezing the line’s marks, never splitting it', () => {
+    const texts = lines.map((line) => line.text.replace(/\s+/g, ''));
+    expect(texts.some((text) => text.includes('完成年初预算的11.09%'))).toBe(true);
+    expect(texts.some((text) => text.includes('完成年初预算的56.70%'))).toBe(true);
+    for (const number of [/166721/, /11\.09%/, /2119/, /56\.70%/, /1197654/]) {
+      expect(texts.some((text) => number.test(text))).toBe(true);
+    }
+    // clreq: no line starts with a closing mark, a stop or a dash
+    expect(texts.filter((text) => /^[，。、；：？！”’）》〕】—―]/u.test(text) && !/^——/.test(text))).toEqual([]);
+  });
+
+  it('prints every paragraph whole, in order', async () => {
+    const all = compact(lines.map((line) => line.text).join('')).replace(/―/g, '—');
+    let at = 0;
+    for (const file of reports) {
+      const text = await readFile(path.join(sample, file), 'utf8');
+      const body = text.slice(text.indexOf('\n---', 4) + 4);
+      for (const paragraph of body.split(/\n\s*\n/).map((block) => block.trim())) {
+        if (!/^[\p{Script=Han}\d]/u.test(paragraph) || /[|*#]/.test(paragraph)) continue;
+        const found = all.indexOf(compact(paragraph), at);
+        expect(found, paragraph.slice(0, 20)).toBeGreaterThanOrEqual(0);
+        at = found;
+      }
+    }
+  });
+});
