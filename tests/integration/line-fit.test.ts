@@ -59,14 +59,6 @@ describe('line fitting in a two-column issue (real Chromium, read back with pdfj
     const full = body.filter((line) => compact(line.text).length >= 8 && Math.abs(line.right - edge(line.column)) < 2);
     expect(full.length).toBeGreaterThan(200);
     const spreads = full.map((line) => ({ text: line.text, em: Number(spread(line).toFixed(2)) }));
-    console.log(
-      size,
-      full.length,
-      spreads
-        .filter((l) => l.em > 0.1)
-        .map((l) => `${l.em} ${l.text}`)
-        .join('\n'),
-    );
     expect(spreads.filter((line) => line.em > 0.2)).toEqual([]);
     expect(spreads.filter((line) => line.em > 0.12).length).toBeLessThanOrEqual(2);
   });
