@@ -26,6 +26,13 @@ function spread(line: PdfLine): number {
   return (line.right - line.x - solid * line.size) / Math.max(1, chars.length - 1) / line.size;
 }
 
+/** The value that occurs most often. */
+function commonest(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
 const env = useBrowserAndTempDir('line-fit');
 
 describe('line fitting in a two-column issue (real Chromium, read back with pdfjs)', () => {
@@ -48,14 +55,11 @@ describe('line fitting in a two-column issue (real Chromium, read back with pdfj
 
   it('sets no full line of the paragraphs letter-spaced by more than 0.2 em a character', () => {
     // the body size: the commonest one
-    const sizes = lines.map((line) => Math.round(line.size * 10) / 10);
-    const size = sizes.sort((a, b) => sizes.filter((x) => x === b).length - sizes.filter((x) => x === a).length)[0];
+    const size = commonest(lines.map((line) => Math.round(line.size * 10) / 10));
     const body = lines.filter((line) => Math.abs(line.size - size) < 0.5);
     // a column's right edge: where most of its lines end
-    const edge = (column: number) => {
-      const ends = body.filter((line) => line.column === column).map((line) => Math.round(line.right));
-      return ends.sort((a, b) => ends.filter((e) => e === b).length - ends.filter((e) => e === a).length)[0] ?? 0;
-    };
+    const edge = (column: number) =>
+      commonest(body.filter((line) => line.column === column).map((line) => Math.round(line.right)));
     const full = body.filter((line) => compact(line.text).length >= 8 && Math.abs(line.right - edge(line.column)) < 2);
     expect(full.length).toBeGreaterThan(200);
     const spreads = full.map((line) => ({ text: line.text, em: Number(spread(line).toFixed(2)) }));
