@@ -14,6 +14,7 @@ import { addError, ruleIds } from '../model/index.js';
 import { sourceLimits, treeDepth } from '../sources/limits.js';
 import rehypeBlocks from './plugins/rehype-blocks.js';
 import rehypeClreq from './plugins/rehype-clreq.js';
+import rehypeDisplayLines from './plugins/rehype-display-lines.js';
 import rehypeHeadings from './plugins/rehype-headings.js';
 import rehypeImages from './plugins/rehype-images.js';
 import rehypeMergedCells from './plugins/rehype-merged-cells.js';
@@ -46,25 +47,32 @@ export interface BodyOptions {
 }
 
 export function createBodyProcessor(options: BodyOptions = {}) {
-  return unified()
-    .use(remarkParse)
-    .use(remarkNoLists)
-    .use(remarkCjkFriendly)
-    .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfm, { singleTilde: false })
-    .use(remarkDirective)
-    .use(remarkBlocks)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-    .use(rehypeReportUnsafe, sanitizeSchema)
-    .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeImages, { baseDir: options.baseDir ?? '.' })
-    .use(rehypeBlocks)
-    .use(rehypeHeadings)
-    .use(rehypeMergedCells)
-    .use(rehypeTables)
-    .use(rehypeClreq);
+  return (
+    unified()
+      .use(remarkParse)
+      .use(remarkNoLists)
+      .use(remarkCjkFriendly)
+      .use(remarkFrontmatter, ['yaml'])
+      .use(remarkGfm, { singleTilde: false })
+      .use(remarkDirective)
+      .use(remarkBlocks)
+      .use(remarkRehype, { allowDangerousHtml: true })
+      .use(rehypeRaw)
+      .use(rehypeReportUnsafe, sanitizeSchema)
+      .use(rehypeSanitize, sanitizeSchema)
+      .use(rehypeImages, { baseDir: options.baseDir ?? '.' })
+      .use(rehypeBlocks)
+      .use(rehypeHeadings)
+      .use(rehypeMergedCells)
+      .use(rehypeTables)
+      .use(rehypeClreq)
+      // centred headings of a body break by sense, as the title block does (after the glue, which they keep)
+      .use(rehypeDisplayLines, { classes: centredHeadings })
+  );
 }
+
+/** Body headings the styles centre: a 第N方面 heading, an attachment's title, a panel's title, a table's caption. */
+const centredHeadings = ['heading-l0', 'attachment-title', 'panel-title', 'table-caption'];
 
 declare module 'vfile' {
   interface DataMap {

@@ -1,8 +1,9 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIssue } from '../../src/api/build.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
+import { documentSource } from '../helpers/fixtures.js';
 import { compact, type PdfLine, readPdf } from '../helpers/pdf.js';
 
 // Line fitting in the 18-character columns of a two-column issue, read back from the PDF with pdfjs: two
@@ -12,6 +13,14 @@ import { compact, type PdfLine, readPdf } from '../helpers/pdf.js';
 
 const sample = path.resolve('issues/hongkou-2024-03');
 const reports = ['14-report-audit-2023-budget.md', '15-report-final-accounts-2023-budget-first-half-2024.md'];
+
+// A centred heading of a body (第N方面) wider than a column: first-fit breaks it inside 一体化.
+const centredHeading = '第一方面：关于加快推进北外滩区域一体化建设的意见';
+const headingReport = documentSource(
+  `## ${centredHeading}\n\n区人大常委会听取和审议了区政府关于城市精细化管理工作情况的报告，提出如下意见建议。\n`,
+  [],
+  { meeting: 22, title: '关于城市精细化管理工作的审议意见' },
+);
 
 /** A character's advance when set solid, in em (as the checkers count it): CJK and full-width 1, others 0.55. */
 function advance(char: string): number {
@@ -43,6 +52,7 @@ describe('line fitting in a two-column issue (real Chromium, read back with pdfj
     await mkdir(dir, { recursive: true });
     await copyFile(path.join(sample, 'issue.yml'), path.join(dir, 'issue.yml'));
     for (const file of reports) await copyFile(path.join(sample, file), path.join(dir, file));
+    await writeFile(path.join(dir, '16-opinion-city-management.md'), headingReport);
     const result = await buildIssue(dir, { outDir: path.join(env.dir, 'out'), browser: env.browser });
     const pdf = await readPdf(result.pdfPath, { gutter: 0.4 });
     // in reading order: page, column, top to bottom (running heads and folios left out)
@@ -91,5 +101,13 @@ describe('line fitting in a two-column issue (real Chromium, read back with pdfj
         at = found;
       }
     }
+  });
+
+  it('breaks a centred body heading between words, as the title block', () => {
+    const texts = lines.map((line) => line.text.replace(/\s+/g, ''));
+    const first = texts.findIndex((text) => text.startsWith('第一方面'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(texts[first]).toBe('第一方面：关于加快推进北外滩区域');
+    expect(texts[first + 1]).toBe('一体化建设的意见');
   });
 });
