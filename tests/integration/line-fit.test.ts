@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +17,18 @@ const reports = ['14-report-audit-2023-budget.md', '15-report-final-accounts-202
 
 // A centred heading of a body (第N方面) wider than a column: first-fit breaks it inside 一体化.
 const centredHeading = '第一方面：关于加快推进北外滩区域一体化建设的意见';
+// A table whose amount and growth columns hold numbers only: flush right; its text column and headers are not.
+const amounts = ['119.77亿元', '97.32亿元', '23.09亿元'];
+const growth = ['4.52%', '-9.90%', '262.52%'];
+const table = [
+  '| 指标 | 上半年完成数 | 同比增长 |',
+  '| --- | --- | --- |',
+  ...['一般公共预算收入', '其中：税务征收收入', '非税收入'].map(
+    (name, n) => `| ${name} | ${amounts[n]} | ${growth[n]} |`,
+  ),
+].join('\n');
 const headingReport = documentSource(
-  `## ${centredHeading}\n\n区人大常委会听取和审议了区政府关于城市精细化管理工作情况的报告，提出如下意见建议。\n`,
+  `## ${centredHeading}\n\n区人大常委会听取和审议了区政府关于城市精细化管理工作情况的报告，提出如下意见建议。\n\n${table}\n`,
   [],
   { meeting: 22, title: '关于城市精细化管理工作的审议意见' },
 );
@@ -46,6 +57,7 @@ const env = useBrowserAndTempDir('line-fit');
 
 describe('line fitting in a two-column issue (real Chromium, read back with pdfjs)', () => {
   let lines: (PdfLine & { page: number; column: number })[];
+  let pdfPath: string;
 
   beforeAll(async () => {
     const dir = path.join(env.dir, 'issue');
@@ -54,6 +66,7 @@ describe('line fitting in a two-column issue (real Chromium, read back with pdfj
     for (const file of reports) await copyFile(path.join(sample, file), path.join(dir, file));
     await writeFile(path.join(dir, '16-opinion-city-management.md'), headingReport);
     const result = await buildIssue(dir, { outDir: path.join(env.dir, 'out'), browser: env.browser });
+    pdfPath = result.pdfPath;
     const pdf = await readPdf(result.pdfPath, { gutter: 0.4 });
     // in reading order: page, column, top to bottom (running heads and folios left out)
     lines = pdf.pages
@@ -109,5 +122,29 @@ describe('line fitting in a two-column issue (real Chromium, read back with pdfj
     expect(first).toBeGreaterThanOrEqual(0);
     expect(texts[first]).toBe('第一方面：关于加快推进北外滩区域');
     expect(texts[first + 1]).toBe('一体化建设的意见');
+  });
+
+  it('sets a column of numbers flush right, its header centred, a text column flush left', () => {
+    // poppler's word boxes (a second reader): pdfjs joins a table row's cells into one text item
+    const words = [
+      ...execFileSync('pdftotext', ['-bbox', pdfPath, '-'], { encoding: 'utf8' }).matchAll(
+        /<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g,
+      ),
+    ].map((match) => ({ x: Number(match[1]), right: Number(match[2]), text: match[3] as string }));
+    const cells = (texts: string[]) => texts.map((text) => words.find((word) => word.text === text));
+    for (const column of [amounts, growth]) {
+      const found = cells(column).filter((word) => word !== undefined);
+      expect(found).toHaveLength(3);
+      const rights = found.map((word) => word.right);
+      expect(Math.max(...rights) - Math.min(...rights)).toBeLessThan(1);
+      expect(Math.max(...found.map((word) => word.x)) - Math.min(...found.map((word) => word.x))).toBeGreaterThan(3);
+    }
+    const [first, last] = cells(['一般公共预算收入', '非税收入']);
+    expect(Math.abs((first?.x ?? 0) - (last?.x ?? 99))).toBeLessThan(1);
+    // the header over the amounts is centred: the amounts end at the column's right, past the header
+    const [header] = cells(['上半年完成数']);
+    const [amount] = cells(amounts);
+    expect(header).toBeDefined();
+    expect(header?.right ?? 0).toBeLessThan((amount?.right ?? 0) - 3);
   });
 });

@@ -53,17 +53,46 @@ function markRowGroups(table: Element): void {
   });
 }
 
+/** A cell that holds a number only: an amount, a percentage, a count, with its unit ("119.77亿元", "-9.90%"). */
+const numericCell =
+  /^[+\-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|‰|[万亿]?元|万|亿|个|家|户|人|件|项|次|张|吨|[万]?平方米|公里)?$/u;
+
 /**
  * GFM's column alignment (`---:`, `:---:`) as a class: the stylesheet's `text-align` for cells would otherwise
- * win over the `align` attribute, a presentational hint.
+ * win over the `align` attribute, a presentational hint. A column the source leaves unaligned whose body cells
+ * all hold numbers is set flush right (figures read down their units); its header stays centred.
  */
 function alignCells(table: Element): void {
-  visit(table, 'element', (cell) => {
+  const numeric = numericColumns(table);
+  visit(table, 'element', (cell, index, row) => {
     if (cell.tagName !== 'td' && cell.tagName !== 'th') return;
     const align = cell.properties.align;
-    if (align !== 'left' && align !== 'right' && align !== 'center') return;
-    addClass(cell, `align-${align}`);
+    if (align === 'left' || align === 'right' || align === 'center') addClass(cell, `align-${align}`);
+    else if (cell.tagName === 'td' && row && index !== undefined && numeric.has(columnOf(row as Element, cell)))
+      addClass(cell, 'align-right');
   });
+}
+
+/** The columns (by index, counting spans) whose non-empty body cells are all numbers. */
+function numericColumns(table: Element): Set<number> {
+  const seen = new Map<number, boolean>();
+  visit(table, 'element', (cell, _index, row) => {
+    if (cell.tagName !== 'td' || !row) return;
+    const text = hastToString(cell).trim();
+    if (text === '') return;
+    const column = columnOf(row as Element, cell);
+    seen.set(column, (seen.get(column) ?? true) && numericCell.test(text));
+  });
+  return new Set([...seen].filter(([, all]) => all).map(([column]) => column));
+}
+
+function columnOf(row: Element, cell: Element): number {
+  let column = 0;
+  for (const child of row.children) {
+    if (child === cell) return column;
+    if (child.type === 'element') column += Number(child.properties.colSpan ?? 1) || 1;
+  }
+  return column;
 }
 
 function isParagraph(node: Element, pattern: RegExp): boolean {
