@@ -125,7 +125,7 @@ describe('rehype-headings', () => {
       ['h3', ['heading-l2']],
       ['h4', ['heading-l3']],
       ['h5', ['heading-l4']],
-      ['h2', ['heading-l0']],
+      ['h2', ['heading-l0', 'display-line']],
       ['h3', ['heading-l1']],
     ]);
   });
@@ -180,7 +180,7 @@ describe('rehype-tables', () => {
     expect(classesOf(figure as Element)).toEqual(['table-figure']);
     const parts = (figure as Element).children.filter((child): child is Element => child.type === 'element');
     expect(parts.map((node) => [node.tagName, classesOf(node)])).toEqual([
-      ['p', ['table-caption']],
+      ['p', ['table-caption', 'display-line']],
       ['table', []],
       ['p', ['table-note']],
     ]);
@@ -229,7 +229,7 @@ describe('remark-blocks and rehype-blocks', () => {
     const panel = only(tree, 'section', 'panel');
     const first = panel.children[0] as Element;
     expect(first.tagName).toBe('p');
-    expect(classesOf(first)).toEqual(['panel-title']);
+    expect(classesOf(first)).toEqual(['panel-title', 'display-line']);
     expect(textOf(first)).toBe('专栏一：现代化产业体系发展推进情况');
     const figure = only(panel, 'figure', 'table-figure');
     expect(select(figure, 'tr').map(classesOf)).toEqual([[], [], ['group-continued']]);
@@ -261,7 +261,7 @@ describe('remark-blocks and rehype-blocks', () => {
     const parts = attachment.children.filter((child): child is Element => child.type === 'element');
     expect(parts.slice(0, 4).map((node) => [node.tagName, classesOf(node), textOf(node)])).toEqual([
       ['p', ['attachment-label'], '附件：相关辞职请求'],
-      ['h2', ['attachment-title'], '辞职报告'],
+      ['h2', ['attachment-title', 'display-line'], '辞职报告'],
       ['p', ['salutation'], '区人大常委会：'],
       ['p', [], '本人因工作需要，申请辞去职务。'],
     ]);
