@@ -159,7 +159,9 @@ describe.each(samples)('the editions of $id', ({ id }) => {
       const open: string[] = [];
       let artifact = '';
       for (const item of (await page.getTextContent({ includeMarkedContent: true })).items) {
-        if ('type' in item && item.type.startsWith('beginMarkedContent')) open.push(item.tag ?? '');
+        // pdf.js gives the tag of a marked-content sequence beside its declared fields.
+        if ('type' in item && item.type.startsWith('beginMarkedContent'))
+          open.push((item as { tag?: string }).tag ?? '');
         else if ('type' in item && item.type === 'endMarkedContent') open.pop();
         else if ('str' in item && item.str.trim()) {
           if (open.length === 0) untagged.push(`p.${number}: ${item.str}`);
