@@ -61,8 +61,8 @@ export interface BuildResult {
 export async function buildIssue(source: string, options: BuildOptions): Promise<BuildResult> {
   const logger = options.logger ?? silentLogger;
 
-  // The browser starts once the sources passed the check (a check that keeps the event loop busy would make a
-  // browser starting meanwhile time out). One browser lays out an issue in one part (and its cover and
+  // A pool's first browser starts once the sources passed the check, unless the caller started it earlier (the
+  // CLI does, as it loads the modules). One browser lays out an issue in one part (and its cover and
   // contents): a second is started only for an issue laid out in parts. Measured on the samples: as fast, and
   // 1 GiB less memory.
   const warmUp = () => {
