@@ -11,7 +11,7 @@ import type { SourceEncoding } from '../sources/decode.js';
 import { writeFilesTogether } from '../sources/write-atomic.js';
 import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
-import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
+import { type PagedContentsEntry, type PreparedIssue, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
 
 export interface BuildOptions {
@@ -42,6 +42,11 @@ export interface BuildOptions {
   draft?: boolean;
   /** The language of the warnings it logs. */
   locale?: Locale;
+  /**
+   * The issue at `source` already read, checked and made into HTML with the same encoding and draft setting
+   * (the preview's page did it for the same state of the sources): not done again.
+   */
+  prepared?: PreparedIssue;
 }
 
 export interface BuildResult {
@@ -69,13 +74,16 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     logger.step?.('sources read and checked');
     if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
   };
-  const { issue, bodies, laidOut } = await prepareIssue(source, {
-    encoding: options.encoding,
-    logger,
-    draft: options.draft,
-    locale: options.locale,
-    onChecked: warmUp,
-  });
+  if (options.prepared) warmUp();
+  const { issue, bodies, laidOut } =
+    options.prepared ??
+    (await prepareIssue(source, {
+      encoding: options.encoding,
+      logger,
+      draft: options.draft,
+      locale: options.locale,
+      onChecked: warmUp,
+    }));
   logger.step?.('HTML made');
   const name = options.draft ? `${issue.id}.draft` : issue.id;
   const htmlPath = path.join(options.outDir, `${name}.html`);
