@@ -72,6 +72,10 @@ const watchTabs = (/** @type {import('puppeteer-core').Browser} */ browser) => {
   });
 };
 
+// As the CLI does: Chromium starts as the build's modules load and the sources are read.
+pool.warmUp(1);
+void pool.browser(0).then(watchTabs, () => undefined);
+
 const logger = {
   progress() {},
   info() {},
@@ -80,7 +84,6 @@ const logger = {
   },
   step(/** @type {string} */ name) {
     mark(name);
-    if (name === 'sources read and checked') void pool.browser(0).then(watchTabs, () => undefined);
   },
 };
 
