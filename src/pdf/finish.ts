@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, PDFHexString } from 'pdf-lib';
+import { markArtifacts } from './artifacts.js';
 import { type EmbeddedFont, listFonts } from './fonts.js';
 import { addLinks, type PageLink } from './links.js';
 import { type OutlineItem, setOutline } from './outline.js';
@@ -43,6 +44,7 @@ export async function finishPdf(
   links: PageLink[] = [],
 ): Promise<FinishedPdf> {
   const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false });
+  markArtifacts(pdf);
   addLinks(pdf, links);
   setMetadata(pdf, metadata);
   setOutline(pdf, outline);
