@@ -53,8 +53,10 @@ export function registerBuild(program: Command, context: CliContext): void {
         if (!Number.isFinite(timeout) || timeout <= 0) fail(say.badTimeout(flags.timeout), 2);
         const outDir = path.resolve(context.cwd, flags.out);
         const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
-        const { buildIssue } = await import('../api/build.js');
         await withBrowsers(context, async (browser) => {
+          // Chromium starts while the build's modules load and the sources are read (a second of each).
+          browser.warmUp(1);
+          const { buildIssue } = await import('../api/build.js');
           for (const source of issues) {
             const started = performance.now();
             const result = await buildIssue(path.resolve(context.cwd, source), {
