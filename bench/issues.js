@@ -4,8 +4,8 @@ import { appendFile, cp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import path from 'node:path';
 
 /**
- * Writes an issue made of a sample's documents repeated `times` times, in order (all documents, then all again,
- * …), as `001-agenda.md`, `002-…`, … into `target` (a folder named like the issue it is to be). The rest of
+ * Writes an issue made of a sample's documents repeated `times` times, each document's copies one after the
+ * other (so the documents stay in their meetings' order), as `001-agenda.md`, `002-…`, … into `target` (a folder named like the issue it is to be). The rest of
  * the folder (issue.yml, images) is copied as it is.
  *
  * The reader refuses two files with the same text (a document twice by mistake): the k-th copy of a document
@@ -26,8 +26,8 @@ export async function writeRepeatedIssue(source, target, times) {
   for (const name of names) await rm(path.join(target, name));
   const width = String(names.length * times).length < 2 ? 2 : String(names.length * times).length;
   let index = 0;
-  for (let copy = 0; copy < times; copy++) {
-    for (const name of names) {
+  for (const name of names) {
+    for (let copy = 0; copy < times; copy++) {
       index++;
       const text = await readFile(path.join(source, name), 'utf8');
       const newName = `${String(index).padStart(width, '0')}-${name.replace(/^\d+-/, '')}`;

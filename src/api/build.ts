@@ -11,7 +11,7 @@ import type { SourceEncoding } from '../sources/decode.js';
 import { writeFilesTogether } from '../sources/write-atomic.js';
 import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
-import { type PagedContentsEntry, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
+import { type PagedContentsEntry, type PreparedIssue, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
 
 export interface BuildOptions {
@@ -42,6 +42,11 @@ export interface BuildOptions {
   draft?: boolean;
   /** The language of the warnings it logs. */
   locale?: Locale;
+  /**
+   * The issue at `source` already read, checked and made into HTML with the same encoding and draft setting
+   * (the preview's page did it for the same state of the sources): not done again.
+   */
+  prepared?: PreparedIssue;
 }
 
 export interface BuildResult {
@@ -61,20 +66,25 @@ export interface BuildResult {
 export async function buildIssue(source: string, options: BuildOptions): Promise<BuildResult> {
   const logger = options.logger ?? silentLogger;
 
-  // The browser starts once the sources passed the check (a check that keeps the event loop busy would make a
-  // browser starting meanwhile time out). One browser lays out an issue in one part (and its cover and
+  // A pool's first browser starts once the sources passed the check, unless the caller started it earlier (the
+  // CLI does, as it loads the modules). One browser lays out an issue in one part (and its cover and
   // contents): a second is started only for an issue laid out in parts. Measured on the samples: as fast, and
   // 1 GiB less memory.
   const warmUp = () => {
+    logger.step?.('sources read and checked');
     if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
   };
-  const { issue, bodies, laidOut } = await prepareIssue(source, {
-    encoding: options.encoding,
-    logger,
-    draft: options.draft,
-    locale: options.locale,
-    onChecked: warmUp,
-  });
+  if (options.prepared) warmUp();
+  const { issue, bodies, laidOut } =
+    options.prepared ??
+    (await prepareIssue(source, {
+      encoding: options.encoding,
+      logger,
+      draft: options.draft,
+      locale: options.locale,
+      onChecked: warmUp,
+    }));
+  logger.step?.('HTML made');
   const name = options.draft ? `${issue.id}.draft` : issue.id;
   const htmlPath = path.join(options.outDir, `${name}.html`);
   options.signal?.throwIfAborted();
@@ -94,6 +104,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     outlineOf(issue, pagedContents(laidOut, paginated.documentPages)),
     paginated.links,
   );
+  logger.step?.('PDF finished');
   const type3 = finished.fonts.filter((font) => font.subtype === 'Type3' || !font.embedded);
   if (type3.length > 0) {
     throw new Error(
@@ -107,6 +118,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     { path: htmlPath, data: laidOut.html },
     { path: pdfPath, data: finished.bytes },
   ]);
+  logger.step?.('written');
 
   return {
     issue,

@@ -4,6 +4,8 @@ export interface Logger {
   progress(message: string): void;
   warn(message: string): void;
   info(message: string): void;
+  /** A timing mark (what just finished), for the benchmark's profile; the commands do not show it. */
+  step?(name: string): void;
 }
 
 export const silentLogger: Logger = { progress() {}, warn() {}, info() {} };

@@ -126,12 +126,18 @@ export async function paginateIssue(
         if ('front' in task) {
           const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
           await writeFileAtomic(htmlPath, front.html);
-          return opened(await layOutPage(browser, htmlPath, renderOptions(issue, front.assets, options, deadline)));
+          return opened(
+            await layOutPage(
+              browser,
+              htmlPath,
+              renderOptions(issue, front.assets, options, deadline, undefined, 'front'),
+            ),
+          );
         }
         const index = parts.indexOf(task.documents);
         const { layout, reused } = await layOutBodyPart({ issue, bodies, documents: task.documents, index }, browser, {
           scratchDir,
-          render: renderOptions(issue, [], options, deadline, onPage),
+          render: renderOptions(issue, [], options, deadline, onPage, `part ${index + 1}`),
           cache: options.cache,
           logger,
         });
@@ -168,7 +174,9 @@ export async function paginateIssue(
       ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
     ]);
     const blank = placement.blankBeforeBody ? [blankPage] : [];
+    logger.step?.('printed');
     const pdf = await mergeParts([frontPdf as Uint8Array, ...blank, ...bodyPdfs]);
+    logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
     await Promise.all(open.map((layout) => layout.close()));
@@ -238,8 +246,11 @@ function renderOptions(
   options: IssuePaginationOptions,
   deadline: number,
   onPage?: () => void,
+  name = '',
 ): RenderOptions {
+  const { logger } = options;
   return {
+    onStep: logger.step ? (step) => logger.step?.(`${name}: ${step}`) : undefined,
     scripts: pageScripts,
     allowedFiles: assets,
     timeoutMs: options.timeoutMs,

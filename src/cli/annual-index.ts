@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
 import { type CliContext, encodingOption, fail, withBrowser } from './context.js';
+import { helpAfter } from './help.js';
 
 /** `gazette index <year>`: the year's cumulative index (全年总目录) as `<out>/index-<year>.pdf` and `.csv`. */
 export function registerIndex(program: Command, context: CliContext): void {
@@ -13,13 +15,20 @@ export function registerIndex(program: Command, context: CliContext): void {
     .option('--issues <dir>', 'the folder holding the issues', 'issues')
     .addOption(encodingOption())
     .option('--publication <name>', 'index only this publication (default: one index per publication)')
-    .addHelpText('after', '\nExamples:\n  gazette index 2024\n  gazette index 2024 --issues archive/issues -o /tmp/out')
+    .addHelpText(
+      'after',
+      helpAfter(
+        'index',
+        ['gazette index 2024', 'gazette index 2024 --issues archive/issues -o /tmp/out'],
+        context.locale,
+      ),
+    )
     .action(
       async (
         yearText: string,
         flags: { out: string; issues: string; encoding: SourceEncoding; publication?: string },
       ) => {
-        if (!/^\d{4}$/.test(yearText)) fail(`Unexpected year ${yearText}, expected four digits (2024)`, 2);
+        if (!/^\d{4}$/.test(yearText)) fail(say.badYear(yearText, 2024), 2);
         const { AnnualIndexRefusedError, buildAnnualIndexes } = await import('../api/annual-index.js');
         const issuesDir = path.resolve(context.cwd, flags.issues);
         try {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
 import { type CliContext, encodingOption, fail, withBrowsers } from './context.js';
 
@@ -66,6 +67,6 @@ export function registerArchive(program: Command, context: CliContext): void {
         );
       }
       context.stdout(report.ok ? `${dir}: ok` : `${dir}: FAILED`);
-      if (!report.ok) fail(`${dir}: the archive does not verify`, 1);
+      if (!report.ok) fail(say.archiveDoesNotVerify(dir), 1);
     });
 }

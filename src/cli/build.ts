@@ -5,6 +5,7 @@ import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
 import { textIn } from '../model/i18n.js';
 import { type CliContext, cacheDirOf, encodingOption, fail, withBrowsers } from './context.js';
+import { helpAfter } from './help.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
 export function registerBuild(program: Command, context: CliContext): void {
@@ -22,7 +23,7 @@ export function registerBuild(program: Command, context: CliContext): void {
     .option('--draft', 'a proof of unfinished sources: every page marked 样稿, written as <id>.draft.pdf')
     .addHelpText(
       'after',
-      '\nA rebuild lays out only the pages from the first change on (and, where every document starts on a new\npage, only the changed documents); the other pages come from the cache.\n\nExamples:\n  gazette build issues/baoshan-2024-03\n  gazette build --all -o output',
+      helpAfter('build', ['gazette build issues/baoshan-2024-03', 'gazette build --all -o output'], context.locale),
     )
     .action(
       async (
@@ -49,12 +50,13 @@ export function registerBuild(program: Command, context: CliContext): void {
         const issues = [...sources, ...all];
         if (issues.length === 0) fail(textIn(say.missingIssue(), context.locale ?? 'en'), 2);
         const timeout = Number(flags.timeout);
-        if (!Number.isFinite(timeout) || timeout <= 0)
-          fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
+        if (!Number.isFinite(timeout) || timeout <= 0) fail(say.badTimeout(flags.timeout), 2);
         const outDir = path.resolve(context.cwd, flags.out);
         const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
-        const { buildIssue } = await import('../api/build.js');
         await withBrowsers(context, async (browser) => {
+          // Chromium starts while the build's modules load and the sources are read (a second of each).
+          browser.warmUp(1);
+          const { buildIssue } = await import('../api/build.js');
           for (const source of issues) {
             const started = performance.now();
             const result = await buildIssue(path.resolve(context.cwd, source), {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { SourceEncoding } from '../model/choices.js';
 import { type CliContext, encodingOption, fail } from './context.js';
+import { helpAfter } from './help.js';
 
 /**
  * `gazette check <issue…>`: one line per finding (`file:line:col: error|warning rule-id message`), paths
@@ -17,7 +18,11 @@ export function registerCheck(program: Command, context: CliContext): void {
     .addOption(encodingOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  gazette check issues/baoshan-2024-03\n  gazette check --fix issues/baoshan-2024-03',
+      helpAfter(
+        'check',
+        ['gazette check issues/baoshan-2024-03', 'gazette check --fix issues/baoshan-2024-03'],
+        context.locale,
+      ),
     )
     .action(async (sources: string[], flags: { fix?: boolean; encoding: SourceEncoding }) => {
       const [{ checkIssue }, { formatMessageIn, say }] = await Promise.all([

@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import type { Browser } from 'puppeteer-core';
 import type { Logger } from '../api/logger.js';
 import { sourceEncodings } from '../model/choices.js';
-import type { Locale } from '../model/i18n.js';
+import type { Bilingual, Locale } from '../model/i18n.js';
 import type { BrowserPool } from '../render/pool.js';
 
 // A command's modules (the browser, unified, mammoth…) are imported when it runs, not here: `gazette --help`
@@ -58,18 +58,21 @@ export function cacheDirOf(
   return flag === false ? undefined : path.resolve(context.cwd, flag ?? fallback);
 }
 
-/** A failure the user caused: the message is shown as it is, with this exit code. */
+/** A failure the user caused: the message is shown in the user's language, with this exit code. */
 export class CliError extends Error {
+  readonly text: Bilingual;
   constructor(
-    message: string,
+    message: string | Bilingual,
     readonly exitCode: 1 | 2,
   ) {
-    super(message);
+    const text = typeof message === 'string' ? { en: message, zh: message } : message;
+    super(text.en);
+    this.text = text;
     this.name = 'CliError';
   }
 }
 
-export function fail(message: string, exitCode: 1 | 2 = 1): never {
+export function fail(message: string | Bilingual, exitCode: 1 | 2 = 1): never {
   throw new CliError(message, exitCode);
 }
 

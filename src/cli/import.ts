@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { say } from '../model/catalog.js';
 import { type DocumentKind, documentKinds } from '../model/kinds.js';
 import { type CliContext, fail } from './context.js';
+import { helpAfter } from './help.js';
 
 interface ImportFlags {
   into?: string;
@@ -28,18 +30,22 @@ export function registerImport(program: Command, context: CliContext): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  gazette import 报告.docx > issues/x/05-report.md\n  gazette import 报告.docx --into issues/baoshan-2024-03',
+      helpAfter(
+        'import',
+        ['gazette import 报告.docx > issues/x/05-report.md', 'gazette import 报告.docx --into issues/baoshan-2024-03'],
+        context.locale,
+      ),
     )
     .action(async (file: string, flags: ImportFlags) => {
       const meeting = flags.meeting === undefined ? undefined : Number(flags.meeting);
       if (meeting !== undefined && !(Number.isInteger(meeting) && meeting > 0)) {
-        fail(`Unexpected --meeting ${flags.meeting}, expected a meeting's number (1, 2, …)`, 2);
+        fail(say.badMeeting(String(flags.meeting)), 2);
       }
       if (flags.name !== undefined && (!flags.name.endsWith('.md') || flags.name !== path.basename(flags.name))) {
-        fail(`Unexpected --name ${flags.name}, expected a file name ending in .md`, 2);
+        fail(say.badFileName(flags.name), 2);
       }
-      if (flags.name !== undefined && !flags.into) fail('Unexpected --name without --into', 2);
-      if (flags.acceptChanges && flags.rejectChanges) fail('Unexpected --accept-changes with --reject-changes', 2);
+      if (flags.name !== undefined && !flags.into) fail(say.nameWithoutInto(), 2);
+      if (flags.acceptChanges && flags.rejectChanges) fail(say.acceptAndReject(), 2);
       const [{ importDocx }, { formatMessageIn, GazetteInputError }] = await Promise.all([
         import('../import/import-docx.js'),
         import('../model/index.js'),

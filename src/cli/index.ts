@@ -47,7 +47,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
         : 2;
     }
     if (error instanceof CliError) {
-      context.stderr(`gazette: ${error.message}\n`);
+      context.stderr(`gazette: ${error.text[context.locale ?? 'en']}\n`);
       return error.exitCode;
     }
     // Loaded only now: a command that failed has loaded them already, and `--help` never needs them.

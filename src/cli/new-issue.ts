@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { say } from '../model/catalog.js';
 import { layoutProfiles, pageSizes } from '../model/choices.js';
 import type { LayoutProfile, PageSize } from '../model/index.js';
 import { type CliContext, fail } from './context.js';
+import { helpAfter } from './help.js';
 
 interface NewFlags {
   issues: string;
@@ -35,11 +37,19 @@ export function registerNew(program: Command, context: CliContext): void {
     .addOption(new Option('--page-size <size>', 'page size (default: as the latest issue, else A4)').choices(pageSizes))
     .addHelpText(
       'after',
-      '\nExamples:\n  gazette new baoshan-2024-04\n  gazette new baoshan-2025-01 --from issues/baoshan-2024-04\n  gazette new minhang-2025-01 --publication 上海市闵行区人民代表大会常务委员会公报 --issuer 上海市闵行区人民代表大会常务委员会',
+      helpAfter(
+        'new',
+        [
+          'gazette new baoshan-2024-04',
+          'gazette new baoshan-2025-01 --from issues/baoshan-2024-04',
+          'gazette new minhang-2025-01 --publication 上海市闵行区人民代表大会常务委员会公报 --issuer 上海市闵行区人民代表大会常务委员会',
+        ],
+        context.locale,
+      ),
     )
     .action(async (id: string, flags: NewFlags) => {
       if (flags.year !== undefined && !/^\d{4}$/.test(flags.year)) {
-        fail(`Unexpected --year ${flags.year}, expected four digits (2025)`, 2);
+        fail(say.badYear(flags.year, 2025), 2);
       }
       const issuesDir = path.resolve(context.cwd, flags.issues);
       const { NewIssueRefusedError, newIssue } = await import('../api/new-issue.js');

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
 import { type CliContext, encodingOption, fail, withBrowsers } from './context.js';
+import { helpAfter } from './help.js';
 
 /** `gazette press <issue…>`: the print shop's edition, `<out>/<id>.press.pdf`. */
 export function registerPress(program: Command, context: CliContext): void {
@@ -15,13 +17,16 @@ export function registerPress(program: Command, context: CliContext): void {
     .addOption(encodingOption())
     .addHelpText(
       'after',
-      '\nThe blank pages that make the count a multiple of 4 go at the end (pressBlankPages: before-last in\nissue.yml puts them before the last page). The file is checked after it is made; a file that fails is not\nwritten.\n\nExamples:\n  gazette press issues/baoshan-2024-03\n  gazette press issues/hongkou-2024-03 --marks -o /tmp/print',
+      helpAfter(
+        'press',
+        ['gazette press issues/baoshan-2024-03', 'gazette press issues/hongkou-2024-03 --marks -o /tmp/print'],
+        context.locale,
+      ),
     )
     .action(
       async (sources: string[], flags: { out: string; marks?: boolean; timeout: string; encoding: SourceEncoding }) => {
         const timeout = Number(flags.timeout);
-        if (!Number.isFinite(timeout) || timeout <= 0)
-          fail(`Unexpected --timeout ${flags.timeout}, expected seconds`, 2);
+        if (!Number.isFinite(timeout) || timeout <= 0) fail(say.badTimeout(flags.timeout), 2);
         const outDir = path.resolve(context.cwd, flags.out);
         const { pressIssue } = await import('../api/press.js');
         await withBrowsers(context, async (browser) => {

@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
 import { type CliContext, encodingOption, fail } from './context.js';
+import { helpAfter } from './help.js';
 
 /** `gazette preview <issue>`: the issue paginated in the browser on 127.0.0.1, reloading on every save. */
 export function registerPreview(program: Command, context: CliContext): void {
@@ -14,23 +16,25 @@ export function registerPreview(program: Command, context: CliContext): void {
     .addOption(encodingOption())
     .addHelpText(
       'after',
-      '\nThe URL is printed on stdout; Ctrl-C stops the server.\n\nExamples:\n  gazette preview issues/baoshan-2024-03\n  gazette preview issues/baoshan-2024-03 --port 0',
+      helpAfter(
+        'preview',
+        ['gazette preview issues/baoshan-2024-03', 'gazette preview issues/baoshan-2024-03 --port 0'],
+        context.locale,
+      ),
     )
     .action(async (source: string, flags: { port: string; encoding: SourceEncoding }) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65_535) {
-        fail(`Unexpected --port ${flags.port}, expected a port number from 0 to 65535`, 2);
+        fail(say.badPort(flags.port), 2);
       }
       const full = path.resolve(context.cwd, source);
       if (!(await stat(full).catch(() => undefined))) {
-        fail(`Unexpected path ${source}: no issue folder or Markdown file here`, 1);
+        fail(say.noSuchPath(source), 1);
       }
       const { startPreview } = await import('../preview/server.js');
       const preview = await startPreview(full, { port, logger: context.logger, encoding: flags.encoding }).catch(
         (error: NodeJS.ErrnoException) =>
-          error.code === 'EADDRINUSE'
-            ? fail(`Port ${port} is in use: choose another with --port (0: any free port)`)
-            : Promise.reject(error),
+          error.code === 'EADDRINUSE' ? fail(say.portInUse(port)) : Promise.reject(error),
       );
       context.stdout(preview.url);
       context.logger.info('Watching the sources; Ctrl-C stops the preview.');

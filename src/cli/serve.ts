@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { say } from '../model/catalog.js';
 import { ServeRefusedError, startServer } from '../server/serve.js';
 import { type CliContext, fail } from './context.js';
+import { helpAfter } from './help.js';
 import { stopRequested } from './preview.js';
 
 interface ServeFlags {
@@ -28,12 +30,19 @@ export function registerServe(program: Command, context: CliContext): void {
     .option('-p, --port <port>', 'the port (0: any free port)', '8080')
     .addHelpText(
       'after',
-      '\nAccounts: gazette user add NAME --role editor|approver. The URL is printed on stdout; Ctrl-C stops the server.\n\nExamples:\n  gazette serve\n  gazette serve --host 0.0.0.0 --port 8080 --issues /srv/gazette/issues --data /srv/gazette/data',
+      helpAfter(
+        'serve',
+        [
+          'gazette serve',
+          'gazette serve --host 0.0.0.0 --port 8080 --issues /srv/gazette/issues --data /srv/gazette/data',
+        ],
+        context.locale,
+      ),
     )
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65_535) {
-        fail(`Unexpected --port ${flags.port}, expected a port number from 0 to 65535`, 2);
+        fail(say.badPort(flags.port), 2);
       }
       const server = await startServer({
         issuesDir: path.resolve(context.cwd, flags.issues),
@@ -44,8 +53,8 @@ export function registerServe(program: Command, context: CliContext): void {
         logger: context.logger,
       }).catch((error: NodeJS.ErrnoException) => {
         if (error instanceof ServeRefusedError) fail(error.message, 1);
-        if (error.code === 'EADDRINUSE') fail(`Port ${port} is in use: choose another with --port (0: any free port)`);
-        if (error.code === 'EADDRNOTAVAIL') fail(`Unexpected --host ${flags.host}: not an address of this machine`, 2);
+        if (error.code === 'EADDRINUSE') fail(say.portInUse(port));
+        if (error.code === 'EADDRNOTAVAIL') fail(say.badHost(flags.host), 2);
         throw error;
       });
       context.stdout(server.url);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { type ContentsFormat, contentsFormats, type SourceEncoding } from '../model/choices.js';
 import { type CliContext, cacheDirOf, encodingOption, withBrowsers } from './context.js';
+import { helpAfter } from './help.js';
 
 /** `gazette toc <issue>`: the contents from a real layout pass, printed or written in a chosen format. */
 export function registerToc(program: Command, context: CliContext): void {
@@ -16,7 +17,15 @@ export function registerToc(program: Command, context: CliContext): void {
     .addOption(encodingOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  gazette toc issues/baoshan-2024-03\n  gazette toc issues/baoshan-2024-03 -f json\n  gazette toc issues/baoshan-2024-03 -f docx -o 目录.docx',
+      helpAfter(
+        'toc',
+        [
+          'gazette toc issues/baoshan-2024-03',
+          'gazette toc issues/baoshan-2024-03 -f json',
+          'gazette toc issues/baoshan-2024-03 -f docx -o 目录.docx',
+        ],
+        context.locale,
+      ),
     )
     .action(
       async (

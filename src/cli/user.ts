@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { say } from '../model/catalog.js';
+import { textIn } from '../model/i18n.js';
 import { AccountError, addUser, changePassword, listUsers, removeUser, roleLabels, roles } from '../server/accounts.js';
 import { type Db, openDatabase } from '../server/db.js';
 import { type CliContext, fail } from './context.js';
+import { helpAfter } from './help.js';
 
 interface PasswordFlags {
   data: string;
@@ -29,13 +32,20 @@ export function registerUser(program: Command, context: CliContext): void {
     .addOption(dataOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  gazette user add zhang --role editor --password-stdin < pw.txt\n  echo "长密码……" | gazette user add wang --role approver --password-stdin',
+      helpAfter(
+        'user add',
+        [
+          'gazette user add zhang --role editor --password-stdin < pw.txt',
+          'echo "长密码……" | gazette user add wang --role approver --password-stdin',
+        ],
+        context.locale,
+      ),
     )
     .action(async (name: string, flags: PasswordFlags & { role: (typeof roles)[number] }) => {
       const password = await passwordOf(context, flags);
       await withDb(context, flags.data, async (db) => {
         const added = await addUser(db, name, flags.role, password);
-        context.stdout(`added ${added.name} (${flags.role}, ${roleLabels[flags.role]})`);
+        context.stdout(textIn(say.userAdded(added.name, flags.role, roleLabels[flags.role]), context.locale ?? 'en'));
       });
     });
 
@@ -50,7 +60,7 @@ export function registerUser(program: Command, context: CliContext): void {
       const password = await passwordOf(context, flags);
       await withDb(context, flags.data, async (db) => {
         await changePassword(db, name, password);
-        context.stdout(`password of ${name} changed`);
+        context.stdout(textIn(say.passwordChanged(name), context.locale ?? 'en'));
       });
     });
 
@@ -62,7 +72,7 @@ export function registerUser(program: Command, context: CliContext): void {
     .action(async (name: string, flags: { data: string }) => {
       await withDb(context, flags.data, async (db) => {
         removeUser(db, name);
-        context.stdout(`removed ${name}`);
+        context.stdout(textIn(say.userRemoved(name), context.locale ?? 'en'));
       });
     });
 
@@ -78,13 +88,13 @@ export function registerUser(program: Command, context: CliContext): void {
 }
 
 async function passwordOf(context: CliContext, flags: PasswordFlags): Promise<string> {
-  if (flags.password !== undefined && flags.passwordStdin) fail('Give --password or --password-stdin, not both', 2);
+  if (flags.password !== undefined && flags.passwordStdin) fail(say.twoPasswords(), 2);
   if (flags.passwordStdin) {
-    if (!context.readStdin) fail('--password-stdin: no standard input here', 2);
+    if (!context.readStdin) fail(say.noStdin(), 2);
     // One line: the newline echo or a file ends it with is not part of the password.
     return (await context.readStdin()).replace(/\r?\n$/, '');
   }
-  if (flags.password === undefined) fail('Missing password: give --password-stdin (or --password)', 2);
+  if (flags.password === undefined) fail(say.missingPassword(), 2);
   return flags.password;
 }
 

@@ -63,6 +63,76 @@ export const say = {
     en: `Unexpected --all: ${folder} holds no issue (a folder with issue.yml, or a .md file), expected at least one (gazette new <id> makes one)`,
     zh: `${folder} 下没有任何期次（含 issue.yml 的文件夹或 .md 文件）：可用 gazette new <期次> 新建一期`,
   }),
+  // the command line: values it cannot use
+  badTimeout: (value: string): Bilingual => ({
+    en: `Unexpected --timeout ${value}, expected seconds`,
+    zh: `--timeout ${value} 不是秒数：请写排版时限的秒数（如 600）`,
+  }),
+  badPort: (value: string): Bilingual => ({
+    en: `Unexpected --port ${value}, expected a port number from 0 to 65535`,
+    zh: `--port ${value} 不是端口号：请写 0 到 65535 之间的数（0 表示任选空闲端口）`,
+  }),
+  portInUse: (port: number): Bilingual => ({
+    en: `Port ${port} is in use: choose another with --port (0: any free port)`,
+    zh: `端口 ${port} 已被占用：请用 --port 换一个（0 表示任选空闲端口）`,
+  }),
+  badHost: (host: string): Bilingual => ({
+    en: `Unexpected --host ${host}: not an address of this machine`,
+    zh: `--host ${host} 不是本机的地址：请写本机的 IP 地址，或 0.0.0.0（所有网卡）`,
+  }),
+  noSuchPath: (source: string): Bilingual => ({
+    en: `Unexpected path ${source}: no issue folder or Markdown file here`,
+    zh: `找不到 ${source}：请写期次文件夹（issues/<期次>）或单文件期次（.md）的路径`,
+  }),
+  badYear: (value: string, example: number): Bilingual => ({
+    en: `Unexpected year ${value}, expected four digits (${example})`,
+    zh: `年份 ${value} 有误：请写四位数字（如 ${example}）`,
+  }),
+  badMeeting: (value: string): Bilingual => ({
+    en: `Unexpected --meeting ${value}, expected a meeting's number (1, 2, …)`,
+    zh: `--meeting ${value} 有误：请写会议序号（issue.yml 中的 number，如 1、2）`,
+  }),
+  badFileName: (value: string): Bilingual => ({
+    en: `Unexpected --name ${value}, expected a file name ending in .md`,
+    zh: `--name ${value} 有误：请写以 .md 结尾的文件名`,
+  }),
+  nameWithoutInto: (): Bilingual => ({
+    en: 'Unexpected --name without --into',
+    zh: '--name 要与 --into 一起用：请同时写出要写入的期次文件夹',
+  }),
+  acceptAndReject: (): Bilingual => ({
+    en: 'Unexpected --accept-changes with --reject-changes',
+    zh: '--accept-changes 和 --reject-changes 只能选一个',
+  }),
+  twoPasswords: (): Bilingual => ({
+    en: 'Give --password or --password-stdin, not both',
+    zh: '--password 和 --password-stdin 只能选一个',
+  }),
+  noStdin: (): Bilingual => ({
+    en: '--password-stdin: no standard input here',
+    zh: '--password-stdin：这里没有标准输入，请用管道或重定向提供密码',
+  }),
+  missingPassword: (): Bilingual => ({
+    en: 'Missing password: give --password-stdin (or --password)',
+    zh: '缺少密码：请用 --password-stdin（或 --password）提供',
+  }),
+  archiveDoesNotVerify: (dir: string): Bilingual => ({
+    en: `${dir}: the archive does not verify`,
+    zh: `${dir}：存档核对未通过（见上面各行）`,
+  }),
+  // `gazette user`
+  userAdded: (name: string, role: string, label: string): Bilingual => ({
+    en: `added ${name} (${role}, ${label})`,
+    zh: `已添加用户 ${name}（${label}）`,
+  }),
+  passwordChanged: (name: string): Bilingual => ({
+    en: `password of ${name} changed`,
+    zh: `已修改 ${name} 的密码（其已登录的会话均已退出）`,
+  }),
+  userRemoved: (name: string): Bilingual => ({
+    en: `removed ${name}`,
+    zh: `已删除用户 ${name}`,
+  }),
   // YAML
   yamlFullWidthColon: (): Bilingual => ({
     en: 'Unexpected full-width colon `：` after a field name, expected a half-width colon `:` and a space (`title: …`)',
@@ -94,7 +164,12 @@ const issueArgumentZh = '期次文件夹（issues/<期次>）或单文件期次�
 export const helpZh: Record<string, CommandHelp> = {
   '': {
     description: '把 Markdown 源文件排成区人大常委会公报（PDF），供印刷和存档',
-    options: { '--version': '显示版本号', '--help': '显示帮助' },
+    // Options every command that has them shares.
+    options: {
+      '--version': '显示版本号',
+      '--help': '显示帮助',
+      '--encoding': '源文件的编码（Windows 的 GBK 文件用 gb18030）',
+    },
   },
   build: {
     description: '把期次排成可付印的 PDF（及排好版的 HTML）',
@@ -103,10 +178,10 @@ export const helpZh: Record<string, CommandHelp> = {
       '--out': '输出文件夹',
       '--all': '排版 issues/ 下的全部期次（须在项目文件夹中运行）',
       '--timeout': '每期排版的时限（秒）',
-      '--encoding': '源文件的编码（Windows 的 GBK 文件用 gb18030）',
       '--cache': '保存已排版页面的文件夹，重排时只排改动的部分（默认 <输出文件夹>/.cache）',
       '--no-cache': '每页都重新排版，不保留缓存',
       '--draft': '校对样：允许占位符和待核对标记，每页标“样稿”，输出为 <期次>.draft.pdf',
+      '--json': '每期在标准输出写一行 JSON（PDF 路径、页数、篇数、秒数、取自缓存的页数），供脚本使用',
     },
   },
   check: {
@@ -169,6 +244,7 @@ export const helpZh: Record<string, CommandHelp> = {
     options: {
       '--archive-dir': '存档所在的文件夹',
       '--revision': '把改动后的 PDF 存为新的修订版，保留之前的版本',
+      '--reason': '更正说明：为什么要存新的修订版，记入清单；与 --revision 同用时必填',
     },
   },
   verify: {
@@ -176,7 +252,95 @@ export const helpZh: Record<string, CommandHelp> = {
     arguments: { 'archive-dir': '一期的存档（output/archive/<期次>）' },
     options: { '--no-rebuild': '只核对校验值' },
   },
+  press: {
+    description: '印刷厂版：PDF/X-3、CMYK，文字只用黑版，页数补足 4 的倍数',
+    arguments: { issues: issueArgumentZh },
+    options: {
+      '--out': '输出文件夹',
+      '--marks': '在成品尺寸四角加裁切线',
+      '--timeout': '每期排版的时限（秒）',
+    },
+  },
+  serve: {
+    description: '办公室网页：期次、文件、Word 导入、编辑、排版与预览、签发',
+    options: {
+      '--issues': '存放各期的文件夹',
+      '--data': '网页的数据库、排版结果和缓存所在的文件夹',
+      '--archive-dir': '签发后存档的文件夹（同 gazette archive）',
+      '--host': '监听的地址（建立账号后才可对本机以外开放）',
+      '--port': '端口（0 表示任选空闲端口）',
+    },
+  },
+  user: { description: 'gazette serve 的账号：add 添加、passwd 改密码、remove 删除、list 列出' },
+  'user add': {
+    description: '添加账号',
+    arguments: { name: '登录名' },
+    options: {
+      '--role': 'editor 编辑（编辑和排版）或 approver 签发人（还可签发）',
+      '--password': '密码（会留在命令历史中，建议用 --password-stdin）',
+      '--password-stdin': '从标准输入读取密码',
+      '--data': '网页的数据文件夹（同 serve）',
+    },
+  },
+  'user passwd': {
+    description: '修改账号的密码（该账号已登录的会话全部退出）',
+    arguments: { name: '登录名' },
+    options: {
+      '--password': '新密码',
+      '--password-stdin': '从标准输入读取新密码',
+      '--data': '网页的数据文件夹（同 serve）',
+    },
+  },
+  'user remove': {
+    description: '删除账号（及其会话）',
+    arguments: { name: '登录名' },
+    options: { '--data': '网页的数据文件夹（同 serve）' },
+  },
+  'user list': { description: '列出全部账号', options: { '--data': '网页的数据文件夹（同 serve）' } },
 };
+
+/** What `--help` says after a command's options, before its examples, by command. */
+export const helpNotes: Record<string, Bilingual> = {
+  build: {
+    en: 'A rebuild lays out only the pages from the first change on (and, where every document starts on a new\npage, only the changed documents); the other pages come from the cache.',
+    zh: '重排时只排第一处改动之后的页（每篇另起一页的版式只排改动过的文件），其余页取自排版缓存。',
+  },
+  press: {
+    en: 'The blank pages that make the count a multiple of 4 go at the end (pressBlankPages: before-last in\nissue.yml puts them before the last page). The file is checked after it is made; a file that fails is not\nwritten.',
+    zh: '补足 4 的倍数的空白页放在最后（issue.yml 中写 pressBlankPages: before-last 则放在最后一页之前）。\n文件生成后即核对，核对不通过的文件不会写出。',
+  },
+  preview: {
+    en: 'The URL is printed on stdout; Ctrl-C stops the server.',
+    zh: '网址显示在标准输出中；按 Ctrl-C 停止。',
+  },
+  serve: {
+    en: 'Accounts: gazette user add NAME --role editor|approver. The URL is printed on stdout; Ctrl-C stops the server.',
+    zh: '账号：gazette user add 登录名 --role editor|approver。网址显示在标准输出中；按 Ctrl-C 停止。',
+  },
+};
+
+/**
+ * Commander's usage errors in Chinese, by the English it writes (commander 12): each says what to change. What
+ * matches none stays English.
+ */
+export const usageErrorsZh: [RegExp, (...groups: string[]) => string][] = [
+  [/^error: unknown command '(.*)'$/, (name) => `错误：没有“${name}”这个命令`],
+  [/^error: unknown option '(.*)'$/, (flag) => `错误：没有“${flag}”这个选项`],
+  [/^\(Did you mean one of (.*)\?\)$/, (names) => `（是不是要写 ${names.replaceAll(', ', '、')} 之一？）`],
+  [/^\(Did you mean (.*)\?\)$/, (name) => `（是不是要写 ${name}？）`],
+  [/^error: missing required argument '(.*)'$/, (name) => `错误：缺少参数 ${name}：请在命令后写出`],
+  [/^error: option '(.*)' argument missing$/, (flags) => `错误：选项 ${flags} 后面缺少取值`],
+  [/^error: required option '(.*)' not specified$/, (flags) => `错误：必须写出选项 ${flags}`],
+  [
+    /^error: option '(.*)' argument '(.*)' is invalid\. Allowed choices are (.*)\.$/,
+    (flags, value, choices) => `错误：选项 ${flags} 不能取“${value}”，可选：${choices.replaceAll(', ', '、')}`,
+  ],
+  [
+    /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
+    (command, expected, got) => `错误：${command ? `${command} ` : ''}多了参数：应有 ${expected} 个，写了 ${got} 个`,
+  ],
+  [/^error: (.*) cannot be used with (.*)$/, (one, other) => `错误：${one} 不能与 ${other} 同用`],
+];
 
 /** Commander's own headings, in Chinese. */
 export const helpTitlesZh: Record<string, string> = {
@@ -185,4 +349,5 @@ export const helpTitlesZh: Record<string, string> = {
   'Arguments:': '参数：',
   'Commands:': '命令：',
   'Global Options:': '全局选项：',
+  'Examples:': '示例：',
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, PDFHexString } from 'pdf-lib';
+import { markArtifacts } from './artifacts.js';
 import { type EmbeddedFont, listFonts } from './fonts.js';
 import { addLinks, type PageLink } from './links.js';
 import { type OutlineItem, setOutline } from './outline.js';
@@ -43,16 +44,31 @@ export async function finishPdf(
   links: PageLink[] = [],
 ): Promise<FinishedPdf> {
   const pdf = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false });
+  markArtifacts(pdf);
   addLinks(pdf, links);
   setMetadata(pdf, metadata);
   setOutline(pdf, outline);
   // A file identifier that depends on the finished content only (Chromium's own Info and trailer carry the
   // clock, so they cannot be the source): hash the file without an ID, then write it with that ID.
   pdf.context.trailerInfo.ID = undefined;
-  const id = createHash('md5')
-    .update(await pdf.save({ useObjectStreams: false }))
-    .digest('hex');
+  const withoutId = await pdf.save({ useObjectStreams: false });
+  const id = createHash('md5').update(withoutId).digest('hex');
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  const bytes = await pdf.save({ useObjectStreams: false });
+  const bytes = withTrailerId(withoutId, id) ?? (await pdf.save({ useObjectStreams: false }));
   return { bytes, fonts: listFonts(pdf), pageCount: pdf.getPageCount() };
+}
+
+/**
+ * The file with the ID in its trailer, as pdf-lib writes it: the trailer follows the cross-reference table, so
+ * adding the entry moves no object (saving the whole file again took a third of a second per 70 pages). undefined
+ * if the end of the file is not the trailer pdf-lib writes.
+ */
+function withTrailerId(bytes: Uint8Array, id: string): Uint8Array | undefined {
+  const tailStart = Math.max(0, bytes.length - 512);
+  const tail = Buffer.from(bytes.subarray(tailStart)).toString('latin1');
+  const end = tail.lastIndexOf('\n>>\n\nstartxref\n');
+  if (end < 0 || tail.lastIndexOf('\ntrailer\n<<\n') < 0 || tail.includes('/ID')) return undefined;
+  const at = tailStart + end;
+  const entry = Buffer.from(`\n/ID [ <${id}> <${id}> ]`, 'latin1');
+  return Buffer.concat([bytes.subarray(0, at), entry, bytes.subarray(at)]);
 }

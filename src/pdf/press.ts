@@ -4,22 +4,20 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   cmyk,
-  decodePDFRawStream,
   PDFArray,
   PDFDict,
   type PDFDocument,
   PDFDocument as PDFDocumentClass,
   PDFName,
   PDFNumber,
-  type PDFObject,
   PDFRawStream,
-  PDFRef,
   PDFStream,
   PDFString,
 } from 'pdf-lib';
 import type { BlankPagePlace } from '../model/index.js';
 import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import { findColourOperators, isNeutral, neutralRgbToGray } from './content-colors.js';
+import { decodedContents, rewriteContents } from './content-stream.js';
 import type { PdfMetadata } from './finish.js';
 import { listFonts } from './fonts.js';
 import { ghostscriptPdfWrite, ghostscriptProfile, ghostscriptRead, outputIntentDefinition } from './ghostscript.js';
@@ -109,7 +107,7 @@ export async function makePressEdition(print: Uint8Array, options: PressOptions)
   let blankPages: number[] = [];
   let pageCount = 0;
   const bytes = await rewriteMetadata(converted, options.metadata, pdfxIdentification, print, (pdf) => {
-    rewriteContents(pdf, (content) => content, true);
+    rewriteContents(pdf, (content) => content, { always: true });
     blankPages = padToFour(pdf, options.blankPages);
     setBoxes(pdf, bleeding, blankPages, options.marks === true);
     infoOf(pdf).set(PDFName.of('GTS_PDFXVersion'), PDFString.of(pdfxVersion));
@@ -127,67 +125,14 @@ export async function makePressEdition(print: Uint8Array, options: PressOptions)
  */
 async function blackInkOnly(print: Uint8Array): Promise<Uint8Array> {
   const pdf = await PDFDocumentClass.load(print, { updateMetadata: false });
-  for (const ref of contentStreams(pdf)) {
-    const stream = pdf.context.lookup(ref) as PDFRawStream;
-    const content = decodePDFRawStream(stream).decode();
-    const gray = neutralRgbToGray(content);
-    if (gray === content) continue;
-    const dict = stream.dict.clone(pdf.context);
-    for (const key of ['Filter', 'DecodeParms', 'Length']) dict.delete(PDFName.of(key));
-    pdf.context.assign(ref, pdf.context.flateStream(gray, Object.fromEntries(dictEntries(dict))));
-  }
+  rewriteContents(pdf, neutralRgbToGray);
   for (const page of pdf.getPages()) page.node.delete(PDFName.of('Annots'));
   return pdf.save({ useObjectStreams: false });
-}
-
-/**
- * Runs `change` over every content stream and writes the streams it changed again, compressed anew. Given
- * `always`, writes every stream again: Ghostscript 10.0 ends some content streams without zlib's end mark,
- * which qpdf reports ("input stream is complete but output may still be valid").
- */
-function rewriteContents(pdf: PDFDocument, change: (content: Uint8Array) => Uint8Array, always = false): void {
-  for (const ref of contentStreams(pdf)) {
-    const stream = pdf.context.lookup(ref) as PDFRawStream;
-    const content = decodePDFRawStream(stream).decode();
-    const changed = change(content);
-    if (changed === content && !always) continue;
-    const dict = stream.dict.clone(pdf.context);
-    for (const key of ['Filter', 'DecodeParms', 'Length']) dict.delete(PDFName.of(key));
-    pdf.context.assign(ref, pdf.context.flateStream(changed, Object.fromEntries(dictEntries(dict))));
-  }
-}
-
-/** The content streams of every page and of the forms they draw (each once). */
-function contentStreams(pdf: PDFDocument): PDFRef[] {
-  const found = new Set<PDFRef>();
-  const add = (ref: unknown) => {
-    if (!(ref instanceof PDFRef) || found.has(ref)) return;
-    if (!(pdf.context.lookup(ref) instanceof PDFRawStream)) return;
-    found.add(ref);
-    forms((pdf.context.lookup(ref) as PDFRawStream).dict.lookupMaybe(PDFName.of('Resources'), PDFDict));
-  };
-  const forms = (resources: PDFDict | undefined) => {
-    const xobjects = resources?.lookupMaybe(PDFName.of('XObject'), PDFDict);
-    for (const [, ref] of xobjects?.entries() ?? []) {
-      if (pdf.context.lookupMaybe(ref, PDFStream)?.dict.get(PDFName.of('Subtype')) === PDFName.of('Form')) add(ref);
-    }
-  };
-  for (const page of pdf.getPages()) {
-    const contents = page.node.get(PDFName.of('Contents'));
-    const list = contents instanceof PDFArray ? contents : pdf.context.lookup(contents);
-    for (const ref of list instanceof PDFArray ? list.asArray() : [contents]) add(ref);
-    forms(page.node.Resources());
-  }
-  return [...found];
 }
 
 /** The document information dictionary (pdf-lib keeps its getter private). */
 function infoOf(pdf: PDFDocument): PDFDict {
   return pdf.context.lookup(pdf.context.trailerInfo.Info, PDFDict);
-}
-
-function dictEntries(dict: PDFDict): [string, PDFObject][] {
-  return dict.entries().map(([key, value]) => [key.decodeText(), value]);
 }
 
 /** Pages whose marks reach the page edge, from Ghostscript's bbox device (what is painted, white included). */
@@ -343,8 +288,7 @@ function colourProblems(pdf: PDFDocument): string[] {
     if (space === PDFName.of('DeviceRGB')) problems.add(`RGB image ${ref.toString()}`);
     if (object.dict.has(PDFName.of('SMask'))) problems.add(`image with transparency ${ref.toString()}`);
   }
-  for (const ref of contentStreams(pdf)) {
-    const content = decodePDFRawStream(pdf.context.lookup(ref) as PDFRawStream).decode();
+  for (const content of decodedContents(pdf)) {
     for (const found of findColourOperators(content)) {
       if (found.operator === 'rg' || found.operator === 'RG') problems.add('RGB colour in the page content');
       if ((found.operator === 'k' || found.operator === 'K') && found.operands.length === 4) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { buildIssue } from '../api/build.js';
 import { type Logger, silentLogger } from '../api/logger.js';
+import type { PreparedIssue } from '../api/prepare.js';
 import { launchBrowser, stopBrowser } from '../render/browser.js';
 import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import type { SourceEncoding } from '../sources/decode.js';
@@ -26,7 +27,12 @@ export class PdfJob {
 
   constructor(
     private readonly source: string,
-    private readonly options: { logger?: Logger; encoding?: SourceEncoding } = {},
+    private readonly options: {
+      logger?: Logger;
+      encoding?: SourceEncoding;
+      /** The sources as they are now, read and made into HTML by the preview's page (undefined: read them). */
+      prepared?: () => Promise<PreparedIssue | undefined>;
+    } = {},
   ) {}
 
   /** The sources changed: the next request builds anew. */
@@ -57,7 +63,9 @@ export class PdfJob {
   private async build(): Promise<PreviewPdf> {
     this.outDir ??= makeScratchDir('preview');
     const dir = await this.outDir;
+    const prepared = await this.options.prepared?.();
     const result = await buildIssue(this.source, {
+      prepared,
       outDir: dir,
       cacheDir: path.join(dir, '.cache'),
       logger: this.options.logger ?? silentLogger,

@@ -38,6 +38,11 @@ export class Rebuilder<T> {
     return this.currentVersion;
   }
 
+  /** No change waits to be built: `current()` is the sources as they are. */
+  get settled(): boolean {
+    return this.debounce === undefined && !this.queued && !this.closed;
+  }
+
   /** The latest build's result (waits for it). `build` must never reject. */
   current(): Promise<T> {
     return this.latest;
@@ -63,6 +68,7 @@ export class Rebuilder<T> {
   }
 
   private rebuild(): void {
+    this.debounce = undefined;
     this.queued = this.building !== undefined;
     if (this.queued || this.closed) return;
     this.currentVersion = this.next();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chokidar from 'chokidar';
 import { type Logger, silentLogger } from '../api/logger.js';
-import { prepareIssue } from '../api/prepare.js';
+import { type PreparedIssue, prepareIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, type LaidOutPart, packageRoot } from '../layout/compose.js';
 import { formatMessage, GazetteInputError } from '../model/index.js';
@@ -45,6 +45,8 @@ export interface PreviewServer {
 export interface PreviewPages {
   body: PreviewPage;
   front?: PreviewPage;
+  /** The issue read and made into HTML (not when the sources have errors): the PDF is built from it. */
+  prepared?: PreparedIssue;
 }
 
 /**
@@ -60,7 +62,8 @@ export async function previewPages(
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   try {
-    const { issue, bodies, laidOut } = await prepareIssue(source, { encoding: options.encoding, logger });
+    const prepared = await prepareIssue(source, { encoding: options.encoding, logger });
+    const { issue, bodies, laidOut } = prepared;
     const part = composeBodyPart(issue, bodies, issue.documents);
     const body: LaidOutPart = { html: part.html(), assets: part.assets };
     const front = composeFrontMatter(issue, laidOut.contents);
@@ -79,7 +82,7 @@ export async function previewPages(
         assetRoutes,
       });
     };
-    const pages = { body: await pageOf(body, '/assets/'), front: await pageOf(front, '/front/assets/') };
+    const pages = { body: await pageOf(body, '/assets/'), front: await pageOf(front, '/front/assets/'), prepared };
     logger.progress(`preview: laid out in ${Math.round(performance.now() - started)} ms`);
     return pages;
   } catch (error) {
@@ -99,7 +102,13 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   const listeners = new Set<http.ServerResponse>();
-  const pdfJob = new PdfJob(source, { logger, encoding: options.encoding });
+  // The PDF is built from what the page's build read and made (once per state of the sources), unless a change
+  // waits to be built: then it reads the sources itself.
+  const pdfJob = new PdfJob(source, {
+    logger,
+    encoding: options.encoding,
+    prepared: async () => (rebuilder.settled ? (await rebuilder.current()).prepared : undefined),
+  });
   const rebuilder = new Rebuilder((version) => previewPages(source, version, { logger, encoding: options.encoding }), {
     boot: randomBytes(4).toString('hex'),
     debounceMs: options.debounceMs ?? 150,

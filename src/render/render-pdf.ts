@@ -31,6 +31,8 @@ export interface RenderOptions {
   scripts: readonly string[];
   /** Called with the number of pages laid out so far. */
   onProgress?: (pages: number) => void;
+  /** Called as each step of the render ends (page loaded, fonts loaded, laid out, printed): the bench's profile. */
+  onStep?: (step: string) => void;
   /** Called with what the page logs as warnings or errors. */
   onPageMessage?: (text: string) => void;
   /** The whole render's time limit, ms, from the call (default ten minutes); `deadline` wins over it. */
@@ -171,7 +173,11 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   const pages = await guarded(layOut(page, htmlPath, options));
   return {
     pages,
-    print: (printOptions = {}) => guarded(printPages(page, printOptions.firstPage ?? 1)),
+    print: async (printOptions = {}) => {
+      const pdf = await guarded(printPages(page, printOptions.firstPage ?? 1));
+      options.onStep?.('printed');
+      return pdf;
+    },
     fillContentsPages: (numbers) => guarded(page.evaluate(fillContentsPages, numbers)),
     snapshot: () => guarded(page.evaluate(snapshotPages)),
     close: () => page.close().catch(() => undefined),
@@ -206,11 +212,15 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
   });
   await page.evaluateOnNewDocument(holdPaged);
   await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 });
+  options.onStep?.('page loaded');
   await page.evaluate(loadFonts);
+  options.onStep?.('fonts loaded');
   if (!options.paginated) {
     await confined.addScript(pagedPolyfill);
     for (const script of options.scripts) await confined.addScript(script, 'module');
+    options.onStep?.('scripts added');
     await page.evaluate(startPaged);
+    options.onStep?.('paged.js laid out');
   }
   if (options.splice) {
     const { before, after, frame } = options.splice;

@@ -149,6 +149,35 @@ describe.each(samples)('the editions of $id', ({ id }) => {
     expect(rowByRow).toEqual([]);
   });
 
+  it('web: every text on every page is tagged or an artifact; running heads and folios are artifacts', async () => {
+    const pdf = await getDocument({ data: new Uint8Array(await readFile(built.pdfPath)), verbosity: 0 }).promise;
+    const untagged: string[] = [];
+    const artifacts: string[] = [];
+    const firstBodyPage = built.contents[0]?.page ?? 3;
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const page = await pdf.getPage(number);
+      const open: string[] = [];
+      let artifact = '';
+      for (const item of (await page.getTextContent({ includeMarkedContent: true })).items) {
+        // pdf.js gives the tag of a marked-content sequence beside its declared fields.
+        if ('type' in item && item.type.startsWith('beginMarkedContent'))
+          open.push((item as { tag?: string }).tag ?? '');
+        else if ('type' in item && item.type === 'endMarkedContent') open.pop();
+        else if ('str' in item && item.str.trim()) {
+          if (open.length === 0) untagged.push(`p.${number}: ${item.str}`);
+          else if (open[0] === 'Artifact') artifact += item.str;
+        }
+      }
+      if (number >= firstBodyPage && web.pages[number - 1]?.lines.length) artifacts.push(compact(artifact));
+    }
+    await pdf.destroy();
+    expect(untagged).toEqual([]);
+    // A body page's artifacts are its running head and its folio, and nothing of the text.
+    artifacts.forEach((text, index) => {
+      expect(text, `page ${firstBodyPage + index}`).toMatch(/^(.*公报)?—\d+—$|^—\d+—(.*公报)?$/);
+    });
+  });
+
   it('web: says its language and shows its title in the window (qpdf)', () => {
     const objects = qpdfObjects(built.pdfPath);
     const catalog = [...objects.values()].find((object) => object['/Type'] === '/Catalog') ?? {};

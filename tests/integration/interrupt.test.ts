@@ -66,7 +66,7 @@ describe('Ctrl-C during a build', () => {
       });
       exited.then(() => reject(new Error(`the build ended before its layout: ${stderr}`)));
     });
-    // The browser starts once the sources are checked: wait until it runs (the layout may be announced first).
+    // The browser starts beside the reading of the sources: wait until it runs (the layout may be announced first).
     await vi
       .waitUntil(
         async () => {

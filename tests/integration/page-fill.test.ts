@@ -42,6 +42,12 @@ function report(doc: number): Report & { text: string } {
   }
   paragraphs.push('以上报告，请予审议。');
   body.push('以上报告，请予审议。');
+  // A glossary after the report, its title a label that heads its entries (wherever it lands on the page).
+  body.push(
+    ':::glossary{title="名词解释"}',
+    ...[1, 2, 3].map((n) => `${n}. 第${doc}篇术语${n}：${sentence}，${sentence}。`),
+    ':::',
+  );
   const text = [
     '---',
     'kind: report',
@@ -225,6 +231,16 @@ describe('page fill in a two-column issue (real Chromium, read back with pdfjs)'
           expect([following.page, following.column], heading).toEqual([line?.page, line?.column]);
         }
       }
+    }
+  });
+
+  it("keeps each glossary's title with its first entry, in the same column of the same page", () => {
+    const titles = lines.filter((line) => compact(line.text) === '名词解释：');
+    expect(titles).toHaveLength(reports.length);
+    for (const title of titles) {
+      const next = lines[lines.indexOf(title) + 1];
+      expect([next?.page, next?.column], `名词解释 on p.${title.page}`).toEqual([title.page, title.column]);
+      expect(compact(next?.text ?? '')).toMatch(/^1第\d+篇术语1/);
     }
   });
 

@@ -85,4 +85,73 @@ describe('messages in Chinese when the locale is Chinese', () => {
     expect(en.stdout).toContain('Usage: gazette build');
     expect(en.stdout).toContain('build issues into print-ready PDFs');
   });
+
+  test('every command and subcommand has its help in Chinese: no English description, note or heading left', async () => {
+    const commands = [
+      [],
+      ...[
+        'build',
+        'check',
+        'toc',
+        'index',
+        'new',
+        'import',
+        'preview',
+        'archive',
+        'verify',
+        'press',
+        'serve',
+        'user',
+      ].map((name) => [name]),
+      ...['add', 'passwd', 'remove', 'list'].map((name) => ['user', name]),
+    ];
+    for (const command of commands) {
+      const zh = await runCli([...command, '--help'], process.cwd(), 'zh');
+      expect(zh.code, command.join(' ')).toBe(0);
+      // What stays English is what the user types: the term column (commands, arguments, options), examples,
+      // choices and defaults, file names and the names of formats.
+      const prose = zh.stdout
+        .split('\n')
+        .filter((line) => !/^ {2}(gazette|echo) |^用法：/.test(line))
+        .map((line) =>
+          line
+            .replace(/^ {2}.*? {2,}/, '')
+            .replace(
+              /（(可选|默认)：[^）]*）|[a-z]+-\d{4}-\d{2}|--?[\w-]+|<[^>]+>|[\w./-]*\.(md|docx|yml|txt|pdf|cache)\b|\b(gazette|editor|approver|issues|utf-8|gb18030|one-column|two-column|pressBlankPages|before-last|PDF|PDF\/A-2b|PDF\/X-3|CMYK|HTML|CSV|Word|Markdown|YAML|JSON|Ctrl-C|A4|Windows|GBK|docx|year|number|images|output|archive|serve|add|passwd|remove|list|build|check|toc|index|new|import|preview|archive|verify|press|user)\b/g,
+              '',
+            ),
+        );
+      expect(
+        prose.filter((line) => /[A-Za-z]{3,}/.test(line)),
+        command.join(' '),
+      ).toEqual([]);
+    }
+    const user = await runCli(['user', 'add', '--help'], process.cwd(), 'zh');
+    expect(user.stdout).toMatch(/--role <role> +editor 编辑/);
+    expect(user.stdout).toContain('示例：');
+    const serve = await runCli(['serve', '--help'], process.cwd(), 'zh');
+    expect(serve.stdout).toContain('账号：gazette user add 登录名');
+  });
+
+  test("commander's usage errors and the command line's own refusals in Chinese, saying what to write", async () => {
+    const unknown = await runCli(['biuld'], process.cwd(), 'zh');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('错误：没有“biuld”这个命令\n（是不是要写 build？）');
+    const choice = await runCli(['user', 'add', 'zhang', '--role', 'boss'], process.cwd(), 'zh');
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toContain('错误：选项 --role <role> 不能取“boss”，可选：editor、approver');
+    const missing = await runCli(['toc'], process.cwd(), 'zh');
+    expect(missing.stderr).toContain('错误：缺少参数 issue');
+    const option = await runCli(['build', '--nope'], process.cwd(), 'zh');
+    expect(option.stderr).toContain('错误：没有“--nope”这个选项');
+    const timeout = await runCli(['build', 'x', '--timeout', 'soon'], process.cwd(), 'zh');
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toBe('gazette: --timeout soon 不是秒数：请写排版时限的秒数（如 600）\n');
+    const port = await runCli(['serve', '--port', '99999'], process.cwd(), 'zh');
+    expect(port.stderr).toContain('--port 99999 不是端口号');
+    // English stays English.
+    const en = await runCli(['build', 'x', '--timeout', 'soon'], process.cwd(), 'en');
+    expect(en.stderr).toBe('gazette: Unexpected --timeout soon, expected seconds\n');
+    expect((await runCli(['biuld'], process.cwd(), 'en')).stderr).toContain("error: unknown command 'biuld'");
+  });
 });

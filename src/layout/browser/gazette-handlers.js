@@ -104,19 +104,22 @@ function columnMetrics(body) {
   const fontSize = Number.parseFloat(style.fontSize);
   const columns = Number.parseInt(style.columnCount, 10) || 1;
   const gap = columns > 1 ? Number.parseFloat(style.columnGap) || 0 : 0;
-  const width = (body.getBoundingClientRect().width - gap * (columns - 1)) / columns;
+  // The used width, not the bounding box: a body that overflows the page area has fragments in paged.js's
+  // overflow column beside the page, and its box spans both.
+  const width = ((Number.parseFloat(style.width) || body.clientWidth) - gap * (columns - 1)) / columns;
   const sample = body.querySelector(':scope > p') ?? body;
   const lineHeight = Number.parseFloat(getComputedStyle(sample).lineHeight) || fontSize * 1.62;
   return { columns, charsPerLine: Math.max(1, Math.floor(width / fontSize)), lineHeight, fontSize };
 }
 
-/** Lines a run of text takes in a column, counting a paragraph's 2em indent. */
-function linesOf(text, charsPerLine) {
+/** Lines a run of text takes in a column, counting a paragraph's 2em indent where the run starts it. */
+function linesOf(text, charsPerLine, indent = 2) {
   const length = Array.from(text.replace(/\s+/g, '')).length;
-  return length ? Math.ceil((length + 2) / charsPerLine) : 0;
+  return length ? Math.ceil((length + indent) / charsPerLine) : 0;
 }
 
-const lineBlocks = 'p, h1, h2, h3, h4, h5, h6';
+// A list item holds its text itself in a tight list, in paragraphs in a loose one.
+const lineBlocks = 'p, h1, h2, h3, h4, h5, h6, li:not(:has(p))';
 const fixedBlocks = 'table, img, figure, .panel';
 
 /**
@@ -132,9 +135,10 @@ function linesLeft(overflow, body, sourceBody, charsPerLine) {
     if (overflow.comparePoint(block, block.childNodes.length) < 0) continue;
     const range = document.createRange();
     range.selectNodeContents(block);
-    if (range.comparePoint(overflow.startContainer, overflow.startOffset) === 0)
-      range.setStart(overflow.startContainer, overflow.startOffset);
-    lines += linesOf(range.toString(), charsPerLine);
+    // A paragraph broken at the overflow goes on without its indent.
+    const broken = range.comparePoint(overflow.startContainer, overflow.startOffset) === 0;
+    if (broken) range.setStart(overflow.startContainer, overflow.startOffset);
+    lines += linesOf(range.toString(), charsPerLine, broken ? 0 : 2);
   }
   for (const element of body.querySelectorAll(fixedBlocks)) {
     if (overflow.comparePoint(element, 0) >= 0) return undefined;
@@ -221,10 +225,11 @@ const keepLines = {
 };
 
 /**
- * Runt pages: a document whose last two or three lines would sit alone on a page (the next document starts on
- * a new page) has them pulled back onto the page before by tightening that page's leading, as a typesetter
- * does, and only as far as makes them fit in every column and by at most 7 per cent. If the tightened page
- * still overflows once the rest is laid out, it goes back to the normal leading and the break paged.js found.
+ * Runt pages: a document whose last lines (up to three a column) would sit alone on a page (the next document
+ * starts on a new page) has them pulled back onto the page before by tightening that page's leading, as a
+ * typesetter does, and only as far as makes them fit in every column and by at most 7 per cent. If the
+ * tightened page still overflows once the rest is laid out, it goes back to the normal leading and the break
+ * paged.js found.
  */
 const runtPages = {
   adjust(overflow, rendered, bounds, layout, source) {
@@ -244,14 +249,15 @@ const runtPages = {
     const sourceBody = source.querySelector(`[data-ref="${body.dataset.ref}"]`);
     if (!sourceBody || !endsPage(sourceBody.closest('article'))) return undefined;
     const { columns, charsPerLine, lineHeight, fontSize } = columnMetrics(body);
-    const left = linesLeft(overflow, body, sourceBody, charsPerLine);
-    if (left === undefined || left === 0 || left > 3) return undefined;
-    const top = body.getBoundingClientRect().top;
-    const linesPerColumn = Math.floor((bounds.bottom - Math.max(top, bounds.top)) / lineHeight);
     // After a column break (columnKeeps) only the last column takes more lines.
     const open = [...body.querySelectorAll(lineBlocks)].some((block) => block.style.breakBefore === 'column')
       ? 1
       : columns;
+    // At most three lines a column: what the leading can take decides below.
+    const left = linesLeft(overflow, body, sourceBody, charsPerLine);
+    if (left === undefined || left === 0 || left > 3 * open) return undefined;
+    const top = body.getBoundingClientRect().top;
+    const linesPerColumn = Math.floor((bounds.bottom - Math.max(top, bounds.top)) / lineHeight);
     const extra = Math.ceil(left / open);
     const tight = (lineHeight * linesPerColumn) / (linesPerColumn + extra + 0.25);
     if (linesPerColumn < 6 || tight < lineHeight * 0.93) return undefined;
