@@ -55,7 +55,10 @@ function markRowGroups(table: Element): void {
 
 /** A cell that holds a number only: an amount, a percentage, a count, with its unit ("119.77亿元", "-9.90%"). */
 const numericCell =
-  /^[+\-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|‰|[万亿]?元|万|亿|个|家|户|人|件|项|次|张|吨|[万]?平方米|公里)?$/u;
+  /^[<>≤≥＜＞﹤﹥]?[+\-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|‰|[万亿]?元|万|亿|个|家|户|人|件|项|次|张|吨|[万]?平方米|公里)?$/u;
+
+/** A cell that says "no figure" ("-", "—", "/"): it leaves its column's kind open, as an empty one does. */
+const noFigure = /^[-—–/／]$/u;
 
 /**
  * GFM's column alignment (`---:`, `:---:`) as a class: the stylesheet's `text-align` for cells would otherwise
@@ -73,13 +76,13 @@ function alignCells(table: Element): void {
   });
 }
 
-/** The columns (by index, counting spans) whose non-empty body cells are all numbers. */
+/** The columns (by index, counting spans) whose body cells, those with a figure, are all numbers. */
 function numericColumns(table: Element): Set<number> {
   const seen = new Map<number, boolean>();
   visit(table, 'element', (cell, _index, row) => {
     if (cell.tagName !== 'td' || !row) return;
     const text = hastToString(cell).trim();
-    if (text === '') return;
+    if (text === '' || noFigure.test(text)) return;
     const column = columnOf(row as Element, cell);
     seen.set(column, (seen.get(column) ?? true) && numericCell.test(text));
   });
