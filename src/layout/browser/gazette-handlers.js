@@ -456,11 +456,11 @@ class ColumnFeet extends Paged.Handler {
 function alignFeet(body) {
   const { box, floor, ends, tops, starts, spanners } = columnFeet(body);
   const { lineHeight } = columnMetrics(body);
-  // The right column, or the left one where a column break (columnKeeps) ends it early.
-  const forced = [...body.querySelectorAll(lineBlocks)].some((block) => block.style.breakBefore === 'column');
+  // The right column, or the left one where a keep (a heading sent on with its lines: Chromium's own or
+  // columnKeeps' column break) ends it early.
   const short = ends[1] < ends[0] ? 1 : 0;
   const gap = Math.abs(ends[0] - ends[1]);
-  if (gap < lineHeight * 0.5 || ends[1] <= floor || (short === 0 && !forced)) return;
+  if (gap < lineHeight * 0.5 || ends[1] <= floor) return;
   // A block at the head of the column takes no space above it.
   const inner = starts.filter((start) => start.column === short && start.top > tops[short] + 1);
   const headings = inner.filter(({ block }) => /^H\d$/.test(block.tagName) || /heading|run-in/.test(block.className));
