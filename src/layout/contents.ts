@@ -1,5 +1,6 @@
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
+import { markDisplayLine } from '../markdown/plugins/rehype-display-lines.js';
 import {
   type DocumentKind,
   documentAnchor,
@@ -73,7 +74,8 @@ export function contentsSection(
 }
 
 /**
- * An entry's title (its last two characters kept together, so no line holds one alone) and dot leader in a box
+ * An entry's title (broken between words, its last two characters kept together, so no line holds one alone)
+ * and dot leader in a box
  * that keeps clear of the speaker's width and the number's, then the speaker.
  */
 export function entryParts(entry: { title: string; speaker: string }): ElementContent[] {
@@ -81,9 +83,12 @@ export function entryParts(entry: { title: string; speaker: string }): ElementCo
   const spans = mergeSpans([...glueSpans(entry.title), ...(tail ? [tail] : [])]);
   // Speaker names are CJK, one em a character, plus the gaps on either side.
   const speakerWidth = entry.speaker ? [...entry.speaker].length + 0.8 : 0;
+  // A wrapped title breaks by sense, as the title lines do.
+  const title = h('span.contents-title', gluedText(entry.title, spans));
+  markDisplayLine(title);
   return [
     h('span.contents-text', { style: `--speaker-width: ${speakerWidth}em` }, [
-      h('span.contents-title', gluedText(entry.title, spans)),
+      title,
       h('span.contents-leader', { ariaHidden: 'true' }),
     ]),
     ...(entry.speaker ? [h('span.contents-speaker', entry.speaker)] : []),

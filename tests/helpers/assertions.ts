@@ -54,6 +54,45 @@ const displayTerms = [
 ];
 
 /**
+ * Each contents entry that wraps breaks between words: no cut inside a term, a short quoted term or a law's name
+ * in 〈…〉, and its last line holds two characters of the title or more. Returns how many wrapped entries were
+ * checked.
+ */
+export function expectContentsBrokenBetweenWords(titles: string[], pdf: ReadPdf, contentsPages: number[]): number {
+  const lines = contentsPages.flatMap((number) => pdf.pages[number - 1]?.lines.map((line) => compact(line.text)) ?? []);
+  let wrapped = 0;
+  for (const title of titles.map(compact)) {
+    const start = lines.findIndex((line) => line.length < title.length && title.startsWith(line));
+    if (start < 0) continue;
+    const cuts: number[] = [];
+    let joined = lines[start] as string;
+    for (let at = start + 1; at < lines.length && joined.length < title.length; at++) {
+      const line = lines[at] as string;
+      const rest = title.slice(joined.length);
+      if (!title.startsWith(joined + line) && !line.startsWith(rest)) break;
+      cuts.push(joined.length);
+      joined += line.startsWith(rest) ? rest : line;
+    }
+    if (joined !== title) continue;
+    wrapped++;
+    const terms = [...displayTerms, /“[^”]{1,4}”/gu, /〈[^〉]{1,16}〉/gu].flatMap((pattern) => [
+      ...title.matchAll(pattern),
+    ]);
+    for (const cut of cuts) {
+      const broken = terms.find(
+        (term) => (term.index as number) < cut && cut < (term.index as number) + term[0].length,
+      );
+      expect(broken?.[0], `contents: "${title.slice(0, cut)}/${title.slice(cut)}"`).toBeUndefined();
+    }
+    expect(
+      title.slice(cuts.at(-1) ?? 0).replace(/[^\p{L}\p{N}]/gu, '').length,
+      `contents: ${title}`,
+    ).toBeGreaterThanOrEqual(2);
+  }
+  return wrapped;
+}
+
+/**
  * Each document's title, adoption note and occasion line, found in its title page's lines: where it wraps, it
  * wraps between words (no cut inside a term or a short quoted term) and its last line holds two characters or
  * more. Returns how many wrapped display lines were checked.

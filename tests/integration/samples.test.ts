@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
 import {
+  expectContentsBrokenBetweenWords,
   expectContentsMatchTitlePages,
   expectDisplayLinesBrokenBetweenWords,
   expectRunningHeadsAndFolios,
@@ -11,13 +12,13 @@ import { lineBreakViolations, pdffonts, type ReadPdf, readPdf } from '../helpers
 
 /** The two real issues, built whole: what the office would send to the print shop. */
 const samples = [
-  { id: 'baoshan-2024-03', documents: 39, wrappedDisplayLines: 25 },
-  { id: 'hongkou-2024-03', documents: 26, wrappedDisplayLines: 30 },
+  { id: 'baoshan-2024-03', documents: 39, wrappedDisplayLines: 25, wrappedContents: 3 },
+  { id: 'hongkou-2024-03', documents: 26, wrappedDisplayLines: 30, wrappedContents: 2 },
 ];
 
 const env = useBrowserAndTempDir('samples');
 
-describe.each(samples)('sample issue $id', ({ id, documents, wrappedDisplayLines }) => {
+describe.each(samples)('sample issue $id', ({ id, documents, wrappedDisplayLines, wrappedContents }) => {
   let result: BuildResult;
   let pdf: ReadPdf;
 
@@ -36,6 +37,12 @@ describe.each(samples)('sample issue $id', ({ id, documents, wrappedDisplayLines
     expect(expectDisplayLinesBrokenBetweenWords(result.issue, pdf, titlePages)).toBeGreaterThanOrEqual(
       wrappedDisplayLines,
     );
+  });
+
+  it('breaks its wrapped contents entries between words', () => {
+    const contentsPages = Array.from({ length: (result.contents[0]?.page ?? 3) - 2 }, (_, index) => index + 2);
+    const titles = result.contents.map((entry) => entry.title);
+    expect(expectContentsBrokenBetweenWords(titles, pdf, contentsPages)).toBeGreaterThanOrEqual(wrappedContents);
   });
 
   it('has the running head and page number on every content page', () => {

@@ -55,6 +55,8 @@ const keptPatterns = [
   /第[一二三四五六七八九十百千零〇两\d]+[届次期号条款章节项批]/gu,
   /\d+年(?:\d+月(?:\d+日)?)?|\d+月\d+日/gu,
   /“[^“”]{1,8}”|‘[^‘’]{1,8}’|《[^《》]{1,12}》|〔[^〔〕]{1,8}〕|（[^（）]{1,8}）|【[^【】]{1,8}】/gu,
+  // A law's name inside a title's 《…》: 〈中华人民共和国乡村振兴促进法〉.
+  /〈[^〈〉]{1,16}〉/gu,
   /[\p{Script=Latin}\d][\p{Script=Latin}\d.%/-]*/gu,
 ];
 
@@ -85,8 +87,8 @@ export function displayBreaks(text: string): number[] {
     if (isSingleHan(before.text) && leansForward.has(before.text)) continue;
     if (isSingleHan(word.text) && !leansForward.has(word.text)) continue;
     // Punctuation never starts a line and opening brackets never end one (Chromium holds these too).
-    if (!/[\p{L}\p{N}“‘（《〔【(]/u.test(word.text.charAt(0))) continue;
-    if (/[“‘（《〔【(]$/u.test(before.text)) continue;
+    if (!/[\p{L}\p{N}“‘（《〈〔【(]/u.test(word.text.charAt(0))) continue;
+    if (/[“‘（《〈〔【(]$/u.test(before.text)) continue;
     breaks.add(at);
   }
   // No lone character on the last or first line.
@@ -113,11 +115,17 @@ export default function rehypeDisplayLines(options: DisplayLinesOptions) {
     visit(tree, 'element', (node) => {
       const names = (node.properties.className as string[] | undefined) ?? [];
       if (!names.some((name) => classes.has(name))) return;
-      breakByWords(node);
-      node.properties.className = [...names, 'display-line'];
+      markDisplayLine(node);
       return 'skip';
     });
   };
+}
+
+/** Makes an element a display line: a `<wbr>` at each break its words allow, and the class `display-line`. */
+export function markDisplayLine(line: Element): void {
+  breakByWords(line);
+  const names = (line.properties.className as string[] | undefined) ?? [];
+  line.properties.className = [...names, 'display-line'];
 }
 
 function breakByWords(line: Element): void {
