@@ -219,9 +219,10 @@ describe('a Word import the office can trust', async () => {
     const issue = await readIssue(dir);
     const document = issue.documents[0];
     if (!document) throw new Error('no document');
-    // Cells may wrap their last characters in a no-break span (clreq glue): the cell structure is what counts.
+    // Cells may wrap their last characters in a no-break span (clreq glue), and a column of numbers is set
+    // flush right: the cell structure is what counts.
     const html = toHtml(await bodyToHast(document.file, { baseDir: dir })).replace(/<\/?span[^>]*>/g, '');
-    expect(html).toMatch(/<td colspan="2">合计<\/td>\s*<td>80<\/td>/);
+    expect(html).toMatch(/<td colspan="2">合计<\/td>\s*<td[^>]*>80<\/td>/);
   });
 
   test('a closing signature and date typed with a line break become the signature block', async () => {
