@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
 import { textIn } from '../model/i18n.js';
-import { type CliContext, cacheDirOf, encodingOption, fail, withBrowsers } from './context.js';
+import { type CliContext, cacheDirOf, encodingOption, fail, renderTimeoutMs, withBrowsers } from './context.js';
 import { helpAfter } from './help.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
@@ -45,12 +45,11 @@ export function registerBuild(program: Command, context: CliContext): void {
             (info) => info.isDirectory(),
             () => false,
           );
-          fail(textIn(exists ? say.noIssuesUnder(folder) : say.noIssuesFolder(context.cwd), context.locale ?? 'en'), 1);
+          fail(exists ? say.noIssuesUnder(folder) : say.noIssuesFolder(context.cwd), 1);
         }
         const issues = [...sources, ...all];
-        if (issues.length === 0) fail(textIn(say.missingIssue(), context.locale ?? 'en'), 2);
-        const timeout = Number(flags.timeout);
-        if (!Number.isFinite(timeout) || timeout <= 0) fail(say.badTimeout(flags.timeout), 2);
+        if (issues.length === 0) fail(say.missingIssue(), 2);
+        const renderTimeout = renderTimeoutMs(flags.timeout);
         const outDir = path.resolve(context.cwd, flags.out);
         const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
         await withBrowsers(context, async (browser) => {
@@ -64,7 +63,7 @@ export function registerBuild(program: Command, context: CliContext): void {
               cacheDir,
               logger: context.logger,
               browser,
-              renderTimeoutMs: timeout * 1000,
+              renderTimeoutMs: renderTimeout,
               encoding: flags.encoding,
               signal: context.signal,
               draft: flags.draft === true,

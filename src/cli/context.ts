@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Option } from 'commander';
 import type { Browser } from 'puppeteer-core';
 import type { Logger } from '../api/logger.js';
+import { say } from '../model/catalog.js';
 import { sourceEncodings } from '../model/choices.js';
 import type { Bilingual, Locale } from '../model/i18n.js';
 import type { BrowserPool } from '../render/pool.js';
@@ -74,6 +75,20 @@ export class CliError extends Error {
 
 export function fail(message: string | Bilingual, exitCode: 1 | 2 = 1): never {
   throw new CliError(message, exitCode);
+}
+
+/** `--timeout <seconds>` (build, press): the render's time limit in milliseconds. */
+export function renderTimeoutMs(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) fail(say.badTimeout(value), 2);
+  return seconds * 1000;
+}
+
+/** `--port <port>` (preview, serve): a port number, 0 for any free one. */
+export function portOf(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) fail(say.badPort(value), 2);
+  return port;
 }
 
 /** Runs `work` with one browser (for commands that lay out one page at a time). */

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
-import { type CliContext, encodingOption, fail, withBrowsers } from './context.js';
+import { type CliContext, encodingOption, renderTimeoutMs, withBrowsers } from './context.js';
 import { helpAfter } from './help.js';
 
 /** `gazette press <issue…>`: the print shop's edition, `<out>/<id>.press.pdf`. */
@@ -25,8 +24,7 @@ export function registerPress(program: Command, context: CliContext): void {
     )
     .action(
       async (sources: string[], flags: { out: string; marks?: boolean; timeout: string; encoding: SourceEncoding }) => {
-        const timeout = Number(flags.timeout);
-        if (!Number.isFinite(timeout) || timeout <= 0) fail(say.badTimeout(flags.timeout), 2);
+        const renderTimeout = renderTimeoutMs(flags.timeout);
         const outDir = path.resolve(context.cwd, flags.out);
         const { pressIssue } = await import('../api/press.js');
         await withBrowsers(context, async (browser) => {
@@ -36,7 +34,7 @@ export function registerPress(program: Command, context: CliContext): void {
               marks: flags.marks,
               logger: context.logger,
               browser,
-              renderTimeoutMs: timeout * 1000,
+              renderTimeoutMs: renderTimeout,
               encoding: flags.encoding,
             });
             const { edition } = result;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { say } from '../model/catalog.js';
 import type { SourceEncoding } from '../model/choices.js';
-import { type CliContext, encodingOption, fail } from './context.js';
+import { type CliContext, encodingOption, fail, portOf } from './context.js';
 import { helpAfter } from './help.js';
 
 /** `gazette preview <issue>`: the issue paginated in the browser on 127.0.0.1, reloading on every save. */
@@ -23,10 +23,7 @@ export function registerPreview(program: Command, context: CliContext): void {
       ),
     )
     .action(async (source: string, flags: { port: string; encoding: SourceEncoding }) => {
-      const port = Number(flags.port);
-      if (!/^\d+$/.test(flags.port) || port > 65_535) {
-        fail(say.badPort(flags.port), 2);
-      }
+      const port = portOf(flags.port);
       const full = path.resolve(context.cwd, source);
       if (!(await stat(full).catch(() => undefined))) {
         fail(say.noSuchPath(source), 1);

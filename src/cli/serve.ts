@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { say } from '../model/catalog.js';
 import { ServeRefusedError, startServer } from '../server/serve.js';
-import { type CliContext, fail } from './context.js';
+import { type CliContext, fail, portOf } from './context.js';
 import { helpAfter } from './help.js';
 import { stopRequested } from './preview.js';
 
@@ -40,10 +40,7 @@ export function registerServe(program: Command, context: CliContext): void {
       ),
     )
     .action(async (flags: ServeFlags) => {
-      const port = Number(flags.port);
-      if (!/^\d+$/.test(flags.port) || port > 65_535) {
-        fail(say.badPort(flags.port), 2);
-      }
+      const port = portOf(flags.port);
       const server = await startServer({
         issuesDir: path.resolve(context.cwd, flags.issues),
         dataDir: path.resolve(context.cwd, flags.data),
