@@ -75,21 +75,25 @@ export function expectContentsBrokenBetweenWords(titles: string[], pdf: ReadPdf,
     }
     if (joined !== title) continue;
     wrapped++;
-    const terms = [...displayTerms, /“[^”]{1,4}”/gu, /〈[^〉]{1,16}〉/gu].flatMap((pattern) => [
-      ...title.matchAll(pattern),
-    ]);
-    for (const cut of cuts) {
-      const broken = terms.find(
-        (term) => (term.index as number) < cut && cut < (term.index as number) + term[0].length,
-      );
-      expect(broken?.[0], `contents: "${title.slice(0, cut)}/${title.slice(cut)}"`).toBeUndefined();
-    }
-    expect(
-      title.slice(cuts.at(-1) ?? 0).replace(/[^\p{L}\p{N}]/gu, '').length,
-      `contents: ${title}`,
-    ).toBeGreaterThanOrEqual(2);
+    expectCutsBetweenWords(title, cuts, 'contents', [/〈[^〉]{1,16}〉/gu]);
   }
   return wrapped;
+}
+
+/**
+ * A wrapped display text's cuts (offsets where its lines end): none inside a term or a short quoted term (or
+ * one of `moreTerms`), and two characters or more on its last line.
+ */
+function expectCutsBetweenWords(text: string, cuts: number[], label: string, moreTerms: RegExp[] = []): void {
+  const terms = [...displayTerms, /“[^”]{1,4}”/gu, ...moreTerms].flatMap((pattern) => [...text.matchAll(pattern)]);
+  for (const cut of cuts) {
+    const broken = terms.find((term) => (term.index as number) < cut && cut < (term.index as number) + term[0].length);
+    expect(broken?.[0], `${label}: "${text.slice(0, cut)}/${text.slice(cut)}"`).toBeUndefined();
+  }
+  expect(
+    text.slice(cuts.at(-1) ?? 0).replace(/[^\p{L}\p{N}]/gu, '').length,
+    `${label}: last line of ${text}`,
+  ).toBeGreaterThanOrEqual(2);
 }
 
 /**
@@ -121,17 +125,7 @@ export function expectDisplayLinesBrokenBetweenWords(issue: Issue, pdf: ReadPdf,
       }
       if (joined !== text) continue;
       wrapped++;
-      const terms = [...displayTerms, /“[^”]{1,4}”/gu].flatMap((pattern) => [...text.matchAll(pattern)]);
-      for (const cut of cuts) {
-        const broken = terms.find(
-          (term) => (term.index as number) < cut && cut < (term.index as number) + term[0].length,
-        );
-        expect(broken?.[0], `${document.id}: "${text.slice(0, cut)}/${text.slice(cut)}"`).toBeUndefined();
-      }
-      expect(
-        text.slice(cuts.at(-1) ?? 0).replace(/[^\p{L}\p{N}]/gu, '').length,
-        `${document.id}: last line of ${text}`,
-      ).toBeGreaterThanOrEqual(2);
+      expectCutsBetweenWords(text, cuts, document.id);
     }
   });
   return wrapped;
