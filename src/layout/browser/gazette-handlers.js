@@ -98,11 +98,16 @@ function endsPage(sourceArticle) {
   return !next || ['page', 'right', 'left', 'recto', 'verso'].includes(next.dataset.breakBefore ?? '');
 }
 
+/** How many columns a body is set in. */
+function columnsOf(body) {
+  return Number.parseInt(getComputedStyle(body).columnCount, 10) || 1;
+}
+
 /** Body lines of a column: the width of a column in characters, the height of a line. */
 function columnMetrics(body) {
   const style = getComputedStyle(body);
   const fontSize = Number.parseFloat(style.fontSize);
-  const columns = Number.parseInt(style.columnCount, 10) || 1;
+  const columns = columnsOf(body);
   const gap = columns > 1 ? Number.parseFloat(style.columnGap) || 0 : 0;
   // The used width, not the bounding box: a body that overflows the page area has fragments in paged.js's
   // overflow column beside the page, and its box spans both.
@@ -310,7 +315,7 @@ const columnKeeps = {
   adjust(_overflow, rendered, bounds, layout) {
     let moved = false;
     for (const body of rendered.querySelectorAll('.document-body')) {
-      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
+      if (columnsOf(body) < 2) continue;
       const box = body.getClientRects()[0];
       if (!box) continue;
       const middle = box.left + box.width / 2;
@@ -360,7 +365,7 @@ const fittingBlocks = {
     if (!(block instanceof HTMLElement) || !next || block.dataset.breakAfter === 'avoid') return undefined;
     if (next.dataset.breakBefore === 'avoid' || !block.matches(lineBlocks)) return undefined;
     const body = block.parentElement?.closest('.document-body');
-    if (!body || (Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) return undefined;
+    if (!body || columnsOf(body) < 2) return undefined;
     const inside = [...block.getClientRects()].every(
       (rect) => rect.right <= bounds.right + 1 && rect.bottom <= bounds.bottom + 1,
     );
@@ -401,7 +406,7 @@ class ColumnBalance extends Paged.Handler {
     const continuing = nextElement?.closest('.document-body')?.dataset.ref;
     for (const body of pageElement.querySelectorAll('.document-body')) {
       if (body.dataset.ref === continuing) continue;
-      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
+      if (columnsOf(body) < 2) continue;
       body.classList.add('balanced');
     }
   }
@@ -447,7 +452,7 @@ function columnFeet(body) {
 class ColumnFeet extends Paged.Handler {
   afterPageLayout(pageElement) {
     for (const body of pageElement.querySelectorAll('.document-body')) {
-      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
+      if (columnsOf(body) < 2) continue;
       alignFeet(body);
     }
   }
