@@ -22,14 +22,40 @@ class LineFit extends Paged.Handler {
     host.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;' + 'width:var(--page-measure)';
     document.body.append(host);
     host.append(content);
-    for (const paragraph of host.querySelectorAll('.document-body p')) {
-      const body = paragraph.closest('.document-body');
-      if ((Number.parseInt(getComputedStyle(body).columnCount, 10) || 1) < 2) continue;
-      if (getComputedStyle(paragraph).textAlign === 'justify') fitParagraph(paragraph);
+    for (const [body, style] of asOneColumn(host.querySelectorAll('.document-body'))) {
+      for (const paragraph of body.querySelectorAll('p')) {
+        if (getComputedStyle(paragraph).textAlign === 'justify') fitParagraph(paragraph);
+      }
+      if (style === null) body.removeAttribute('style');
+      else body.setAttribute('style', style);
     }
     content.append(...host.childNodes);
     host.remove();
   }
+}
+
+/**
+ * Sets each multi-column body as one column of its columns' width, for the measure, and returns them with the
+ * style to restore. Line breaks depend on the width only, and a change inside a multi-column box lays out (and
+ * balances) the whole body again: in one column, measuring a paragraph after a trial costs a tenth as much. A
+ * paragraph split between two columns also reads as one box of a column's width, not the width of both.
+ */
+function asOneColumn(bodies) {
+  const columned = [];
+  for (const body of bodies) {
+    const style = getComputedStyle(body);
+    const count = Number.parseInt(style.columnCount, 10) || 1;
+    if (count < 2) continue;
+    const gap = Number.parseFloat(style.columnGap) || 0;
+    const width = (Number.parseFloat(style.width) - (count - 1) * gap) / count;
+    columned.push([body, body.getAttribute('style'), width]);
+  }
+  // widths read first, set after: setting one would lay the others out again before the next read
+  for (const [body, , width] of columned) {
+    body.style.columns = 'auto';
+    body.style.width = `${width}px`;
+  }
+  return columned.map(([body, style]) => [body, style]);
 }
 
 /** How much wider than set solid a line may be, in em a character gap, before it is squeezed. */
