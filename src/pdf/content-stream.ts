@@ -26,20 +26,26 @@ export interface ContentOperator {
   end: number;
 }
 
-const whitespace = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
-const delimiters = new Set([...'()<>[]{}/%'].map((char) => char.charCodeAt(0)));
+const whitespace = 1;
+const delimiter = 2;
+/** Each byte's class: white space, a delimiter, or regular (0). A table, as this runs over every byte. */
+const byteClass = new Uint8Array(256);
+for (const byte of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) byteClass[byte] = whitespace;
+for (const char of '()<>[]{}/%') byteClass[char.charCodeAt(0)] = delimiter;
 
 /** Every operator of `content`, in order. */
 export function contentOperators(content: Uint8Array): ContentOperator[] {
   const found: ContentOperator[] = [];
-  let numbers: { value: number; start: number }[] = [];
-  let operandsStart: number | undefined;
+  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  let operands: number[] = [];
+  let numbersStart = -1;
+  let operandsStart = -1;
   let index = 0;
   const length = content.length;
-  const isRegular = (byte: number) => !whitespace.has(byte) && !delimiters.has(byte);
   while (index < length) {
     const byte = content[index] as number;
-    if (whitespace.has(byte)) {
+    const kind = byteClass[byte];
+    if (kind === whitespace) {
       index++;
       continue;
     }
@@ -47,45 +53,57 @@ export function contentOperators(content: Uint8Array): ContentOperator[] {
       while (index < length && content[index] !== 0x0a && content[index] !== 0x0d) index++;
       continue;
     }
-    operandsStart ??= index;
-    if (byte === 0x28 /* ( */) {
-      index = skipString(content, index);
-      numbers = [];
-      continue;
-    }
-    if (byte === 0x3c /* < */) {
-      if (content[index + 1] === 0x3c) index += 2;
-      else while (index < length && content[index] !== 0x3e) index++;
-      index++;
-      numbers = [];
-      continue;
-    }
-    if (delimiters.has(byte)) {
-      // A name (/F1), an array bracket or a dictionary end: not a number, not an operator.
-      index++;
-      while (byte === 0x2f && index < length && isRegular(content[index] as number)) index++;
-      numbers = [];
+    if (operandsStart < 0) operandsStart = index;
+    if (kind === delimiter) {
+      if (byte === 0x28 /* ( */) index = skipString(content, index);
+      else if (byte === 0x3c /* < */ && content[index + 1] === 0x3c) index += 2;
+      else if (byte === 0x3c) index = Math.min(length, text.indexOf('>', index) >>> 0) + 1;
+      else {
+        // A name (/F1), an array bracket or a dictionary end: not a number, not an operator.
+        index++;
+        while (byte === 0x2f && index < length && byteClass[content[index] as number] === 0) index++;
+      }
+      operands = [];
+      numbersStart = -1;
       continue;
     }
     const start = index;
-    while (index < length && isRegular(content[index] as number)) index++;
-    const token = String.fromCharCode(...content.subarray(start, index));
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(token)) {
-      numbers.push({ value: Number(token), start });
+    while (index < length && byteClass[content[index] as number] === 0) index++;
+    if (isNumber(content, start, index)) {
+      if (operands.length === 0) numbersStart = start;
+      operands.push(Number(text.slice(start, index)));
       continue;
     }
+    const token = text.slice(start, index);
     if (token === 'ID') index = skipInlineImage(content, index);
+    const first = numbersStart < 0 ? start : numbersStart;
     found.push({
       operator: token === 'ID' ? 'EI' : token,
-      operands: numbers.map((number) => number.value),
-      start: numbers[0]?.start ?? start,
-      operandsStart: Math.min(operandsStart, numbers[0]?.start ?? start),
+      operands,
+      start: first,
+      operandsStart: Math.min(operandsStart, first),
       end: index,
     });
-    numbers = [];
-    operandsStart = undefined;
+    operands = [];
+    numbersStart = -1;
+    operandsStart = -1;
   }
   return found;
+}
+
+/** Whether `content[start, end)` is a PDF number: an optional sign, digits with at most one point. */
+function isNumber(content: Uint8Array, start: number, end: number): boolean {
+  let index = start;
+  if (content[index] === 0x2b || content[index] === 0x2d) index++;
+  let digits = 0;
+  let points = 0;
+  for (; index < end; index++) {
+    const byte = content[index] as number;
+    if (byte >= 0x30 && byte <= 0x39) digits++;
+    else if (byte === 0x2e && points === 0) points++;
+    else return false;
+  }
+  return digits > 0;
 }
 
 function skipString(content: Uint8Array, from: number): number {
@@ -107,10 +125,10 @@ function skipString(content: Uint8Array, from: number): number {
 function skipInlineImage(content: Uint8Array, from: number): number {
   for (let index = from + 1; index + 2 < content.length; index++) {
     if (
-      whitespace.has(content[index] as number) &&
+      byteClass[content[index] as number] === whitespace &&
       content[index + 1] === 0x45 &&
       content[index + 2] === 0x49 &&
-      (index + 3 >= content.length || whitespace.has(content[index + 3] as number))
+      (index + 3 >= content.length || byteClass[content[index + 3] as number] === whitespace)
     ) {
       return index + 3;
     }
@@ -125,7 +143,7 @@ export function insertInto(content: Uint8Array, insertions: readonly { at: numbe
   const parts: Uint8Array[] = [];
   let at = 0;
   for (const insertion of sorted) {
-    parts.push(content.subarray(at, insertion.at), new TextEncoder().encode(insertion.text));
+    parts.push(content.subarray(at, insertion.at), Buffer.from(insertion.text));
     at = insertion.at;
   }
   parts.push(content.subarray(at));
