@@ -35,11 +35,12 @@ export async function mergeParts(parts: readonly (Uint8Array | typeof blankPage)
   const merged = base ?? (await PDFDocument.create({ updateMetadata: false }));
   dropInfo(merged);
   const tree = new StructureTree(merged);
+  const basePages = merged.getPageCount();
   let at = 0;
   let beforeBase = true;
   for (const part of loaded) {
     if (part === merged) {
-      at += part.getPageCount();
+      at += basePages;
       beforeBase = false;
     } else if (part === blankPage) {
       const previous = at > 0 ? merged.getPage(at - 1) : undefined;
