@@ -2,7 +2,7 @@
  * PDF content streams, read with a tokenizer that steps over strings, hex strings, dictionaries and inline
  * image data (a regular expression over the bytes would match inside them), and written back.
  */
-import { inflateSync } from 'node:zlib';
+import { constants, deflateSync, inflateSync } from 'node:zlib';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -27,26 +27,24 @@ export interface ContentOperator {
   end: number;
 }
 
-const whitespace = 1;
-const delimiter = 2;
-/** Each byte's class: white space, a delimiter, or regular (0). A table, as this runs over every byte. */
+/** Byte classes of PDF syntax (ISO 32000 7.2.2), looked up per byte: regular 0, white space 1, delimiter 2. */
 const byteClass = new Uint8Array(256);
-for (const byte of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) byteClass[byte] = whitespace;
-for (const char of '()<>[]{}/%') byteClass[char.charCodeAt(0)] = delimiter;
+for (const byte of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) byteClass[byte] = 1;
+for (const char of '()<>[]{}/%') byteClass[char.charCodeAt(0)] = 2;
+const isWhitespace = (byte: number) => byteClass[byte] === 1;
 
 /** Every operator of `content`, in order. */
 export function contentOperators(content: Uint8Array): ContentOperator[] {
   const found: ContentOperator[] = [];
-  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
   let operands: number[] = [];
   let numbersStart = -1;
-  let operandsStart = -1;
+  let operandsStart: number | undefined;
   let index = 0;
   const length = content.length;
   while (index < length) {
     const byte = content[index] as number;
     const kind = byteClass[byte];
-    if (kind === whitespace) {
+    if (kind === 1) {
       index++;
       continue;
     }
@@ -54,30 +52,37 @@ export function contentOperators(content: Uint8Array): ContentOperator[] {
       while (index < length && content[index] !== 0x0a && content[index] !== 0x0d) index++;
       continue;
     }
-    if (operandsStart < 0) operandsStart = index;
-    if (kind === delimiter) {
-      if (byte === 0x28 /* ( */) index = skipString(content, index);
-      else if (byte === 0x3c /* < */ && content[index + 1] === 0x3c) index += 2;
-      else if (byte === 0x3c) index = Math.min(length, text.indexOf('>', index) >>> 0) + 1;
-      else {
-        // A name (/F1), an array bracket or a dictionary end: not a number, not an operator.
-        index++;
-        while (byte === 0x2f && index < length && byteClass[content[index] as number] === 0) index++;
-      }
+    operandsStart ??= index;
+    if (byte === 0x28 /* ( */) {
+      index = skipString(content, index);
       operands = [];
-      numbersStart = -1;
+      continue;
+    }
+    if (byte === 0x3c /* < */) {
+      if (content[index + 1] === 0x3c) index += 2;
+      else while (index < length && content[index] !== 0x3e) index++;
+      index++;
+      operands = [];
+      continue;
+    }
+    if (kind === 2) {
+      // A name (/F1), an array bracket or a dictionary end: not a number, not an operator.
+      index++;
+      while (byte === 0x2f && index < length && byteClass[content[index] as number] === 0) index++;
+      operands = [];
       continue;
     }
     const start = index;
     while (index < length && byteClass[content[index] as number] === 0) index++;
-    if (isNumber(content, start, index)) {
+    const value = numberAt(content, start, index);
+    if (value !== undefined) {
       if (operands.length === 0) numbersStart = start;
-      operands.push(Number(text.slice(start, index)));
+      operands.push(value);
       continue;
     }
-    const token = text.slice(start, index);
+    const token = tokenAt(content, start, index);
     if (token === 'ID') index = skipInlineImage(content, index);
-    const first = numbersStart < 0 ? start : numbersStart;
+    const first = operands.length > 0 ? numbersStart : start;
     found.push({
       operator: token === 'ID' ? 'EI' : token,
       operands,
@@ -86,25 +91,50 @@ export function contentOperators(content: Uint8Array): ContentOperator[] {
       end: index,
     });
     operands = [];
-    numbersStart = -1;
-    operandsStart = -1;
+    operandsStart = undefined;
   }
   return found;
 }
 
-/** Whether `content[start, end)` is a PDF number: an optional sign, digits with at most one point. */
-function isNumber(content: Uint8Array, start: number, end: number): boolean {
+const shortTokens = new Map<number, string>();
+
+/** The token from `start` to `end` as text; the short ones (every operator) made once. */
+function tokenAt(content: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  if (length > 3) return String.fromCharCode(...content.subarray(start, end));
+  let key = length;
+  for (let index = start; index < end; index++) key = key * 256 + (content[index] as number);
+  let token = shortTokens.get(key);
+  if (token === undefined) {
+    token = String.fromCharCode(...content.subarray(start, end));
+    shortTokens.set(key, token);
+  }
+  return token;
+}
+
+/**
+ * The number written from `start` to `end` (`[+-]?(\d+\.?\d*|\.\d+)`), or undefined for any other token. Its
+ * digits make one integer divided once by a power of ten: rounded once, as `Number()` rounds the text.
+ */
+function numberAt(content: Uint8Array, start: number, end: number): number | undefined {
   let index = start;
+  const sign = content[index] === 0x2d ? -1 : 1;
   if (content[index] === 0x2b || content[index] === 0x2d) index++;
   let digits = 0;
-  let points = 0;
+  let decimals = -1;
+  let mantissa = 0;
   for (; index < end; index++) {
     const byte = content[index] as number;
-    if (byte >= 0x30 && byte <= 0x39) digits++;
-    else if (byte === 0x2e && points === 0) points++;
-    else return false;
+    if (byte >= 0x30 && byte <= 0x39) {
+      mantissa = mantissa * 10 + (byte - 0x30);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (byte === 0x2e && decimals < 0) decimals = 0;
+    else return undefined;
   }
-  return digits > 0;
+  if (digits === 0) return undefined;
+  if (digits > 15) return Number(String.fromCharCode(...content.subarray(start, end)));
+  return (sign * mantissa) / 10 ** Math.max(0, decimals);
 }
 
 function skipString(content: Uint8Array, from: number): number {
@@ -126,10 +156,10 @@ function skipString(content: Uint8Array, from: number): number {
 function skipInlineImage(content: Uint8Array, from: number): number {
   for (let index = from + 1; index + 2 < content.length; index++) {
     if (
-      byteClass[content[index] as number] === whitespace &&
+      isWhitespace(content[index] as number) &&
       content[index + 1] === 0x45 &&
       content[index + 2] === 0x49 &&
-      (index + 3 >= content.length || byteClass[content[index + 3] as number] === whitespace)
+      (index + 3 >= content.length || isWhitespace(content[index + 3] as number))
     ) {
       return index + 3;
     }
@@ -144,7 +174,7 @@ export function insertInto(content: Uint8Array, insertions: readonly { at: numbe
   const parts: Uint8Array[] = [];
   let at = 0;
   for (const insertion of sorted) {
-    parts.push(content.subarray(at, insertion.at), Buffer.from(insertion.text));
+    parts.push(content.subarray(at, insertion.at), new TextEncoder().encode(insertion.text));
     at = insertion.at;
   }
   parts.push(content.subarray(at));
@@ -164,38 +194,33 @@ export function rewriteContents(
 ): void {
   for (const ref of contentStreams(pdf, forms)) {
     const stream = pdf.context.lookup(ref) as PDFRawStream;
-    const content = decodedContent(stream);
+    const content = decoded(stream);
     const changed = change(content);
     if (changed === content && !always) continue;
     const dict = stream.dict.clone(pdf.context);
     for (const key of ['Filter', 'DecodeParms', 'Length']) dict.delete(PDFName.of(key));
     const entries = dict.entries().map(([key, value]) => [key.decodeText(), value]);
-    pdf.context.assign(ref, pdf.context.flateStream(changed, Object.fromEntries(entries)));
+    const compressed = deflateSync(changed);
+    pdf.context.assign(ref, pdf.context.stream(compressed, { ...Object.fromEntries(entries), Filter: 'FlateDecode' }));
   }
 }
 
 /** The decoded content of every page and of the forms they draw. */
 export function decodedContents(pdf: PDFDocument): Uint8Array[] {
-  return contentStreams(pdf, true).map((ref) => decodedContent(pdf.context.lookup(ref) as PDFRawStream));
+  return contentStreams(pdf, true).map((ref) => decoded(pdf.context.lookup(ref) as PDFRawStream));
 }
 
 /**
- * A stream's content decoded: by Node's zlib where it is only deflated (Chromium's content streams), which is
- * several times faster than pdf-lib's inflate in JavaScript and gives the same bytes; by pdf-lib otherwise.
- * (Writing stays with pdf-lib's deflate: its output is the same on every machine, which a rebuild compared
- * byte for byte needs.)
+ * A stream's content, decoded. Flate alone (what Chromium and Ghostscript write) goes to Node's zlib, several
+ * times faster than pdf-lib's JavaScript inflate; a sync flush takes a stream without zlib's end mark too.
  */
-function decodedContent(stream: PDFRawStream): Uint8Array {
+function decoded(stream: PDFRawStream): Uint8Array {
   const filter = stream.dict.get(PDFName.of('Filter'));
   const flate =
     filter === PDFName.of('FlateDecode') ||
     (filter instanceof PDFArray && filter.size() === 1 && filter.get(0) === PDFName.of('FlateDecode'));
   if (flate && !stream.dict.has(PDFName.of('DecodeParms'))) {
-    try {
-      return inflateSync(stream.getContents());
-    } catch {
-      // A stream zlib refuses (Ghostscript 10.0 leaves out zlib's end mark on some): pdf-lib reads what it can.
-    }
+    return inflateSync(stream.getContents(), { finishFlush: constants.Z_SYNC_FLUSH });
   }
   return decodePDFRawStream(stream).decode();
 }
