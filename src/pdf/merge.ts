@@ -13,6 +13,30 @@ import {
   PDFString,
 } from 'pdf-lib';
 
+/** The names this file reads and writes, made once (PDFName.of encodes and looks its text up on every call). */
+const names = {
+  A: PDFName.of('A'),
+  Annots: PDFName.of('Annots'),
+  Document: PDFName.of('Document'),
+  Headers: PDFName.of('Headers'),
+  ID: PDFName.of('ID'),
+  IDTree: PDFName.of('IDTree'),
+  K: PDFName.of('K'),
+  Kids: PDFName.of('Kids'),
+  Lang: PDFName.of('Lang'),
+  MarkInfo: PDFName.of('MarkInfo'),
+  Nums: PDFName.of('Nums'),
+  P: PDFName.of('P'),
+  ParentTree: PDFName.of('ParentTree'),
+  ParentTreeNextKey: PDFName.of('ParentTreeNextKey'),
+  S: PDFName.of('S'),
+  StructElem: PDFName.of('StructElem'),
+  StructParent: PDFName.of('StructParent'),
+  StructParents: PDFName.of('StructParents'),
+  StructTreeRoot: PDFName.of('StructTreeRoot'),
+  Type: PDFName.of('Type'),
+};
+
 /** A blank page (left empty so the next part starts on a right-hand page). */
 export const blankPage = 'blank' as const;
 
@@ -78,12 +102,12 @@ function dropInfo(pdf: PDFDocument): void {
 }
 
 function shiftStructParents(page: PDFPageLeaf, offset: number, pdf: PDFDocument): void {
-  const key = page.lookupMaybe(PDFName.of('StructParents'), PDFNumber);
-  if (key) page.set(PDFName.of('StructParents'), PDFNumber.of(key.asNumber() + offset));
-  for (const annotation of page.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? []) {
+  const key = page.lookupMaybe(names.StructParents, PDFNumber);
+  if (key) page.set(names.StructParents, PDFNumber.of(key.asNumber() + offset));
+  for (const annotation of page.lookupMaybe(names.Annots, PDFArray)?.asArray() ?? []) {
     const dict = pdf.context.lookupMaybe(annotation, PDFDict);
-    const parent = dict?.lookupMaybe(PDFName.of('StructParent'), PDFNumber);
-    if (dict && parent) dict.set(PDFName.of('StructParent'), PDFNumber.of(parent.asNumber() + offset));
+    const parent = dict?.lookupMaybe(names.StructParent, PDFNumber);
+    if (dict && parent) dict.set(names.StructParent, PDFNumber.of(parent.asNumber() + offset));
   }
 }
 
@@ -105,14 +129,14 @@ class StructureTree {
 
   constructor(private readonly pdf: PDFDocument) {
     const { context, catalog } = pdf;
-    const existing = catalog.get(PDFName.of('StructTreeRoot'));
+    const existing = catalog.get(names.StructTreeRoot);
     const root = existing ? context.lookupMaybe(existing, PDFDict) : undefined;
     this.root = root ?? context.obj({ Type: 'StructTreeRoot' });
     this.rootRef = existing instanceof PDFRef && root ? existing : context.register(this.root);
     // Chromium's root holds one Document element: the parts' elements join it; otherwise one is made.
     const top = root ? kidsOf(root, pdf) : [];
     const only = top.length === 1 && top[0] instanceof PDFRef ? context.lookupMaybe(top[0], PDFDict) : undefined;
-    if (only?.get(PDFName.of('S')) === PDFName.of('Document')) {
+    if (only?.get(names.S) === names.Document) {
       this.document = only;
       this.documentRef = top[0] as PDFRef;
       this.kids.own = kidsOf(only, pdf);
@@ -120,44 +144,44 @@ class StructureTree {
       this.document = context.obj({ Type: 'StructElem', S: 'Document' });
       this.documentRef = context.register(this.document);
       this.kids.own = top;
-      for (const kid of top) context.lookupMaybe(kid, PDFDict)?.set(PDFName.of('P'), this.documentRef);
+      for (const kid of top) context.lookupMaybe(kid, PDFDict)?.set(names.P, this.documentRef);
     }
-    const lang = catalog.lookupMaybe(PDFName.of('Lang'), PDFString, PDFHexString);
-    if (lang && !this.document.has(PDFName.of('Lang'))) this.document.set(PDFName.of('Lang'), lang);
+    const lang = catalog.lookupMaybe(names.Lang, PDFString, PDFHexString);
+    if (lang && !this.document.has(names.Lang)) this.document.set(names.Lang, lang);
     // The parent tree and the ID tree are written anew (flat) in finish(): their old nodes go.
-    const parents = this.root.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
+    const parents = this.root.lookupMaybe(names.ParentTree, PDFDict);
     this.parentTree = numberTreeEntries(parents, pdf);
-    deleteTree(this.root.get(PDFName.of('ParentTree')), pdf);
-    deleteTree(this.root.get(PDFName.of('IDTree')), pdf);
-    const declared = this.root.lookupMaybe(PDFName.of('ParentTreeNextKey'), PDFNumber)?.asNumber() ?? 0;
+    deleteTree(this.root.get(names.ParentTree), pdf);
+    deleteTree(this.root.get(names.IDTree), pdf);
+    const declared = this.root.lookupMaybe(names.ParentTreeNextKey, PDFNumber)?.asNumber() ?? 0;
     this.nextKey = Math.max(declared, ...this.parentTree.map(([key]) => key + 1));
   }
 
   /** The part's Document element's children (copied), and its parent tree with keys after those before. */
   append(source: PDFDocument, copier: PDFObjectCopier, offset: number, where: 'before' | 'after'): void {
-    const root = source.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+    const root = source.catalog.lookupMaybe(names.StructTreeRoot, PDFDict);
     if (!root) return;
-    const lang = source.catalog.lookupMaybe(PDFName.of('Lang'), PDFString, PDFHexString);
-    if (lang && !this.document.has(PDFName.of('Lang'))) this.document.set(PDFName.of('Lang'), lang);
+    const lang = source.catalog.lookupMaybe(names.Lang, PDFString, PDFHexString);
+    if (lang && !this.document.has(names.Lang)) this.document.set(names.Lang, lang);
     let top = kidsOf(root, source);
     const only = top.length === 1 ? source.context.lookupMaybe(top[0], PDFDict) : undefined;
-    if (only?.get(PDFName.of('S')) === PDFName.of('Document')) top = kidsOf(only, source);
+    if (only?.get(names.S) === names.Document) top = kidsOf(only, source);
     for (const kid of top) {
       const element = source.context.lookupMaybe(kid, PDFDict);
       if (!(kid instanceof PDFRef) || !element) continue;
       // Cut the element from its parent before copying, or the copier brings the part's whole tree along.
-      element.delete(PDFName.of('P'));
+      element.delete(names.P);
       const copied = copier.copy(kid) as PDFRef;
-      this.pdf.context.lookup(copied, PDFDict).set(PDFName.of('P'), this.documentRef);
+      this.pdf.context.lookup(copied, PDFDict).set(names.P, this.documentRef);
       this.kids[where].push(copied);
     }
-    const parents = root.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
+    const parents = root.lookupMaybe(names.ParentTree, PDFDict);
     let next = offset;
     for (const [key, value] of numberTreeEntries(parents, source)) {
       this.parentTree.push([key + offset, copier.copy(value) as ParentTreeValue]);
       next = Math.max(next, key + offset + 1);
     }
-    const declared = root.lookupMaybe(PDFName.of('ParentTreeNextKey'), PDFNumber)?.asNumber() ?? 0;
+    const declared = root.lookupMaybe(names.ParentTreeNextKey, PDFNumber)?.asNumber() ?? 0;
     this.nextKey = Math.max(next, offset + declared);
   }
 
@@ -168,25 +192,25 @@ class StructureTree {
   finish(): void {
     const kids = [...this.kids.before, ...this.kids.own, ...this.kids.after];
     if (kids.length === 0) {
-      if (!this.pdf.catalog.has(PDFName.of('StructTreeRoot'))) this.pdf.context.delete(this.rootRef);
+      if (!this.pdf.catalog.has(names.StructTreeRoot)) this.pdf.context.delete(this.rootRef);
       return;
     }
     const { context } = this.pdf;
-    this.document.set(PDFName.of('K'), context.obj(kids));
-    this.document.set(PDFName.of('P'), this.rootRef);
+    this.document.set(names.K, context.obj(kids));
+    this.document.set(names.P, this.rootRef);
     const ids = renameIds(this.documentRef, this.pdf);
     const parentTree = [...this.parentTree].sort(([a], [b]) => a - b);
-    this.root.set(PDFName.of('Type'), PDFName.of('StructTreeRoot'));
-    this.root.set(PDFName.of('K'), this.documentRef);
+    this.root.set(names.Type, names.StructTreeRoot);
+    this.root.set(names.K, this.documentRef);
     this.root.set(
-      PDFName.of('ParentTree'),
+      names.ParentTree,
       context.register(context.obj({ Nums: parentTree.flatMap(([key, value]) => [PDFNumber.of(key), value]) })),
     );
-    this.root.set(PDFName.of('ParentTreeNextKey'), PDFNumber.of(this.nextKey));
-    if (ids.length > 0) this.root.set(PDFName.of('IDTree'), context.register(context.obj({ Names: ids.flat() })));
-    else this.root.delete(PDFName.of('IDTree'));
-    this.pdf.catalog.set(PDFName.of('StructTreeRoot'), this.rootRef);
-    this.pdf.catalog.set(PDFName.of('MarkInfo'), context.obj({ Marked: true }));
+    this.root.set(names.ParentTreeNextKey, PDFNumber.of(this.nextKey));
+    if (ids.length > 0) this.root.set(names.IDTree, context.register(context.obj({ Names: ids.flat() })));
+    else this.root.delete(names.IDTree);
+    this.pdf.catalog.set(names.StructTreeRoot, this.rootRef);
+    this.pdf.catalog.set(names.MarkInfo, context.obj({ Marked: true }));
   }
 }
 
@@ -194,12 +218,12 @@ class StructureTree {
 function deleteTree(node: unknown, pdf: PDFDocument): void {
   const dict = node instanceof PDFRef ? pdf.context.lookupMaybe(node, PDFDict) : node;
   if (!(dict instanceof PDFDict)) return;
-  for (const kid of dict.lookupMaybe(PDFName.of('Kids'), PDFArray)?.asArray() ?? []) deleteTree(kid, pdf);
+  for (const kid of dict.lookupMaybe(names.Kids, PDFArray)?.asArray() ?? []) deleteTree(kid, pdf);
   if (node instanceof PDFRef) pdf.context.delete(node);
 }
 
 function kidsOf(element: PDFDict, pdf: PDFDocument): StructKid[] {
-  const kids = element.get(PDFName.of('K'));
+  const kids = element.get(names.K);
   const resolved = kids instanceof PDFRef ? pdf.context.lookup(kids) : kids;
   if (resolved instanceof PDFArray) return resolved.asArray() as StructKid[];
   return kids ? [kids as StructKid] : [];
@@ -208,12 +232,12 @@ function kidsOf(element: PDFDict, pdf: PDFDocument): StructKid[] {
 function numberTreeEntries(node: PDFDict | undefined, pdf: PDFDocument): [number, ParentTreeValue][] {
   if (!node) return [];
   const entries: [number, ParentTreeValue][] = [];
-  const nums = node.lookupMaybe(PDFName.of('Nums'), PDFArray);
+  const nums = node.lookupMaybe(names.Nums, PDFArray);
   for (let index = 0; nums && index + 1 < nums.size(); index += 2) {
     const key = nums.lookup(index, PDFNumber).asNumber();
     entries.push([key, nums.get(index + 1) as ParentTreeValue]);
   }
-  for (const kid of node.lookupMaybe(PDFName.of('Kids'), PDFArray)?.asArray() ?? []) {
+  for (const kid of node.lookupMaybe(names.Kids, PDFArray)?.asArray() ?? []) {
     entries.push(...numberTreeEntries(pdf.context.lookupMaybe(kid, PDFDict), pdf));
   }
   return entries;
@@ -226,18 +250,18 @@ function renameIds(start: PDFRef, pdf: PDFDocument): [PDFString, PDFRef][] {
   const headerLists: PDFArray[] = [];
   const visit = (ref: PDFRef) => {
     const element = pdf.context.lookupMaybe(ref, PDFDict);
-    if (element?.get(PDFName.of('Type')) !== PDFName.of('StructElem') && !element?.has(PDFName.of('S'))) return;
-    const id = element.lookupMaybe(PDFName.of('ID'), PDFString, PDFHexString);
+    if (element?.get(names.Type) !== names.StructElem && !element?.has(names.S)) return;
+    const id = element.lookupMaybe(names.ID, PDFString, PDFHexString);
     if (id) {
       const name = `id${String(renamed.size + 1).padStart(6, '0')}`;
       renamed.set(id.decodeText(), name);
-      element.set(PDFName.of('ID'), PDFString.of(name));
+      element.set(names.ID, PDFString.of(name));
       named.push([PDFString.of(name), ref]);
     }
-    const attributes = element.get(PDFName.of('A'));
+    const attributes = element.get(names.A);
     const list = attributes instanceof PDFArray ? attributes.asArray() : attributes ? [attributes] : [];
     for (const attribute of list) {
-      const headers = pdf.context.lookupMaybe(attribute, PDFDict)?.lookupMaybe(PDFName.of('Headers'), PDFArray);
+      const headers = pdf.context.lookupMaybe(attribute, PDFDict)?.lookupMaybe(names.Headers, PDFArray);
       if (headers) headerLists.push(headers);
     }
     for (const kid of kidsOf(element, pdf)) if (kid instanceof PDFRef) visit(kid);
