@@ -41,17 +41,19 @@ const names = {
 export const blankPage = 'blank' as const;
 
 /**
- * Joins the separately printed parts of an issue, in order, into one document; a `blank` entry adds an empty
- * page of the previous page's size. The part with the most pages (the body) is the base: the other parts' few
+ * Joins the separately printed parts of an issue (as printed, or parsed by `loadPrintedPart`), in order, into
+ * one document; a `blank` entry adds an empty page of the previous page's size. The part with the most pages (the body) is the base: the other parts' few
  * pages (the cover and contents) are copied into it at their place, and its own pages stay where they are
  * (copying every page into a new document cost about as much as the body's print). Chromium's structure tree
  * (its tagged PDF) is kept: every part's elements go under the base's Document element in the parts' order,
  * and the marked-content numbers of the copied parts' pages follow the base's (pdf-lib's copyPages drops the
  * tree).
  */
-export async function mergeParts(parts: readonly (Uint8Array | typeof blankPage)[]): Promise<PDFDocument> {
+export async function mergeParts(
+  parts: readonly (PDFDocument | Uint8Array | typeof blankPage)[],
+): Promise<PDFDocument> {
   const loaded: (PDFDocument | typeof blankPage)[] = [];
-  for (const part of parts) loaded.push(part === blankPage ? part : await loadPart(part));
+  for (const part of parts) loaded.push(part instanceof Uint8Array ? await loadPrintedPart(part) : part);
   const base = loaded.reduce<PDFDocument | undefined>(
     (most, part) => (part !== blankPage && part.getPageCount() > (most?.getPageCount() ?? -1) ? part : most),
     undefined,
@@ -87,10 +89,11 @@ export async function mergeParts(parts: readonly (Uint8Array | typeof blankPage)
 }
 
 /**
- * A printed part, parsed. pdf-lib yields to the event loop every 100 objects unless told (a timer each, 40 for
- * a 70-page body); every 1,500 still lets a server answer between them.
+ * A printed part, parsed (mergeParts takes it so, to parse a part while another still prints). pdf-lib yields
+ * to the event loop every 100 objects unless told (a timer each, 40 for a 70-page body); every 1,500 still
+ * lets a server answer between them.
  */
-function loadPart(bytes: Uint8Array): Promise<PDFDocument> {
+export function loadPrintedPart(bytes: Uint8Array): Promise<PDFDocument> {
   return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fast });
 }
 
