@@ -67,6 +67,8 @@ export interface IssuePaginationOptions {
   cache?: LayoutCache;
   /** Characters of text a part of a two-column issue holds at most (see parts.ts). */
   partCharacters?: number;
+  /** Called once every part is printed (the tabs are closed after it, whatever it does with the browser). */
+  onPrinted?: () => void;
 }
 
 export interface PaginatedIssue {
@@ -169,13 +171,18 @@ export async function paginateIssue(
     if (options.print === false) return { pageCount, documentPages, links, reusedPages };
 
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
+    const prints = [
+      frontLayout.print(),
+      ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
+    ];
     // Each part is parsed as soon as it is printed: the cover's while the body still prints.
-    const [frontPdf, ...bodyPdfs] = await Promise.all([
-      frontLayout.print().then(loadPrintedPart),
-      ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] }).then(loadPrintedPart)),
-    ]);
+    const parsed = Promise.all(prints.map((print) => print.then(loadPrintedPart)));
+    parsed.catch(() => {}); // awaited below, once the prints (which throw first) are done
+    await Promise.all(prints);
     const blank = placement.blankBeforeBody ? [blankPage] : [];
-    logger.step?.('printed and parsed');
+    logger.step?.('printed');
+    options.onPrinted?.();
+    const [frontPdf, ...bodyPdfs] = await parsed;
     const pdf = await mergeParts([frontPdf as PDFDocument, ...blank, ...bodyPdfs]);
     logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };
