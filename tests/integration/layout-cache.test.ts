@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
+import { readPdf } from '../helpers/pdf.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 const env = useBrowserAndTempDir('layout-cache');
@@ -86,6 +87,25 @@ describe('the layout cache', () => {
     const removed = await issue.cached();
     expect(removed.contents).toHaveLength(4);
     await expectSamePdf(removed, await issue.uncached());
+  });
+
+  it('keeps the cached pages after an edit that brings in a character the issue did not hold', async () => {
+    const issue = await copyFixture('new-character', 'one-column');
+    const first = await issue.cached();
+    const fontsOf = async (result: BuildResult) =>
+      (await readFile(result.htmlPath, 'utf8')).match(/[^/']+\.ttf/g)?.sort() ?? [];
+    const firstFonts = await fontsOf(first);
+    expect(firstFonts).toHaveLength(7);
+
+    // 喆 (outside GB 2312): the body's font subsets are made anew with it, the pages before the edit are kept.
+    await issue.edit('05-attendance.md', '金江波', '金江波 李喆');
+    const edited = await issue.cached();
+    expect((await readPdf(edited.pdfPath)).pages.map((page) => page.compact).join('')).toContain('金江波李喆');
+    const editedFonts = await fontsOf(edited);
+    expect(editedFonts).toHaveLength(7);
+    for (const font of editedFonts) expect(firstFonts).not.toContain(font);
+    expect(edited.reusedPages).toBeGreaterThan(0);
+    await expectSamePdf(edited, await issue.uncached());
   });
 
   it('ignores a damaged cache file and lays out anew', async () => {
