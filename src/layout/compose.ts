@@ -126,7 +126,6 @@ export function composeBodyPart(
   bodies: ReadonlyMap<string, HastRoot>,
   documents: GazetteDocument[],
 ): BodyPartSource {
-  const { config } = issue;
   const articles = documents.map((document, index) =>
     documentArticle(issue, document, bodies.get(document.id), {
       first: document === issue.documents[0],
