@@ -53,7 +53,7 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text: issueFontText(issue, bodies),
+    text: `${printedText(issue)}（）${contentsLeader}${continuedTableLabel}`,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
     css: pageStyles(config, { draft: issue.draft }),
     repertoire: bodyRepertoire,
@@ -133,7 +133,10 @@ export function composeBodyPart(
     }),
   );
   const blocks = Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
-  const fontText = issueFontText(issue, bodies);
+  // The part's own text: a part whose blocks are all as cached then has the subsets its cached frame names, so
+  // the layout cache can print its cached pages in that frame as they are (an edit elsewhere, the cover's
+  // included, makes no new subsets for it).
+  const fontText = `${printedText(issue)}${continuedTableLabel}${articles.map((article) => hastToString(article)).join('')}`;
   const images = documents.flatMap((document) => document.file.data.images ?? []);
   const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText, bodyRepertoire);
   const frame = page(h(null, []));
@@ -141,7 +144,9 @@ export function composeBodyPart(
     html: (window) => page(h(null, window ? windowArticles(articles, window) : articles)).html,
     assets: frame.assets,
     anchors: documents.map(documentAnchor),
-    frame: createHash('sha256').update(frame.html.replace(frame.fonts.css, frame.fonts.identity)).digest('hex'),
+    frame: createHash('sha256')
+      .update(frame.html.replace(frame.fonts.css, () => frame.fonts.identity))
+      .digest('hex'),
     fonts: frame.fonts.files,
     blocks,
   };
@@ -239,21 +244,6 @@ const bodyRepertoire: FontRepertoire = 'printed';
 const continuedTableLabel = '（续表）';
 /** What styles/gazette.css prints before a contents line's number (`.contents-leader::before`). */
 const contentsLeader = '\u2002·';
-
-/**
- * The text the body's subsets are made for: the whole issue's (cover, contents, every document) and what styles
- * and page scripts print besides. Every part of the body, whatever window of it is laid out, and the issue's HTML
- * load the same subsets, so a build makes one set of them.
- */
-function issueFontText(issue: Issue, bodies: ReadonlyMap<string, HastRoot>): string {
-  const articles = issue.documents.map((document) =>
-    documentArticle(issue, document, bodies.get(document.id), { first: false, follows: false }),
-  );
-  const text = hastToString(
-    h(null, [coverSection(issue.config), contentsSection(issue.documents.map(contentsEntry)), ...articles]),
-  );
-  return `${text}${printedText(issue)}（）${contentsLeader}${continuedTableLabel}`;
-}
 
 /** Text printed on an issue's pages besides its HTML: the running head, the folio "— 12 —", the draft mark. */
 function printedText(issue: Issue): string {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
-import { readPdf } from '../helpers/pdf.js';
+import { pdffonts, readPdf } from '../helpers/pdf.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 const env = useBrowserAndTempDir('layout-cache');
@@ -106,6 +106,23 @@ describe('the layout cache', () => {
     for (const font of editedFonts) expect(firstFonts).not.toContain(font);
     expect(edited.reusedPages).toBeGreaterThan(0);
     await expectSamePdf(edited, await issue.uncached());
+
+    // A new character on the cover only (a meeting's name): the body's pages all come from the cache, printed
+    // in the fonts their frame names, and the cover shows it in our face.
+    const yml = path.join(issue.source, 'issue.yml');
+    await writeFile(yml, (await readFile(yml, 'utf8')).replace('name: 示范区', 'name: 堃示范区'));
+    const cover = await issue.cached();
+    expect(cover.reusedPages).toBe(cover.pageCount - 2);
+    expect((await readPdf(cover.pdfPath)).pages[0]?.compact).toContain('堃示范区');
+    // Front matter and body: no face twice (a glyph missing from a subset would come from a fallback font).
+    for (const pages of [
+      { first: 1, last: 2 },
+      { first: 3, last: cover.pageCount },
+    ]) {
+      const faces = pdffonts(cover.pdfPath, pages).map((font) => font.name.slice(7));
+      expect(faces).toEqual([...new Set(faces)]);
+    }
+    await expectSamePdf(cover, await issue.uncached());
   });
 
   it('ignores a damaged cache file and lays out anew', async () => {
