@@ -107,13 +107,13 @@ describe('the layout cache', () => {
     expect(edited.reusedPages).toBeGreaterThan(0);
     await expectSamePdf(edited, await issue.uncached());
 
-    // A new character on the cover only (a meeting's name): the body's pages all come from the cache, printed
+    // A new character on the cover only (the issuer's name): the body's pages all come from the cache, printed
     // in the fonts their frame names, and the cover shows it in our face.
     const yml = path.join(issue.source, 'issue.yml');
-    await writeFile(yml, (await readFile(yml, 'utf8')).replace('name: 示范区', 'name: 堃示范区'));
+    await writeFile(yml, (await readFile(yml, 'utf8')).replace('issuer: 上海市示范区', 'issuer: 上海市堃示范区'));
     const cover = await issue.cached();
     expect(cover.reusedPages).toBe(cover.pageCount - 2);
-    expect((await readPdf(cover.pdfPath)).pages[0]?.compact).toContain('堃示范区');
+    expect((await readPdf(cover.pdfPath)).pages[0]?.compact).toContain('上海市堃示范区');
     // Front matter and body: no face twice (a glyph missing from a subset would come from a fallback font).
     for (const pages of [
       { first: 1, last: 2 },
