@@ -141,12 +141,12 @@ export function fontFacesFor(
  * The fonts as a layout depends on them: each face's family, weight and `subsetIdentity`, not the characters
  * its subset holds. A character's glyph lays out the same in every subset that holds it:
  * - hb-subset copies each kept glyph's outline and its advance (hmtx, vmtx) as they are, and the font-wide
- *   metrics that size the line box (head's unitsPerEm, hhea's and OS/2's ascender, descender and line gap) are
- *   copied, not recomputed from the kept glyphs;
+ *   metrics that size the line box (head's unitsPerEm and bounding box, hhea's and OS/2's ascender, descender and
+ *   line gap) are copied, not recomputed from the kept glyphs (fontTools reads them back the same);
  * - shaping (GSUB, GPOS: kerning, `palt`/`halt`/`chws` spacing, ligatures, vertical forms) acts on runs of the
  *   text's own characters, and every character of the text is in every subset made for it, so every rule that
  *   can match the text is kept; a rule the subset drops names a character the text does not hold.
- * What does change with the characters (glyph ids, the font's bounding box) reaches only the PDF's bytes, and a
+ * What does change with the characters (glyph ids, table lengths and checksums) reaches only the PDF's bytes, and a
  * page is always printed with the subset of its current text, whether its layout came from the cache or not.
  */
 export function fontIdentity(): string {
