@@ -2,7 +2,7 @@
  * PDF content streams, read with a tokenizer that steps over strings, hex strings, dictionaries and inline
  * image data (a regular expression over the bytes would match inside them), and written back.
  */
-import { constants, deflateSync, inflateSync } from 'node:zlib';
+import { constants, inflateSync } from 'node:zlib';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -200,8 +200,9 @@ export function rewriteContents(
     const dict = stream.dict.clone(pdf.context);
     for (const key of ['Filter', 'DecodeParms', 'Length']) dict.delete(PDFName.of(key));
     const entries = dict.entries().map(([key, value]) => [key.decodeText(), value]);
-    const compressed = deflateSync(changed);
-    pdf.context.assign(ref, pdf.context.stream(compressed, { ...Object.fromEntries(entries), Filter: 'FlateDecode' }));
+    // pdf-lib's deflate (pako, JavaScript): the same bytes on every machine, which `archive verify` relies on;
+    // Node's zlib is Chromium's, whose output may differ with the processor's features.
+    pdf.context.assign(ref, pdf.context.flateStream(changed, Object.fromEntries(entries)));
   }
 }
 
