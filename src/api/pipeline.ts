@@ -172,7 +172,11 @@ export async function paginateIssue(
 
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
     const prints = [
-      frontLayout.print(),
+      // The cover's tab is closed once printed: its memory is given back before the body's print peaks.
+      frontLayout.print().then(async (pdf) => {
+        await frontLayout.close();
+        return pdf;
+      }),
       ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
     ];
     // Each part is parsed as soon as it is printed: the cover's while the body still prints.
