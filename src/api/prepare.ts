@@ -6,6 +6,7 @@ import { bodyToHast } from '../markdown/processor.js';
 import { errorsOf, formatMessageIn, GazetteInputError, type Issue, type Locale } from '../model/index.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
+import type { DocumentCache } from './document-cache.js';
 import { type Logger, silentLogger } from './logger.js';
 
 export interface PrepareOptions {
@@ -21,6 +22,11 @@ export interface PrepareOptions {
   draft?: boolean;
   /** The language of the warnings it logs. */
   locale?: Locale;
+  /**
+   * Documents checked and made into HTML by earlier builds of this issue (the preview's and the office page's
+   * rebuilds): only the documents whose sources or settings changed are processed again.
+   */
+  documents?: DocumentCache;
 }
 
 /** An issue read, checked and made into HTML: what every command that lays out an issue starts from. */
@@ -48,7 +54,9 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
   } else issue = source;
   if (options.draft !== undefined) issue.draft = options.draft;
   const locale = options.locale ?? 'en';
-  const findings = await issueFindings(issue);
+  const cached = await options.documents?.forIssue(issue);
+  const messagesBefore = new Map(issue.documents.map((document) => [document, document.file.messages.length]));
+  const findings = await issueFindings(issue, cached?.checks);
   const unfinished = new Set(issue.draft ? unfinishedFindings(findings) : []);
   const checkErrors = findings.filter((message) => message.fatal === true && !unfinished.has(message));
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
@@ -58,8 +66,13 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
 
   const bodies = new Map<string, HastRoot>();
   for (const document of issue.documents) {
-    logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
-    bodies.set(document.id, await bodyToHast(document.file, { baseDir: issue.baseDir }));
+    let body = cached?.hast(document);
+    if (!body) {
+      logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
+      body = await bodyToHast(document.file, { baseDir: issue.baseDir });
+      cached?.keep(document, body, messagesBefore.get(document) ?? 0);
+    }
+    bodies.set(document.id, body);
   }
   const files = issue.documents.map((document) => document.file);
   const errors = errorsOf(files);

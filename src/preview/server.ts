@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chokidar from 'chokidar';
+import { DocumentCache } from '../api/document-cache.js';
 import { type Logger, silentLogger } from '../api/logger.js';
 import { type PreparedIssue, prepareIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
@@ -57,12 +58,12 @@ export interface PreviewPages {
 export async function previewPages(
   source: string,
   version: string,
-  options: { logger?: Logger; encoding?: SourceEncoding } = {},
+  options: { logger?: Logger; encoding?: SourceEncoding; documents?: DocumentCache } = {},
 ): Promise<PreviewPages> {
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   try {
-    const prepared = await prepareIssue(source, { encoding: options.encoding, logger });
+    const prepared = await prepareIssue(source, { encoding: options.encoding, logger, documents: options.documents });
     const { issue, bodies, laidOut } = prepared;
     const part = composeBodyPart(issue, bodies, issue.documents);
     const body: LaidOutPart = { html: part.html(), assets: part.assets };
@@ -109,15 +110,20 @@ export async function startPreview(source: string, options: PreviewOptions = {})
     encoding: options.encoding,
     prepared: async () => (rebuilder.settled ? (await rebuilder.current()).prepared : undefined),
   });
-  const rebuilder = new Rebuilder((version) => previewPages(source, version, { logger, encoding: options.encoding }), {
-    boot: randomBytes(4).toString('hex'),
-    debounceMs: options.debounceMs ?? 150,
-    // Open pages are told as soon as a build starts: they ask again, and GET / waits for that build.
-    onVersion: (version) => {
-      for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
+  // A save checks and converts only the documents it changed.
+  const documents = new DocumentCache();
+  const rebuilder = new Rebuilder(
+    (version) => previewPages(source, version, { logger, encoding: options.encoding, documents }),
+    {
+      boot: randomBytes(4).toString('hex'),
+      debounceMs: options.debounceMs ?? 150,
+      // Open pages are told as soon as a build starts: they ask again, and GET / waits for that build.
+      onVersion: (version) => {
+        for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
+      },
+      warmUp: () => prepareIssue(source, { encoding: options.encoding }),
     },
-    warmUp: () => prepareIssue(source, { encoding: options.encoding }),
-  });
+  );
 
   let allowedHosts = new Set<string>();
   const route = previewRoutes({
@@ -235,11 +241,26 @@ function send(
   response.end(headOnly ? undefined : body);
 }
 
-/** A stamp of a file's content, from its size and modification time; undefined when it is missing. */
+/** The last content stamp of each file served, with the size and time it was taken at. */
+const contentStamps = new Map<string, { at: string; stamp: string }>();
+
+/**
+ * A stamp of a file's content (a hash, taken again only when its size or time changed); undefined when it is
+ * missing. Not the time itself: every build touches the font subsets it reuses, and a stamp that followed would
+ * make the viewer's browser fetch every font again after each save.
+ */
 async function stampOf(file: string): Promise<{ stamp: string; size: number } | undefined> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return undefined;
-  return { stamp: `${info.size.toString(36)}-${Math.round(info.mtimeMs).toString(36)}`, size: info.size };
+  const at = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
+  let known = contentStamps.get(file);
+  if (known?.at !== at) {
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes) return undefined;
+    known = { at, stamp: createHash('sha256').update(bytes).digest('base64url').slice(0, 16) };
+    contentStamps.set(file, known);
+  }
+  return { stamp: known.stamp, size: info.size };
 }
 
 /**
