@@ -127,17 +127,21 @@ export function composeBodyPart(
       follows: index > 0,
     }),
   );
-  const blocks = Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
   const fontText = `${config.publication}0123456789${articles.map((article) => hastToString(article)).join('')}`;
   const images = documents.flatMap((document) => document.file.data.images ?? []);
   const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText);
   const frame = page(h(null, []));
+  let blocks: Record<string, string[]> | undefined;
   return {
     html: (window) => page(h(null, window ? windowArticles(articles, window) : articles)).html,
     assets: frame.assets,
     anchors: documents.map(documentAnchor),
     frame: createHash('sha256').update(frame.html).digest('hex'),
-    blocks,
+    // Only the layout cache reads them (hashing every block is a cost the preview's page need not pay).
+    get blocks() {
+      blocks ??= Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
+      return blocks;
+    },
   };
 }
 
