@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from '../api/logger.js';
 import { type PreparedIssue, prepareIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, type LaidOutPart, packageRoot } from '../layout/compose.js';
+import { defaultSubsetCache } from '../layout/font-subset.js';
 import { formatMessage, GazetteInputError } from '../model/index.js';
 import { pagedPolyfill } from '../render/render-pdf.js';
 import type { SourceEncoding } from '../sources/decode.js';
@@ -27,7 +28,7 @@ export interface PreviewOptions {
   /** The address to listen on. Default 127.0.0.1: the preview is for this machine only. */
   host?: string;
   logger?: Logger;
-  /** Quiet time after the last change before rebuilding, ms. Default 150. */
+  /** Quiet time after the last change before rebuilding, ms. Default 50 (an editor's save is one burst). */
   debounceMs?: number;
   /** Watch the package's styles/ and templates/ too, not only the issue. Default true. */
   watchStyles?: boolean;
@@ -116,7 +117,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
     (version) => previewPages(source, version, { logger, encoding: options.encoding, documents }),
     {
       boot: randomBytes(4).toString('hex'),
-      debounceMs: options.debounceMs ?? 150,
+      debounceMs: options.debounceMs ?? 50,
       // Open pages are told as soon as a build starts: they ask again, and GET / waits for that build.
       onVersion: (version) => {
         for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
@@ -252,6 +253,8 @@ const contentStamps = new Map<string, { at: string; stamp: string }>();
 async function stampOf(file: string): Promise<{ stamp: string; size: number } | undefined> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return undefined;
+  // A font subset's name carries the hash of what it was cut from and to: the file never changes under it.
+  if (path.dirname(file) === defaultSubsetCache) return { stamp: info.size.toString(36), size: info.size };
   const at = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
   let known = contentStamps.get(file);
   if (known?.at !== at) {
