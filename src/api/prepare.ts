@@ -46,6 +46,21 @@ export interface PreparedIssue {
  * Throws GazetteInputError with every message (file:line:col each).
  */
 export async function prepareIssue(source: string | Issue, options: PrepareOptions = {}): Promise<PreparedIssue> {
+  return composePrepared(await convertIssue(source, options), options.logger);
+}
+
+/** An issue read, checked and its documents made into HTML, not yet composed. */
+export interface ConvertedIssue {
+  issue: Issue;
+  /** Each document's HTML tree, by document id. */
+  bodies: Map<string, HastRoot>;
+}
+
+/**
+ * prepareIssue without composing the issue (the preview's page composes only its own parts, and the whole
+ * issue only once its PDF is asked for): reads, checks and converts, with the same messages and errors.
+ */
+export async function convertIssue(source: string | Issue, options: PrepareOptions = {}): Promise<ConvertedIssue> {
   const logger = options.logger ?? silentLogger;
   let issue: Issue;
   if (typeof source === 'string') {
@@ -78,7 +93,11 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
   const errors = errorsOf(files);
   if (errors.length > 0) throw new GazetteInputError(errors);
   for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessageIn(message, locale));
+  return { issue, bodies };
+}
 
+/** Composes a converted issue into its HTML, warning about the characters printed in a fallback face. */
+export function composePrepared({ issue, bodies }: ConvertedIssue, logger: Logger = silentLogger): PreparedIssue {
   logger.progress(`${issue.id}: layout`);
   const laidOut = composeIssue(issue, bodies);
   if (laidOut.fallbackCharacters.length > 0) {

@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 import chokidar from 'chokidar';
 import { DocumentCache } from '../api/document-cache.js';
 import { type Logger, silentLogger } from '../api/logger.js';
-import { type PreparedIssue, prepareIssue } from '../api/prepare.js';
+import { composePrepared, convertIssue, type PreparedIssue, prepareIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, type LaidOutPart, packageRoot } from '../layout/compose.js';
+import { contentsEntry } from '../layout/contents.js';
 import { defaultSubsetCache } from '../layout/font-subset.js';
 import { formatMessage, GazetteInputError } from '../model/index.js';
 import { pagedPolyfill } from '../render/render-pdf.js';
@@ -47,8 +48,11 @@ export interface PreviewServer {
 export interface PreviewPages {
   body: PreviewPage;
   front?: PreviewPage;
-  /** The issue read and made into HTML (not when the sources have errors): the PDF is built from it. */
-  prepared?: PreparedIssue;
+  /**
+   * The issue read, made into HTML and composed (not when the sources have errors), composed when first asked
+   * for: the PDF is built from it.
+   */
+  prepared?: () => PreparedIssue;
 }
 
 /**
@@ -64,11 +68,12 @@ export async function previewPages(
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   try {
-    const prepared = await prepareIssue(source, { encoding: options.encoding, logger, documents: options.documents });
-    const { issue, bodies, laidOut } = prepared;
+    const converted = await convertIssue(source, { encoding: options.encoding, logger, documents: options.documents });
+    const { issue, bodies } = converted;
     const part = composeBodyPart(issue, bodies, issue.documents);
     const body: LaidOutPart = { html: part.html(), assets: part.assets };
-    const front = composeFrontMatter(issue, laidOut.contents);
+    const front = composeFrontMatter(issue, issue.documents.map(contentsEntry));
+    let prepared: PreparedIssue | undefined;
     const pageOf = async (laidOutPart: LaidOutPart, assetRoutes: string) => {
       const files = [...laidOutPart.assets, pagedPolyfill, clientScript, ...pageScripts];
       const stamps = new Map<string, string>();
@@ -84,7 +89,14 @@ export async function previewPages(
         assetRoutes,
       });
     };
-    const pages = { body: await pageOf(body, '/assets/'), front: await pageOf(front, '/front/assets/'), prepared };
+    const pages = {
+      body: await pageOf(body, '/assets/'),
+      front: await pageOf(front, '/front/assets/'),
+      prepared: () => {
+        prepared ??= composePrepared(converted, logger);
+        return prepared;
+      },
+    };
     logger.progress(`preview: laid out in ${Math.round(performance.now() - started)} ms`);
     return pages;
   } catch (error) {
@@ -109,7 +121,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   const pdfJob = new PdfJob(source, {
     logger,
     encoding: options.encoding,
-    prepared: async () => (rebuilder.settled ? (await rebuilder.current()).prepared : undefined),
+    prepared: async () => (rebuilder.settled ? (await rebuilder.current()).prepared?.() : undefined),
   });
   // A save checks and converts only the documents it changed.
   const documents = new DocumentCache();

@@ -64,7 +64,7 @@ describe('warm rebuild: per-document cache of check and Markdown → HTML', () =
       const coldPages = await previewPages(issueDir, version, { logger: cold.logger });
       expect(pages.body.html).toBe(coldPages.body.html);
       expect(pages.front?.html).toBe(coldPages.front?.html);
-      expect(pages.prepared?.laidOut.html).toBe(coldPages.prepared?.laidOut.html);
+      expect(pages.prepared?.().laidOut.html).toBe(coldPages.prepared?.().laidOut.html);
       expect(warm.seen.warnings).toEqual(cold.seen.warnings);
       expect(cold.seen.processed.length).toBe(pages.prepared ? allDocuments.length : cold.seen.processed.length);
       return { pages, processed: [...warm.seen.processed].sort() };
