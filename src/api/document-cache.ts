@@ -47,17 +47,16 @@ export class DocumentCache {
     const entryOf = (document: GazetteDocument): Entry => {
       const key = keys.get(document);
       if (key === undefined) throw new Error(`${document.id} is not a document of ${issue.id}`);
-      let entry = this.entries.get(document.file.path);
+      let entry = this.entries.get(entryName(document));
       if (entry?.key !== key) {
         entry = { key };
-        this.entries.set(document.file.path, entry);
+        this.entries.set(entryName(document), entry);
       }
       return entry;
     };
     // Documents no longer in the issue are dropped.
-    for (const file of this.entries.keys()) {
-      if (!issue.documents.some((document) => document.file.path === file)) this.entries.delete(file);
-    }
+    const names = new Set(issue.documents.map(entryName));
+    for (const name of this.entries.keys()) if (!names.has(name)) this.entries.delete(name);
     return new IssueDocuments(entryOf);
   }
 }
@@ -94,7 +93,23 @@ export class IssueDocuments {
   }
 }
 
-/** Every file of the issue folder but its documents, with size and modification time, in a stable order. */
+/** A document's entry: by file and id (the documents of a single-file issue share their file). */
+function entryName(document: GazetteDocument): string {
+  return `${document.file.path}\u0000${document.id}`;
+}
+
+/**
+ * Hidden files and editors' swap and backup files (`.x.swp`, `x~`): never an image of the issue, and an editor
+ * rewrites them as one types, so they must not count as a change.
+ */
+export function isEditorFile(name: string): boolean {
+  return /^\.|~$|\.sw[a-p]$/.test(name);
+}
+
+/**
+ * Every file of the issue folder but its documents (and hidden and editors' files), with size and modification
+ * time, in a stable order.
+ */
 async function folderStamp(dir: string, documents: ReadonlySet<string>): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   const stamps = await Promise.all(
@@ -102,10 +117,11 @@ async function folderStamp(dir: string, documents: ReadonlySet<string>): Promise
       .filter((entry) => !entry.isDirectory())
       .map(async (entry) => {
         const file = path.join(entry.parentPath ?? entry.path, entry.name);
-        if (documents.has(path.resolve(file))) return undefined;
+        const inside = path.relative(dir, file);
+        if (documents.has(path.resolve(file)) || inside.split(path.sep).some(isEditorFile)) return undefined;
         // stat follows a link: a linked image's change counts as well.
         const info = await stat(file).catch(() => undefined);
-        return `${path.relative(dir, file)}\u0000${info ? `${info.size}:${info.mtimeMs}` : 'missing'}`;
+        return `${inside}\u0000${info ? `${info.size}:${info.mtimeMs}` : 'missing'}`;
       }),
   );
   return stamps.filter((stamp): stamp is string => stamp !== undefined).sort();

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chokidar from 'chokidar';
-import { DocumentCache } from '../api/document-cache.js';
+import { DocumentCache, isEditorFile } from '../api/document-cache.js';
 import { type Logger, silentLogger } from '../api/logger.js';
 import { composePrepared, convertIssue, type PreparedIssue, prepareIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
@@ -183,7 +183,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   const styles = options.watchStyles === false ? [] : ['styles', 'templates'].map((dir) => path.join(packageRoot, dir));
   const watcher = chokidar.watch([source, ...styles], {
     ignoreInitial: true,
-    ignored: (file) => /^\.|~$|\.sw[a-p]$/.test(path.basename(file)),
+    ignored: (file) => isEditorFile(path.basename(file)),
   });
   watcher.on('all', (_event, file) => {
     logger.progress(`preview: ${path.basename(file)} changed`);

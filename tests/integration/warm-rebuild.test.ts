@@ -73,6 +73,9 @@ describe('warm rebuild: per-document cache of check and Markdown → HTML', () =
     expect((await rebuild('1')).processed).toEqual(allDocuments);
     // Nothing changed: nothing is processed again.
     expect((await rebuild('2')).processed).toEqual([]);
+    // An editor's swap file beside the sources is no change either.
+    await writeFile(path.join(issueDir, '.02-report-old-housing.md.swp'), 'swap');
+    expect((await rebuild('2')).processed).toEqual([]);
 
     // A paragraph appended to one report, with a half-width comma (a warning of the check).
     await appendFile(path.join(issueDir, '02-report-old-housing.md'), '\n新增的一段,用于测试。\n');
