@@ -64,8 +64,6 @@ export class PdfJob {
     this.outDir ??= makeScratchDir('preview');
     const dir = await this.outDir;
     const prepared = await this.options.prepared?.();
-    // The pages waiting for the same build are answered first: the PDF's build starts with seconds of work.
-    await new Promise((resolve) => setImmediate(resolve));
     const result = await buildIssue(this.source, {
       prepared,
       outDir: dir,

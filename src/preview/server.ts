@@ -116,12 +116,19 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   const listeners = new Set<http.ServerResponse>();
+  const pages = new PagesInFlight();
   // The PDF is built from what the page's build read and made (once per state of the sources), unless a change
   // waits to be built: then it reads the sources itself.
   const pdfJob = new PdfJob(source, {
     logger,
     encoding: options.encoding,
-    prepared: async () => (rebuilder.settled ? (await rebuilder.current()).prepared?.() : undefined),
+    prepared: async () => {
+      if (!rebuilder.settled) return undefined;
+      const current = await rebuilder.current();
+      // The pages asked for meanwhile are answered first: composing the issue holds the process for a while.
+      await pages.answered();
+      return current.prepared?.();
+    },
   });
   // A save checks and converts only the documents it changed.
   const documents = new DocumentCache();
@@ -153,6 +160,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
 
   const server = http.createServer((request, response) => {
     const headOnly = request.method === 'HEAD';
+    if (!/^\/(pdf|events)\b/.test(request.url ?? '/')) pages.add(response);
     route({ method: request.method ?? 'GET', url: request.url ?? '/', host: request.headers.host ?? '' })
       .then((reply) => answer(reply, request, response, headOnly))
       .catch((error: Error) => {
@@ -230,6 +238,27 @@ export async function startPreview(source: string, options: PreviewOptions = {})
       await pdfJob.close();
     },
   };
+}
+
+/** The responses of pages and their files under way: the PDF's build starts once they are sent. */
+class PagesInFlight {
+  private readonly responses = new Set<http.ServerResponse>();
+  private waiting: (() => void)[] = [];
+
+  add(response: http.ServerResponse): void {
+    this.responses.add(response);
+    const done = () => {
+      this.responses.delete(response);
+      if (this.responses.size === 0) for (const resolve of this.waiting.splice(0)) resolve();
+    };
+    response.once('finish', done).once('close', done);
+  }
+
+  /** Resolves once no page is being answered, a turn of the event loop later (the reader gets its bytes). */
+  async answered(): Promise<void> {
+    if (this.responses.size > 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 function handlerRoute(index: number): string {
