@@ -36,6 +36,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** Characters of text one part of a two-column issue holds at most (parts.ts; tests make several parts). */
   partCharacters?: number;
+  /** Called once every page is printed: the browser is not needed for the rest of the build. */
+  onPrinted?: () => void;
   /**
    * A draft for proofreading: placeholders and marks to review do not stop it, every page is marked 样稿, and
    * it is written as `<id>.draft.pdf` (never over the print PDF).
@@ -99,6 +101,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     timeoutMs: options.renderTimeoutMs,
     cache: options.cacheDir ? new LayoutCache(options.cacheDir) : undefined,
     partCharacters: options.partCharacters,
+    onPrinted: options.onPrinted,
   });
 
   logger.progress(`${issue.id}: finishing PDF (${paginated.pageCount} pages)`);

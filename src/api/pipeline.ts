@@ -67,6 +67,8 @@ export interface IssuePaginationOptions {
   cache?: LayoutCache;
   /** Characters of text a part of a two-column issue holds at most (see parts.ts). */
   partCharacters?: number;
+  /** Called once every part is printed (the tabs are closed after it, whatever it does with the browser). */
+  onPrinted?: () => void;
 }
 
 export interface PaginatedIssue {
@@ -175,6 +177,7 @@ export async function paginateIssue(
     ]);
     const blank = placement.blankBeforeBody ? [blankPage] : [];
     logger.step?.('printed');
+    options.onPrinted?.();
     const pdf = await mergeParts([frontPdf as Uint8Array, ...blank, ...bodyPdfs]);
     logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };

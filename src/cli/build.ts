@@ -56,7 +56,7 @@ export function registerBuild(program: Command, context: CliContext): void {
           // Chromium starts while the build's modules load and the sources are read (a second of each).
           browser.warmUp(1);
           const { buildIssue } = await import('../api/build.js');
-          for (const source of issues) {
+          for (const [index, source] of issues.entries()) {
             const started = performance.now();
             const result = await buildIssue(path.resolve(context.cwd, source), {
               outDir,
@@ -68,6 +68,8 @@ export function registerBuild(program: Command, context: CliContext): void {
               signal: context.signal,
               draft: flags.draft === true,
               locale: context.locale,
+              // After the last issue's print, Chromium stops while the PDF is joined and finished.
+              onPrinted: index === issues.length - 1 ? () => browser.close().catch(() => undefined) : undefined,
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             if (flags.json) {

@@ -2,6 +2,7 @@
  * PDF content streams, read with a tokenizer that steps over strings, hex strings, dictionaries and inline
  * image data (a regular expression over the bytes would match inside them), and written back.
  */
+import { constants, deflateSync, inflateSync } from 'node:zlib';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -26,20 +27,24 @@ export interface ContentOperator {
   end: number;
 }
 
-const whitespace = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
-const delimiters = new Set([...'()<>[]{}/%'].map((char) => char.charCodeAt(0)));
+/** Byte classes of PDF syntax (ISO 32000 7.2.2), looked up per byte: regular 0, white space 1, delimiter 2. */
+const byteClass = new Uint8Array(256);
+for (const byte of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) byteClass[byte] = 1;
+for (const char of '()<>[]{}/%') byteClass[char.charCodeAt(0)] = 2;
+const isWhitespace = (byte: number) => byteClass[byte] === 1;
 
 /** Every operator of `content`, in order. */
 export function contentOperators(content: Uint8Array): ContentOperator[] {
   const found: ContentOperator[] = [];
-  let numbers: { value: number; start: number }[] = [];
+  let operands: number[] = [];
+  let numbersStart = -1;
   let operandsStart: number | undefined;
   let index = 0;
   const length = content.length;
-  const isRegular = (byte: number) => !whitespace.has(byte) && !delimiters.has(byte);
   while (index < length) {
     const byte = content[index] as number;
-    if (whitespace.has(byte)) {
+    const kind = byteClass[byte];
+    if (kind === 1) {
       index++;
       continue;
     }
@@ -50,42 +55,86 @@ export function contentOperators(content: Uint8Array): ContentOperator[] {
     operandsStart ??= index;
     if (byte === 0x28 /* ( */) {
       index = skipString(content, index);
-      numbers = [];
+      operands = [];
       continue;
     }
     if (byte === 0x3c /* < */) {
       if (content[index + 1] === 0x3c) index += 2;
       else while (index < length && content[index] !== 0x3e) index++;
       index++;
-      numbers = [];
+      operands = [];
       continue;
     }
-    if (delimiters.has(byte)) {
+    if (kind === 2) {
       // A name (/F1), an array bracket or a dictionary end: not a number, not an operator.
       index++;
-      while (byte === 0x2f && index < length && isRegular(content[index] as number)) index++;
-      numbers = [];
+      while (byte === 0x2f && index < length && byteClass[content[index] as number] === 0) index++;
+      operands = [];
       continue;
     }
     const start = index;
-    while (index < length && isRegular(content[index] as number)) index++;
-    const token = String.fromCharCode(...content.subarray(start, index));
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(token)) {
-      numbers.push({ value: Number(token), start });
+    while (index < length && byteClass[content[index] as number] === 0) index++;
+    const value = numberAt(content, start, index);
+    if (value !== undefined) {
+      if (operands.length === 0) numbersStart = start;
+      operands.push(value);
       continue;
     }
+    const token = tokenAt(content, start, index);
     if (token === 'ID') index = skipInlineImage(content, index);
+    const first = operands.length > 0 ? numbersStart : start;
     found.push({
       operator: token === 'ID' ? 'EI' : token,
-      operands: numbers.map((number) => number.value),
-      start: numbers[0]?.start ?? start,
-      operandsStart: Math.min(operandsStart, numbers[0]?.start ?? start),
+      operands,
+      start: first,
+      operandsStart: Math.min(operandsStart, first),
       end: index,
     });
-    numbers = [];
+    operands = [];
     operandsStart = undefined;
   }
   return found;
+}
+
+const shortTokens = new Map<number, string>();
+
+/** The token from `start` to `end` as text; the short ones (every operator) made once. */
+function tokenAt(content: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  if (length > 3) return String.fromCharCode(...content.subarray(start, end));
+  let key = length;
+  for (let index = start; index < end; index++) key = key * 256 + (content[index] as number);
+  let token = shortTokens.get(key);
+  if (token === undefined) {
+    token = String.fromCharCode(...content.subarray(start, end));
+    shortTokens.set(key, token);
+  }
+  return token;
+}
+
+/**
+ * The number written from `start` to `end` (`[+-]?(\d+\.?\d*|\.\d+)`), or undefined for any other token. Its
+ * digits make one integer divided once by a power of ten: rounded once, as `Number()` rounds the text.
+ */
+function numberAt(content: Uint8Array, start: number, end: number): number | undefined {
+  let index = start;
+  const sign = content[index] === 0x2d ? -1 : 1;
+  if (content[index] === 0x2b || content[index] === 0x2d) index++;
+  let digits = 0;
+  let decimals = -1;
+  let mantissa = 0;
+  for (; index < end; index++) {
+    const byte = content[index] as number;
+    if (byte >= 0x30 && byte <= 0x39) {
+      mantissa = mantissa * 10 + (byte - 0x30);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (byte === 0x2e && decimals < 0) decimals = 0;
+    else return undefined;
+  }
+  if (digits === 0) return undefined;
+  if (digits > 15) return Number(String.fromCharCode(...content.subarray(start, end)));
+  return (sign * mantissa) / 10 ** Math.max(0, decimals);
 }
 
 function skipString(content: Uint8Array, from: number): number {
@@ -107,10 +156,10 @@ function skipString(content: Uint8Array, from: number): number {
 function skipInlineImage(content: Uint8Array, from: number): number {
   for (let index = from + 1; index + 2 < content.length; index++) {
     if (
-      whitespace.has(content[index] as number) &&
+      isWhitespace(content[index] as number) &&
       content[index + 1] === 0x45 &&
       content[index + 2] === 0x49 &&
-      (index + 3 >= content.length || whitespace.has(content[index + 3] as number))
+      (index + 3 >= content.length || isWhitespace(content[index + 3] as number))
     ) {
       return index + 3;
     }
@@ -145,19 +194,35 @@ export function rewriteContents(
 ): void {
   for (const ref of contentStreams(pdf, forms)) {
     const stream = pdf.context.lookup(ref) as PDFRawStream;
-    const content = decodePDFRawStream(stream).decode();
+    const content = decoded(stream);
     const changed = change(content);
     if (changed === content && !always) continue;
     const dict = stream.dict.clone(pdf.context);
     for (const key of ['Filter', 'DecodeParms', 'Length']) dict.delete(PDFName.of(key));
     const entries = dict.entries().map(([key, value]) => [key.decodeText(), value]);
-    pdf.context.assign(ref, pdf.context.flateStream(changed, Object.fromEntries(entries)));
+    const compressed = deflateSync(changed);
+    pdf.context.assign(ref, pdf.context.stream(compressed, { ...Object.fromEntries(entries), Filter: 'FlateDecode' }));
   }
 }
 
 /** The decoded content of every page and of the forms they draw. */
 export function decodedContents(pdf: PDFDocument): Uint8Array[] {
-  return contentStreams(pdf, true).map((ref) => decodePDFRawStream(pdf.context.lookup(ref) as PDFRawStream).decode());
+  return contentStreams(pdf, true).map((ref) => decoded(pdf.context.lookup(ref) as PDFRawStream));
+}
+
+/**
+ * A stream's content, decoded. Flate alone (what Chromium and Ghostscript write) goes to Node's zlib, several
+ * times faster than pdf-lib's JavaScript inflate; a sync flush takes a stream without zlib's end mark too.
+ */
+function decoded(stream: PDFRawStream): Uint8Array {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  const flate =
+    filter === PDFName.of('FlateDecode') ||
+    (filter instanceof PDFArray && filter.size() === 1 && filter.get(0) === PDFName.of('FlateDecode'));
+  if (flate && !stream.dict.has(PDFName.of('DecodeParms'))) {
+    return inflateSync(stream.getContents(), { finishFlush: constants.Z_SYNC_FLUSH });
+  }
+  return decodePDFRawStream(stream).decode();
 }
 
 /** The content streams of every page and, with `withForms`, of the forms they draw (each once). */

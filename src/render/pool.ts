@@ -9,6 +9,7 @@ export class BrowserPool {
   readonly size: number;
   private readonly browsers: (Promise<Browser> | undefined)[] = [];
   private readonly owned: boolean;
+  private closing: Promise<void> | undefined;
 
   /** A pool of `size` browsers it starts itself, or one made of browsers given (and not stopped by it). */
   constructor(
@@ -28,6 +29,7 @@ export class BrowserPool {
   browser(index: number): Promise<Browser> {
     const slot = index % this.size;
     let browser = this.browsers[slot];
+    if (!browser && this.closing) return Promise.reject(new Error('The browsers were stopped: no more layout'));
     if (!browser) {
       browser = launchBrowser({ signal: this.options.signal });
       this.browsers[slot] = browser;
@@ -61,8 +63,13 @@ export class BrowserPool {
     return results;
   }
 
-  /** Stops the browsers the pool started. */
-  async close(): Promise<void> {
+  /** Stops the browsers the pool started (once: a second call waits for the first). */
+  close(): Promise<void> {
+    this.closing ??= this.stop();
+    return this.closing;
+  }
+
+  private async stop(): Promise<void> {
     if (!this.owned) return;
     const started = this.browsers.filter((browser): browser is Promise<Browser> => browser !== undefined);
     await Promise.all(

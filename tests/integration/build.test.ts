@@ -131,6 +131,7 @@ describe('a one-column issue through real Chromium', () => {
 describe('an issue laid out in several parts, side by side in two browsers, and joined', () => {
   const documents = 36;
   let parts: BuildResult;
+  let browsersConnected: boolean[] = [];
   let whole: BuildResult;
   let pdf: ReadPdf;
   let progress: string[];
@@ -176,7 +177,10 @@ describe('an issue laid out in several parts, side by side in two browsers, and 
         logger,
         partCharacters: 2000,
         env: { SOURCE_DATE_EPOCH: epoch },
+        // as the CLI does after the last issue's print: the join and finishing need no browser
+        onPrinted: () => void pool.close(),
       });
+      browsersConnected = await Promise.all([0, 1].map(async (slot) => (await pool.browser(slot)).connected));
     } finally {
       await pool.close();
     }
@@ -184,7 +188,8 @@ describe('an issue laid out in several parts, side by side in two browsers, and 
     pdf = await readPdf(parts.pdfPath);
   });
 
-  it('was laid out in several parts', () => {
+  it('was laid out in several parts, its browsers stopped once every part was printed', () => {
+    expect(browsersConnected).toEqual([false, false]);
     expect(progress.find((message) => message.includes('paged.js layout in'))).toMatch(/in ([3-9]|\d\d) parts$/);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { artifactsMarked } from '../../src/pdf/artifacts.js';
+import { contentOperators } from '../../src/pdf/content-stream.js';
 
 const marked = (content: string) => new TextDecoder().decode(artifactsMarked(new TextEncoder().encode(content)));
 
@@ -28,5 +29,19 @@ describe('marks drawn outside the structure tree become artifacts', () => {
   it('leaves a stream with nothing outside marked content byte for byte', () => {
     const content = '/Span <</MCID 3 >>BDC BT <0001> Tj ET 0 0 m 5 5 l S EMC';
     expect(marked(content)).toBe(content);
+  });
+});
+
+describe('content stream operators', () => {
+  it('reads the numbers before each operator as Number() reads their text, and skips names, strings and arrays', () => {
+    const numbers = ['0.1', '-.5', '+3.', '12345678901234567', '0.30000000000000004', '-0', '7'];
+    const content = `${numbers.slice(0, 3).join(' ')} rg /F1 ${numbers[3]} Tf ${numbers.slice(4).join(' ')} Td [(a) 12 <00ff>] TJ 1.2.3 x`;
+    const found = contentOperators(new TextEncoder().encode(content));
+    expect(found.map((operator) => operator.operator)).toEqual(['rg', 'Tf', 'Td', 'TJ', '1.2.3', 'x']);
+    expect(found[0]?.operands).toEqual(numbers.slice(0, 3).map(Number));
+    expect(found[1]?.operands).toEqual([Number(numbers[3])]);
+    expect(found[2]?.operands).toEqual(numbers.slice(4).map(Number));
+    expect(Object.is(found[2]?.operands[1], -0)).toBe(true);
+    expect(found[3]?.operands).toEqual([]);
   });
 });

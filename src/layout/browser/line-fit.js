@@ -172,39 +172,87 @@ function measure(paragraph) {
   const box = paragraph.getBoundingClientRect();
   const fontSize = Number.parseFloat(getComputedStyle(paragraph).fontSize);
   const lines = [];
-  const range = document.createRange();
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
   let position = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const squeezed = node.parentElement?.classList.contains('squeezed') ?? false;
-    for (let offset = 0; offset < node.data.length; offset++) {
-      const char = node.data[offset];
-      if (/\s/.test(char)) {
-        position++;
-        continue;
-      }
-      range.setStart(node, offset);
-      range.setEnd(node, offset + 1);
-      const rect = range.getBoundingClientRect();
+    const text = new VisibleText(node);
+    for (let first = 0; first < text.size; ) {
       let line = lines.at(-1);
-      if (!line || rect.top > line.bottom - 1 || rect.left < line.right - fontSize) {
-        line = { start: position, end: position, top: rect.top, bottom: rect.bottom, left: rect.left, right: 0 };
-        line.chars = 0;
+      const head = text.rect(first);
+      if (!line || head.top > line.bottom - 1) {
+        line = { start: position + text.offset(first), top: head.top, bottom: head.bottom, right: 0, chars: 0 };
         line.marks = [];
         lines.push(line);
       }
-      line.right = Math.max(line.right, rect.right);
-      line.chars++;
-      line.end = position + 1;
-      if (squeezable.has(char)) line.marks.push({ node, offset, position, squeezed });
-      position++;
+      const last = text.lastOnLine(first, line.bottom - 1, lines.at(-2)?.chars ?? 16);
+      line.right = Math.max(line.right, text.rect(last).right);
+      line.chars += last - first + 1;
+      line.end = position + text.offset(last) + 1;
+      for (let index = first; index <= last; index++) {
+        const offset = text.offset(index);
+        if (squeezable.has(node.data[offset])) line.marks.push({ node, offset, position: position + offset, squeezed });
+      }
+      first = last + 1;
     }
+    position += node.data.length;
   }
   const right = box.right - Number.parseFloat(getComputedStyle(paragraph).paddingRight || '0');
   for (const line of lines) line.stretch = (right - line.right) / Math.max(1, line.chars - 1) / fontSize;
   if (style === null) paragraph.removeAttribute('style');
   else paragraph.setAttribute('style', style);
   return lines;
+}
+
+/**
+ * A text node's characters other than white space, with their boxes read on demand. A line's end is found by
+ * a search around the previous line's length, not by reading every character's box: that read was most of the
+ * measure's time.
+ */
+class VisibleText {
+  constructor(node) {
+    this.node = node;
+    this.offsets = [];
+    for (let offset = 0; offset < node.data.length; offset++)
+      if (!/\s/.test(node.data[offset])) this.offsets.push(offset);
+    this.size = this.offsets.length;
+    this.rects = new Map();
+    this.range = document.createRange();
+  }
+
+  offset(index) {
+    return this.offsets[index];
+  }
+
+  rect(index) {
+    let rect = this.rects.get(index);
+    if (!rect) {
+      this.range.setStart(this.node, this.offsets[index]);
+      this.range.setEnd(this.node, this.offsets[index] + 1);
+      rect = this.range.getBoundingClientRect();
+      this.rects.set(index, rect);
+    }
+    return rect;
+  }
+
+  /** The last character from `first` on that is on the line whose characters start above `below`. */
+  lastOnLine(first, below, guess) {
+    const on = (index) => this.rect(index).top <= below;
+    let low = first;
+    let high = this.size - 1;
+    const probe = Math.min(high, first + Math.max(1, guess) - 1);
+    if (!on(probe)) high = probe - 1;
+    else {
+      low = probe;
+      if (probe < high && !on(probe + 1)) high = probe;
+    }
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (on(middle)) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
 }
 
 Paged.registerHandlers(LineFit);
