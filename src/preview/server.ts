@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import chokidar from 'chokidar';
 import { DocumentCache, isEditorFile } from '../api/document-cache.js';
 import { type Logger, silentLogger } from '../api/logger.js';
-import { composePrepared, convertIssue, type PreparedIssue, prepareIssue } from '../api/prepare.js';
+import { composePrepared, convertIssue, type PreparedIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, type LaidOutPart, packageRoot } from '../layout/compose.js';
 import { contentsEntry } from '../layout/contents.js';
@@ -141,7 +141,12 @@ export async function startPreview(source: string, options: PreviewOptions = {})
       onVersion: (version) => {
         for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
       },
-      warmUp: () => prepareIssue(source, { encoding: options.encoding }),
+      // The whole path, every document processed (a cache of its own), the issue composed as for its PDF: the
+      // first save is as fast as the next.
+      warmUp: async () =>
+        (
+          await previewPages(source, 'warm-up', { encoding: options.encoding, documents: new DocumentCache() })
+        ).prepared?.(),
     },
   );
 
