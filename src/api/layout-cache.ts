@@ -138,19 +138,23 @@ function pagesByDocument(pages: PageSnapshot[]): Map<string, string[]> | undefin
 }
 
 /**
- * The cache key of a part: its frame (head, fonts, page rules) and everything outside the HTML that shapes
- * the pages: this tool's version, the browser's, paged.js, the render module, the page scripts and stylesheets
- * and the fonts and images they load (all by content: a font subset's time changes whenever a build reuses it).
+ * The cache key of a part: its frame (head, page rules, and the fonts by what their subsets are cut from) and
+ * everything outside the HTML that shapes the pages: this tool's version, the browser's, paged.js, the render
+ * module, the page scripts and stylesheets and the images they load (by content: a file's time changes whenever
+ * a build reuses it). The font subsets are not read: they hold the characters of the part's text, so an edit
+ * that brings in a character makes new ones, but a character's glyph and metrics are those of the font it was cut
+ * from in every subset (fonts.ts, `fontIdentity`), and the frame names that font.
  */
 export async function layoutKey(
-  part: Pick<BodyPartSource, 'frame' | 'assets'>,
+  part: Pick<BodyPartSource, 'frame' | 'assets' | 'fonts'>,
   scripts: readonly string[],
   browserVersion: string,
 ): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify([cacheFormat, tool.version, browserVersion, part.frame]));
   const code = [pagedPolyfill, ...renderModules, ...scripts];
-  for (const file of [...code, ...part.assets]) {
+  const fonts = new Set(part.fonts);
+  for (const file of [...code, ...part.assets.filter((asset) => !fonts.has(asset))]) {
     hash.update(file).update(await readFile(file).catch(() => new Uint8Array()));
   }
   return hash.digest('hex');

@@ -18,7 +18,7 @@ import {
   meetingOf,
 } from '../model/index.js';
 import { type ContentsEntry, contentsEntry, contentsSection } from './contents.js';
-import { type FontFaces, fontFacesFor } from './fonts.js';
+import { type FontFaces, type FontRepertoire, fontFacesFor } from './fonts.js';
 import { draftMark, pageStyles } from './page-styles.js';
 import { serialiseHtml } from './serialise.js';
 import { documentFooter, documentHeader, salutation } from './title-block.js';
@@ -53,9 +53,10 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text: `${config.publication}目录—0123456789（）${issue.draft ? draftMark : ''}`,
+    text: `${printedText(issue)}（）${contentsLeader}${continuedTableLabel}`,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
     css: pageStyles(config, { draft: issue.draft }),
+    repertoire: bodyRepertoire,
   });
   const textLength = Object.fromEntries(
     articles.map((article) => [
@@ -97,8 +98,13 @@ export interface BodyPartSource {
   assets: string[];
   /** Anchors of the documents in the part, in order. */
   anchors: string[];
-  /** Hash of everything in the page but the documents: head, styles, fonts, page rules. */
+  /**
+   * Hash of everything in the page but the documents: head, styles, page rules, and the fonts by what they are
+   * cut from (`FontFaces.identity`), not by the characters their subsets hold.
+   */
   frame: string;
+  /** The font subsets the page loads (among `assets`): the layout depends on them through `frame` only. */
+  fonts: string[];
   /** Document anchor → a hash of its title block (index 0) and of each block of its body (1…). */
   blocks: Record<string, string[]>;
 }
@@ -120,23 +126,28 @@ export function composeBodyPart(
   bodies: ReadonlyMap<string, HastRoot>,
   documents: GazetteDocument[],
 ): BodyPartSource {
-  const { config } = issue;
   const articles = documents.map((document, index) =>
     documentArticle(issue, document, bodies.get(document.id), {
       first: document === issue.documents[0],
       follows: index > 0,
     }),
   );
-  const fontText = `${config.publication}0123456789${articles.map((article) => hastToString(article)).join('')}`;
+  // The part's own text: a part whose blocks are all as cached then has the subsets its cached frame names, so
+  // the layout cache can print its cached pages in that frame as they are (an edit elsewhere, the cover's
+  // included, makes no new subsets for it).
+  const fontText = `${printedText(issue)}${continuedTableLabel}${articles.map((article) => hastToString(article)).join('')}`;
   const images = documents.flatMap((document) => document.file.data.images ?? []);
-  const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText);
+  const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText, bodyRepertoire);
   const frame = page(h(null, []));
   let blocks: Record<string, string[]> | undefined;
   return {
     html: (window) => page(h(null, window ? windowArticles(articles, window) : articles)).html,
     assets: frame.assets,
     anchors: documents.map(documentAnchor),
-    frame: createHash('sha256').update(frame.html).digest('hex'),
+    frame: createHash('sha256')
+      .update(frame.html.replace(frame.fonts.css, () => frame.fonts.identity))
+      .digest('hex'),
+    fonts: frame.fonts.files,
     // Only the layout cache reads them (hashing every block is a cost the preview's page need not pay).
     get blocks() {
       blocks ??= Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
@@ -209,29 +220,60 @@ function windowArticles(articles: Element[], window: PartWindow): Element[] {
   return shown;
 }
 
-/** Cover and contents, the page numbers left blank for the render stage to fill in (`fillContentsPages`). */
+/**
+ * Cover and contents, the page numbers left blank for the render stage to fill in (`fillContentsPages`). Its
+ * fonts hold only the characters it shows (a few hundred): its text, the numbers filled in later and the
+ * leaders; a character missing there would be printed in a fallback face, which tests/integration reads back.
+ */
 export function composeFrontMatter(issue: Issue, entries: ContentsEntry[]): LaidOutPart {
   const { config } = issue;
-  return partHtml(
+  const { html, assets } = partHtml(
     issue,
     h(null, [coverSection(config), contentsSection(entries, { numbers: 'later' })]),
     [],
-    '目录—0123456789（）',
+    `${printedText(issue)}（）${contentsLeader}`,
+    'text',
   );
+  return { html, assets };
 }
 
-function partHtml(issue: Issue, body: Element | HastRoot, images: string[], text: string): LaidOutPart {
+/**
+ * The body's subsets: the text's characters and the ranges styles may print (`printed`), not GB 2312. The layout
+ * cache keys them by what they are cut from (`FontFaces.identity`), so an edit bringing in a character makes new
+ * subsets but keeps the cached pages.
+ */
+const bodyRepertoire: FontRepertoire = 'printed';
+
+/** The label gazette-handlers.js prints above a table continued on a new page. */
+const continuedTableLabel = '（续表）';
+/** What styles/gazette.css prints before a contents line's number (`.contents-leader::before`). */
+const contentsLeader = '\u2002·';
+
+/** Text printed on an issue's pages besides its HTML: the running head, the folio "— 12 —", the draft mark. */
+function printedText(issue: Issue): string {
+  const { config } = issue;
+  return `${config.runningHead ?? config.publication}— 0123456789${issue.draft ? draftMark : ''}`;
+}
+
+function partHtml(
+  issue: Issue,
+  body: Element | HastRoot,
+  images: string[],
+  text: string,
+  repertoire: FontRepertoire,
+): LaidOutPart & { fonts: FontFaces } {
   const { config } = issue;
   const { html, stylesheets, fonts } = pageHtml({
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text: issue.draft ? `${text}${draftMark}` : text,
+    text,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
     css: pageStyles(config, { draft: issue.draft }),
     pagedOnly: true,
+    repertoire,
   });
-  return { html, assets: [...stylesheets, ...fonts.files, ...images] };
+  return { html, assets: [...stylesheets, ...fonts.files, ...images], fonts };
 }
 
 /** "上海市虹口区人民代表大会常务委员会公报 2024年第3期": the PDF's title. */
@@ -326,8 +368,10 @@ export interface PageParts {
   /** The body's class is `profile-<profile>`. */
   profile: string;
   body: HastRoot | Element;
-  /** Text printed outside the body (running heads, generated content), for the font slices. */
+  /** Text printed outside the body (running heads, generated content), for the font subsets. */
   text: string;
+  /** What the font subsets hold besides the characters of the body and `text` (default `gb2312`). */
+  repertoire?: FontRepertoire;
   /** File names in styles/, in order. */
   stylesheets: string[];
   /** The page's own rules (page size, running head), after the stylesheets. */
@@ -345,7 +389,7 @@ export interface PageParts {
  * stylesheets and the page's own rules. The issue and the annual index are both made with it.
  */
 export function pageHtml(parts: PageParts): { html: string; stylesheets: string[]; fonts: FontFaces } {
-  const fonts = fontFacesFor(`${hastToString(parts.body)}${parts.text}`);
+  const fonts = fontFacesFor(`${hastToString(parts.body)}${parts.text}`, { repertoire: parts.repertoire });
   const stylesheets = parts.stylesheets.map((name) => path.join(stylesDir, name));
   const head = [
     // data-pagedjs-ignore: paged.js parses every stylesheet it finds with csstree and rewrites it, for nothing

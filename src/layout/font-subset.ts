@@ -139,6 +139,23 @@ export function fontCodePoints(file: string): Set<number> {
   return codePoints;
 }
 
+/**
+ * What a subset of `source` is cut from and how, whatever the characters: the font file (path, size, time) and
+ * the subsetter's settings. Every subset with the same identity gives a character the same glyph and metrics
+ * (see `fontIdentity` in fonts.ts), so a layout depends on this, not on the subset's bytes.
+ */
+export function subsetIdentity(source: string): string {
+  const info = statSync(source);
+  return JSON.stringify([
+    subsetFormat,
+    keptFeatures,
+    HB_SUBSET_FLAGS_NO_HINTING,
+    path.resolve(source),
+    info.size,
+    info.mtimeMs,
+  ]);
+}
+
 /** Where subsets are kept between builds. */
 export const defaultSubsetCache = path.join(os.homedir(), '.cache', 'gazette', 'fonts');
 
@@ -147,10 +164,9 @@ export const defaultSubsetCache = path.join(os.homedir(), '.cache', 'gazette', '
  * is a hash of the source font, the code points and the subset format), made and kept there otherwise.
  */
 export function cachedSubset(source: string, codePoints: readonly number[], cacheDir = defaultSubsetCache): string {
-  const info = statSync(source);
   const sorted = [...new Set(codePoints)].sort((a, b) => a - b);
   const key = createHash('sha256')
-    .update(JSON.stringify([subsetFormat, keptFeatures, path.resolve(source), info.size, info.mtimeMs, sorted]))
+    .update(JSON.stringify([subsetIdentity(source), sorted]))
     .digest('hex')
     .slice(0, 24);
   const file = path.join(cacheDir, `${path.basename(source, path.extname(source))}-${key}.ttf`);

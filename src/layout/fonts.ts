@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cachedSubset, fontCodePoints } from './font-subset.js';
+import { cachedSubset, fontCodePoints, subsetIdentity } from './font-subset.js';
 
 /**
  * The gazette's typefaces, all with TrueType outlines so Chromium embeds them as CID TrueType, never Type 3
@@ -52,28 +52,43 @@ export interface FontFaces {
   files: string[];
   /** Characters of the text the Song face lacks: they fall back to 楷体 or DejaVu. */
   uncovered: string[];
+  /**
+   * What the faces are cut from and how (`fontIdentity`), the same for every text: what a layout depends on of
+   * the fonts, where `css` and `files` change with the text's characters.
+   */
+  identity: string;
 }
+
+/**
+ * Which characters each subset holds besides the text's own:
+ * - `gb2312`: the GB 2312 repertoire and the `printed` ranges, so an edit bringing in a character seldom makes
+ *   new files (a viewer's browser caches them by name);
+ * - `printed`: the ranges stylesheets and page scripts may print besides the text (folios, leaders, labels);
+ * - `text`: none: the text given must hold every character the page shows.
+ */
+export type FontRepertoire = 'gb2312' | 'printed' | 'text';
 
 const require = createRequire(import.meta.url);
 
 /**
- * Kept in every subset whatever the text: the GB 2312 repertoire (the 6,763 common Hanzi and its symbols), so
- * an edit that brings in a character seldom changes the fonts, and with them every cached layout (the layout
- * cache keys a part on its fonts); ASCII and Latin-1, general punctuation, CJK punctuation and the full-width
- * forms, which stylesheets (folios, leaders, counters) and page scripts print besides the text.
+ * ASCII and Latin-1, general punctuation, number forms, enclosed numbers, CJK punctuation and the full-width
+ * forms: what stylesheets (folios, leaders, counters) and page scripts may print besides the text.
  */
-const alwaysKept = [
-  ...gb2312(),
-  ...ranges([
-    [0x20, 0x7e],
-    [0xa0, 0xff],
-    [0x2000, 0x206f],
-    [0x2150, 0x218f],
-    [0x2460, 0x24ff],
-    [0x3000, 0x303f],
-    [0xff01, 0xff5e],
-  ]),
-];
+const printedRanges = ranges([
+  [0x20, 0x7e],
+  [0xa0, 0xff],
+  [0x2000, 0x206f],
+  [0x2150, 0x218f],
+  [0x2460, 0x24ff],
+  [0x3000, 0x303f],
+  [0xff01, 0xff5e],
+]);
+
+const kept: Record<FontRepertoire, () => number[]> = {
+  gb2312: () => [...gb2312(), ...printedRanges],
+  printed: () => printedRanges,
+  text: () => [],
+};
 
 function ranges(list: [number, number][]): number[] {
   return list.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
@@ -97,13 +112,19 @@ function gb2312(): number[] {
 }
 
 /**
- * The `@font-face` rules a text needs: each face cut down to the text's characters (cached between builds).
- * Throws with an install hint when a font package is missing.
+ * The `@font-face` rules a text needs: each face cut down to the text's characters and the repertoire's
+ * (cached between builds). Throws with an install hint when a font package is missing.
  */
-export function fontFacesFor(text: string, cacheDir?: string): FontFaces {
+export function fontFacesFor(
+  text: string,
+  options: { repertoire?: FontRepertoire; cacheDir?: string } = {},
+): FontFaces {
   const used = [...new Set([...text].map((char) => char.codePointAt(0) as number))];
-  const wanted = [...used, ...alwaysKept];
-  const faces = fontSources.map((source) => ({ source, file: cachedSubset(sourceFile(source), wanted, cacheDir) }));
+  const wanted = [...used, ...kept[options.repertoire ?? 'gb2312']()];
+  const faces = fontSources.map((source) => ({
+    source,
+    file: cachedSubset(sourceFile(source), wanted, options.cacheDir),
+  }));
   const songFile = faces.find((face) => face.source.family === fontFamilies.song)?.file as string;
   const covered = fontCodePoints(songFile);
   return {
@@ -112,7 +133,26 @@ export function fontFacesFor(text: string, cacheDir?: string): FontFaces {
     uncovered: used
       .filter((cp) => !covered.has(cp) && cp > 0x20 && !isInvisible(cp))
       .map((cp) => String.fromCodePoint(cp)),
+    identity: fontIdentity(),
   };
+}
+
+/**
+ * The fonts as a layout depends on them: each face's family, weight and `subsetIdentity`, not the characters
+ * its subset holds. A character's glyph lays out the same in every subset that holds it:
+ * - hb-subset copies each kept glyph's outline and its advance (hmtx, vmtx) as they are, and the font-wide
+ *   metrics that size the line box (head's unitsPerEm and bounding box, hhea's and OS/2's ascender, descender and
+ *   line gap) are copied, not recomputed from the kept glyphs (fontTools reads them back the same);
+ * - shaping (GSUB, GPOS: kerning, `palt`/`halt`/`chws` spacing, ligatures, vertical forms) acts on runs of the
+ *   text's own characters, and every character of the text is in every subset made for it, so every rule that
+ *   can match the text is kept; a rule the subset drops names a character the text does not hold.
+ * What does change with the characters (glyph ids, table lengths and checksums) reaches only the PDF's bytes, and a
+ * page is always printed with the subset of its current text, whether its layout came from the cache or not.
+ */
+export function fontIdentity(): string {
+  return JSON.stringify(
+    fontSources.map((source) => [source.family, source.weight, subsetIdentity(sourceFile(source))]),
+  );
 }
 
 function fontFaceRule(family: string, weight: number, file: string): string {

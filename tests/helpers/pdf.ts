@@ -120,9 +120,13 @@ async function readOutline(
   return result;
 }
 
-/** Font rows of poppler's `pdffonts` (a second, independent reader): name and type. */
-export function pdffonts(file: string): { name: string; type: string; embedded: boolean }[] {
-  const output = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+/** Font rows of poppler's `pdffonts` (a second, independent reader): name and type; of pages `first`–`last` if given. */
+export function pdffonts(
+  file: string,
+  pages?: { first: number; last: number },
+): { name: string; type: string; embedded: boolean }[] {
+  const range = pages ? ['-f', String(pages.first), '-l', String(pages.last)] : [];
+  const output = execFileSync('pdffonts', [...range, file], { encoding: 'utf8' });
   return output
     .split('\n')
     .slice(2)

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildResult, buildIssue } from '../../src/api/build.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
+import { pdffonts, readPdf } from '../helpers/pdf.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 const env = useBrowserAndTempDir('layout-cache');
@@ -86,6 +87,42 @@ describe('the layout cache', () => {
     const removed = await issue.cached();
     expect(removed.contents).toHaveLength(4);
     await expectSamePdf(removed, await issue.uncached());
+  });
+
+  it('keeps the cached pages after an edit that brings in a character the issue did not hold', async () => {
+    const issue = await copyFixture('new-character', 'one-column');
+    const first = await issue.cached();
+    const fontsOf = async (result: BuildResult) =>
+      (await readFile(result.htmlPath, 'utf8')).match(/[^/']+\.ttf/g)?.sort() ?? [];
+    const firstFonts = await fontsOf(first);
+    expect(firstFonts).toHaveLength(7);
+
+    // 喆 (outside GB 2312): the body's font subsets are made anew with it, the pages before the edit are kept.
+    await issue.edit('05-attendance.md', '金江波', '金江波 李喆');
+    const edited = await issue.cached();
+    expect((await readPdf(edited.pdfPath)).pages.map((page) => page.compact).join('')).toContain('金江波李喆');
+    const editedFonts = await fontsOf(edited);
+    expect(editedFonts).toHaveLength(7);
+    for (const font of editedFonts) expect(firstFonts).not.toContain(font);
+    expect(edited.reusedPages).toBeGreaterThan(0);
+    await expectSamePdf(edited, await issue.uncached());
+
+    // A new character on the cover only (the issuer's name): the body's pages all come from the cache, printed
+    // in the fonts their frame names, and the cover shows it in our face.
+    const yml = path.join(issue.source, 'issue.yml');
+    await writeFile(yml, (await readFile(yml, 'utf8')).replace('issuer: 上海市示范区', 'issuer: 上海市堃示范区'));
+    const cover = await issue.cached();
+    expect(cover.reusedPages).toBe(cover.pageCount - 2);
+    expect((await readPdf(cover.pdfPath)).pages[0]?.compact).toContain('上海市堃示范区');
+    // Front matter and body: no face twice (a glyph missing from a subset would come from a fallback font).
+    for (const pages of [
+      { first: 1, last: 2 },
+      { first: 3, last: cover.pageCount },
+    ]) {
+      const faces = pdffonts(cover.pdfPath, pages).map((font) => font.name.slice(7));
+      expect(faces).toEqual([...new Set(faces)]);
+    }
+    await expectSamePdf(cover, await issue.uncached());
   });
 
   it('ignores a damaged cache file and lays out anew', async () => {

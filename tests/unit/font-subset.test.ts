@@ -22,7 +22,7 @@ print(json.dumps({'name': f['name'].getDebugName(6), 'glyf': 'glyf' in f,
 
 describe('fontFacesFor', () => {
   const text = '关于吴淞创新城建设推进情况的报告”、“（〔Ⅲ﹤';
-  const faces = fontFacesFor(text, cacheDir);
+  const faces = fontFacesFor(text, { cacheDir });
 
   test('one @font-face per face and weight, none sliced by unicode-range', () => {
     expect(faces.css.match(/@font-face/g)).toHaveLength(7);
@@ -53,14 +53,37 @@ describe('fontFacesFor', () => {
 
   test('Ⅲ and ﹤ come from the Song face: nothing is left to a fallback face', () => {
     expect(faces.uncovered).toEqual([]);
-    expect(fontFacesFor('𠀀', cacheDir).uncovered).toEqual(['𠀀']);
+    expect(fontFacesFor('𠀀', { cacheDir }).uncovered).toEqual(['𠀀']);
   });
 
   test('a second build with the same characters, or others of GB 2312, reuses the cached files; a rarer one makes new ones', () => {
     const before = readdirSync(cacheDir).length;
-    expect(fontFacesFor(text, cacheDir).files).toEqual(faces.files);
+    expect(fontFacesFor(text, { cacheDir }).files).toEqual(faces.files);
     expect(readdirSync(cacheDir)).toHaveLength(before);
-    expect(fontFacesFor(`${text}国`, cacheDir).files[0]).toBe(faces.files[0]);
-    expect(fontFacesFor(`${text}喆`, cacheDir).files[0]).not.toBe(faces.files[0]);
+    expect(fontFacesFor(`${text}国`, { cacheDir }).files[0]).toBe(faces.files[0]);
+    expect(fontFacesFor(`${text}喆`, { cacheDir }).files[0]).not.toBe(faces.files[0]);
+  });
+});
+
+describe('fontFacesFor with the text repertoires', () => {
+  const text = '宝山区人民代表大会常务委员会公报（续表）— 12 —';
+
+  test('`text` holds the text’s characters and no others; `printed` adds ASCII and punctuation, not GB 2312', () => {
+    const own = fontFacesFor(text, { repertoire: 'text', cacheDir });
+    const expected = [...new Set([...text].map((char) => char.codePointAt(0) as number))].sort((a, b) => a - b);
+    for (const file of own.files.slice(0, 5)) expect(describeFont(file).cmap).toEqual(expected);
+    const printed = describeFont(fontFacesFor(text, { repertoire: 'printed', cacheDir }).files[0] as string).cmap;
+    expect(printed).toEqual(expect.arrayContaining([...expected, 'A'.codePointAt(0), '·'.codePointAt(0)]));
+    expect(printed).not.toContain('国'.codePointAt(0));
+    expect(statSync(own.files[0] as string).size).toBeLessThan(100_000);
+  });
+
+  test('the identity a layout is keyed by names the source fonts, the same whatever the characters', () => {
+    const one = fontFacesFor(text, { repertoire: 'text', cacheDir });
+    const other = fontFacesFor(`${text}喆`, { repertoire: 'text', cacheDir });
+    expect(other.files[0]).not.toBe(one.files[0]);
+    expect(other.identity).toBe(one.identity);
+    expect(one.identity).toContain('NotoSerifSC_400Regular.ttf');
+    expect(one.identity).toContain('LXGWWenKai-Regular.ttf');
   });
 });

@@ -119,7 +119,7 @@ describe('layoutKey: a stylesheet changed on disk lays out anew', () => {
     const font = path.join(dir, 'face.woff2');
     await writeFile(css, 'p { text-indent: 2em; }\n');
     await writeFile(font, 'font');
-    const part = { frame: 'frame', assets: [css, font] };
+    const part = { frame: 'frame', assets: [css, font], fonts: [] };
     const key = await layoutKey(part, pageScripts, 'Chrome/1');
     expect(await layoutKey(part, pageScripts, 'Chrome/1')).toBe(key);
     await writeFile(css, 'p { text-indent: 2em; }\n');
@@ -138,5 +138,23 @@ describe('layoutKey: a stylesheet changed on disk lays out anew', () => {
     await writeFile(font, 'another font');
     expect(await layoutKey(part, pageScripts, 'Chrome/1')).not.toBe(restyled);
     expect(await layoutKey(part, pageScripts, 'Chrome/2')).not.toBe(await layoutKey(part, pageScripts, 'Chrome/1'));
+  });
+});
+
+describe('layoutKey: font subsets', () => {
+  const tempDir = useTempDirs('layout-key-fonts');
+
+  it('is not changed by a subset listed in `fonts` (it is keyed in the frame by the font it is cut from)', async () => {
+    const dir = await tempDir();
+    const css = path.join(dir, 'gazette.css');
+    const subset = path.join(dir, 'NotoSerifSC-Regular-0123.ttf');
+    await writeFile(css, 'p { text-indent: 2em; }\n');
+    await writeFile(subset, 'glyphs of the text');
+    const part = { frame: 'frame', assets: [css, subset], fonts: [subset] };
+    const key = await layoutKey(part, pageScripts, 'Chrome/1');
+    await writeFile(subset, 'glyphs of the text and one more character');
+    expect(await layoutKey(part, pageScripts, 'Chrome/1')).toBe(key);
+    expect(await layoutKey({ ...part, fonts: [] }, pageScripts, 'Chrome/1')).not.toBe(key);
+    expect(await layoutKey({ ...part, frame: 'another font' }, pageScripts, 'Chrome/1')).not.toBe(key);
   });
 });
