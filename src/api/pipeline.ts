@@ -7,7 +7,7 @@ import { composeBodyPart, composeFrontMatter, type LaidOutIssue } from '../layou
 import type { PagedContentsEntry } from '../layout/contents.js';
 import { documentAnchor, type GazetteDocument, type Issue } from '../model/index.js';
 import type { PageLink } from '../pdf/links.js';
-import { blankPage, mergeParts } from '../pdf/merge.js';
+import { blankPage, loadPrintedPart, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
 import {
   layOutPage,
@@ -171,14 +171,19 @@ export async function paginateIssue(
     if (options.print === false) return { pageCount, documentPages, links, reusedPages };
 
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
-    const [frontPdf, ...bodyPdfs] = await Promise.all([
+    const prints = [
       frontLayout.print(),
       ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
-    ]);
+    ];
+    // Each part is parsed as soon as it is printed: the cover's while the body still prints.
+    const parsed = Promise.all(prints.map((print) => print.then(loadPrintedPart)));
+    parsed.catch(() => {}); // awaited below, once the prints (which throw first) are done
+    await Promise.all(prints);
     const blank = placement.blankBeforeBody ? [blankPage] : [];
     logger.step?.('printed');
     options.onPrinted?.();
-    const pdf = await mergeParts([frontPdf as Uint8Array, ...blank, ...bodyPdfs]);
+    const [frontPdf, ...bodyPdfs] = await parsed;
+    const pdf = await mergeParts([frontPdf as PDFDocument, ...blank, ...bodyPdfs]);
     logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {

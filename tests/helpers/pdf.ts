@@ -226,3 +226,58 @@ export function pageBoxes(file: string): { media: Box; bleed: Box; trim: Box }[]
   }
   return pages;
 }
+
+/** An element of a page's structure tree as pdf.js gives it (getStructTree). */
+export interface StructNode {
+  role?: string;
+  alt?: string;
+  type?: string;
+  id?: string;
+  children?: StructNode[];
+}
+
+/** Each page's structure tree and the text of its marked content, read with pdf.js. */
+export async function readTags(file: string) {
+  const pdf = await getDocument({ data: new Uint8Array(await readFile(file)), verbosity: 0 }).promise;
+  const pages: { tree: StructNode | null; text: Map<string, { text: string; x: number; y: number }>; width: number }[] =
+    [];
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const page = await pdf.getPage(number);
+    const text = new Map<string, { text: string; x: number; y: number }>();
+    let current: string | undefined;
+    for (const item of (await page.getTextContent({ includeMarkedContent: true })).items) {
+      if ('type' in item && item.type === 'beginMarkedContentProps') current = item.id ?? undefined;
+      else if ('type' in item && item.type === 'endMarkedContent') current = undefined;
+      else if ('str' in item && current) {
+        const known = text.get(current);
+        text.set(current, {
+          text: (known?.text ?? '') + item.str,
+          x: known?.x ?? (item.transform[4] as number),
+          y: known?.y ?? (item.transform[5] as number),
+        });
+      }
+    }
+    pages.push({ tree: (await page.getStructTree()) as StructNode | null, text, width: page.view[2] as number });
+  }
+  await pdf.destroy();
+  return pages;
+}
+
+export function walk(node: StructNode | null, visit: (node: StructNode) => void): void {
+  if (!node) return;
+  visit(node);
+  for (const child of node.children ?? []) walk(child, visit);
+}
+
+/** Every object of the file as qpdf reads it (qpdf's JSON), keyed "12 0 R". */
+export function qpdfObjects(file: string): Map<string, Record<string, unknown>> {
+  const json = JSON.parse(
+    execFileSync('qpdf', ['--json', '--json-key=qpdf', file], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 }),
+  );
+  const objects = Object.entries(json.qpdf[1] as Record<string, { value?: Record<string, unknown> }>);
+  return new Map(objects.map(([key, object]) => [key.replace(/^obj:/, ''), object.value ?? {}]));
+}
+
+export function qpdfObject(objects: Map<string, Record<string, unknown>>, value: unknown): Record<string, unknown> {
+  return typeof value === 'string' ? (objects.get(value) ?? {}) : ((value as Record<string, unknown>) ?? {});
+}
