@@ -9,6 +9,7 @@ import type { OutlineItem } from '../pdf/outline.js';
 import { BrowserPool } from '../render/pool.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { writeFilesTogether } from '../sources/write-atomic.js';
+import type { DocumentCache } from './document-cache.js';
 import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type PagedContentsEntry, type PreparedIssue, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
@@ -49,6 +50,8 @@ export interface BuildOptions {
    * (the preview's page did it for the same state of the sources): not done again.
    */
   prepared?: PreparedIssue;
+  /** Documents checked and made into HTML by earlier builds of this issue (a server's rebuilds): see prepareIssue. */
+  documents?: DocumentCache;
 }
 
 export interface BuildResult {
@@ -85,6 +88,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
       draft: options.draft,
       locale: options.locale,
       onChecked: warmUp,
+      documents: options.documents,
     }));
   logger.step?.('HTML made');
   const name = options.draft ? `${issue.id}.draft` : issue.id;

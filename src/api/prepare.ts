@@ -6,6 +6,7 @@ import { bodyToHast } from '../markdown/processor.js';
 import { errorsOf, formatMessageIn, GazetteInputError, type Issue, type Locale } from '../model/index.js';
 import type { SourceEncoding } from '../sources/decode.js';
 import { readIssue } from '../sources/read-issue.js';
+import type { DocumentCache } from './document-cache.js';
 import { type Logger, silentLogger } from './logger.js';
 
 export interface PrepareOptions {
@@ -21,6 +22,11 @@ export interface PrepareOptions {
   draft?: boolean;
   /** The language of the warnings it logs. */
   locale?: Locale;
+  /**
+   * Documents checked and made into HTML by earlier builds of this issue (the preview's and the office page's
+   * rebuilds): only the documents whose sources or settings changed are processed again.
+   */
+  documents?: DocumentCache;
 }
 
 /** An issue read, checked and made into HTML: what every command that lays out an issue starts from. */
@@ -40,6 +46,21 @@ export interface PreparedIssue {
  * Throws GazetteInputError with every message (file:line:col each).
  */
 export async function prepareIssue(source: string | Issue, options: PrepareOptions = {}): Promise<PreparedIssue> {
+  return composePrepared(await convertIssue(source, options), options.logger);
+}
+
+/** An issue read, checked and its documents made into HTML, not yet composed. */
+export interface ConvertedIssue {
+  issue: Issue;
+  /** Each document's HTML tree, by document id. */
+  bodies: Map<string, HastRoot>;
+}
+
+/**
+ * prepareIssue without composing the issue (the preview's page composes only its own parts, and the whole
+ * issue only once its PDF is asked for): reads, checks and converts, with the same messages and errors.
+ */
+export async function convertIssue(source: string | Issue, options: PrepareOptions = {}): Promise<ConvertedIssue> {
   const logger = options.logger ?? silentLogger;
   let issue: Issue;
   if (typeof source === 'string') {
@@ -48,7 +69,9 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
   } else issue = source;
   if (options.draft !== undefined) issue.draft = options.draft;
   const locale = options.locale ?? 'en';
-  const findings = await issueFindings(issue);
+  const cached = await options.documents?.forIssue(issue);
+  const messagesBefore = new Map(issue.documents.map((document) => [document, document.file.messages.length]));
+  const findings = await issueFindings(issue, cached?.checks);
   const unfinished = new Set(issue.draft ? unfinishedFindings(findings) : []);
   const checkErrors = findings.filter((message) => message.fatal === true && !unfinished.has(message));
   if (checkErrors.length > 0) throw new GazetteInputError(checkErrors);
@@ -58,14 +81,23 @@ export async function prepareIssue(source: string | Issue, options: PrepareOptio
 
   const bodies = new Map<string, HastRoot>();
   for (const document of issue.documents) {
-    logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
-    bodies.set(document.id, await bodyToHast(document.file, { baseDir: issue.baseDir }));
+    let body = cached?.hast(document);
+    if (!body) {
+      logger.progress(`${issue.id}: markdown ${path.basename(document.file.path)}`);
+      body = await bodyToHast(document.file, { baseDir: issue.baseDir });
+      cached?.keep(document, body, messagesBefore.get(document) ?? 0);
+    }
+    bodies.set(document.id, body);
   }
   const files = issue.documents.map((document) => document.file);
   const errors = errorsOf(files);
   if (errors.length > 0) throw new GazetteInputError(errors);
   for (const message of files.flatMap((file) => file.messages)) logger.warn(formatMessageIn(message, locale));
+  return { issue, bodies };
+}
 
+/** Composes a converted issue into its HTML, warning about the characters printed in a fallback face. */
+export function composePrepared({ issue, bodies }: ConvertedIssue, logger: Logger = silentLogger): PreparedIssue {
   logger.progress(`${issue.id}: layout`);
   const laidOut = composeIssue(issue, bodies);
   if (laidOut.fallbackCharacters.length > 0) {

@@ -5,7 +5,14 @@ import type { Point } from 'unist';
 import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
 import { bodyToHast, createBodyProcessor, parseBody } from '../markdown/processor.js';
-import { GazetteInputError, type Issue, meetingOf, ruleIds, unfinishedRules } from '../model/index.js';
+import {
+  type GazetteDocument,
+  GazetteInputError,
+  type Issue,
+  meetingOf,
+  ruleIds,
+  unfinishedRules,
+} from '../model/index.js';
 import { decodeSource, type SourceEncoding } from '../sources/decode.js';
 import { documentBody } from '../sources/front-matter.js';
 import { issueConfigName, readIssue } from '../sources/read-issue.js';
@@ -85,8 +92,26 @@ async function lint(source: string, encoding?: SourceEncoding): Promise<VFileMes
   return sortFindings([...findings, ...stage]);
 }
 
-/** Every rule of the check over an issue, sorted. */
-export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
+/** What the check finds in one document on its own, and what the rules across documents read of it. */
+export interface DocumentChecks {
+  findings: VFileMessage[];
+  placed: Omit<PlacedDocument, 'document'>;
+}
+
+/**
+ * Where the check may find a document's own findings from an earlier run (the preview's per-document cache):
+ * `get` answers only for a document whose source and everything its checks read are unchanged.
+ */
+export interface DocumentChecksMemo {
+  get(document: GazetteDocument): DocumentChecks | undefined;
+  set(document: GazetteDocument, checks: DocumentChecks): void;
+}
+
+/**
+ * Every rule of the check over an issue, sorted. With `memo`, a folder issue's documents are checked on their
+ * own only when the memo has no answer; the rules across documents always run.
+ */
+export async function issueFindings(issue: Issue, memo?: DocumentChecksMemo): Promise<VFileMessage[]> {
   // A single-file issue: the documents' fields are ```yaml blocks of the one file, found in its own tree.
   const whole = (await stat(issue.source)).isDirectory() ? undefined : await wholeFile(issue.source);
   const config = whole ? singleFileConfig(issue.source, whole.text) : await configFile(issue.source);
@@ -96,33 +121,13 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
   ];
   const placed: PlacedDocument[] = [];
   for (const [index, document] of issue.documents.entries()) {
-    const path = document.file.path;
-    const text = String(document.file.value);
-    const tree = parseBody(document.file);
-    const toPoint = pointer(text);
-    const meta: MetaSource | undefined = whole
-      ? singleFileMetaSource(whole.tree, whole.text, index)
-      : frontMatterSource(tree, text);
-    const metaPoint = whole ? pointer(whole.text) : toPoint;
-    findings.push(
-      ...checkStructure(tree, path),
-      ...checkBodyText(tree, text, path, toPoint),
-      ...(await checkReferences(tree, issue.baseDir, path)),
-      ...(meta ? checkFields(document, meta, metaPoint, meetingOf(issue.config, document)) : []),
-      // A single-file issue's text is checked once, with its fields (config.text).
-      ...(whole ? [] : checkUnfinished(text, path)),
-    );
-    if (isEmptyBody(tree)) {
-      findings.push(
-        finding(path, 'Unexpected empty document, expected body text or blocks after the fields', {
-          place: meta ? metaPoint(meta.end) : { line: 1, column: 1 },
-          ruleId: ruleIds.emptyDocument,
-          fatal: true,
-        }),
-      );
+    let checks = whole ? undefined : memo?.get(document);
+    if (!checks) {
+      checks = await documentChecks(issue, document, whole && { ...whole, index });
+      if (!whole) memo?.set(document, checks);
     }
-    const body = whole ? text.trim() : documentBody(text);
-    placed.push({ document, meta, toPoint: metaPoint, body });
+    findings.push(...checks.findings);
+    placed.push({ document, ...checks.placed });
   }
   findings.push(...checkAcrossDocuments(placed));
   findings.push(
@@ -135,6 +140,41 @@ export async function issueFindings(issue: Issue): Promise<VFileMessage[]> {
     ),
   );
   return sortFindings(findings);
+}
+
+/** The rules over one document: its fields (against its meeting), structure, text, images, what is unfinished. */
+async function documentChecks(
+  issue: Issue,
+  document: GazetteDocument,
+  whole: { text: string; tree: Root; index: number } | undefined,
+): Promise<DocumentChecks> {
+  const path = document.file.path;
+  const text = String(document.file.value);
+  const tree = parseBody(document.file);
+  const toPoint = pointer(text);
+  const meta: MetaSource | undefined = whole
+    ? singleFileMetaSource(whole.tree, whole.text, whole.index)
+    : frontMatterSource(tree, text);
+  const metaPoint = whole ? pointer(whole.text) : toPoint;
+  const findings = [
+    ...checkStructure(tree, path),
+    ...checkBodyText(tree, text, path, toPoint),
+    ...(await checkReferences(tree, issue.baseDir, path)),
+    ...(meta ? checkFields(document, meta, metaPoint, meetingOf(issue.config, document)) : []),
+    // A single-file issue's text is checked once, with its fields (config.text).
+    ...(whole ? [] : checkUnfinished(text, path)),
+  ];
+  if (isEmptyBody(tree)) {
+    findings.push(
+      finding(path, 'Unexpected empty document, expected body text or blocks after the fields', {
+        place: meta ? metaPoint(meta.end) : { line: 1, column: 1 },
+        ruleId: ruleIds.emptyDocument,
+        fatal: true,
+      }),
+    );
+  }
+  const body = whole ? text.trim() : documentBody(text);
+  return { findings, placed: { meta, toPoint: metaPoint, body } };
 }
 
 /** The findings `build` refuses to print (placeholders, marks to review) unless it makes a draft. */

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { say } from '../model/catalog.js';
-import { ServeRefusedError, startServer } from '../server/serve.js';
 import { type CliContext, fail, portOf } from './context.js';
 import { helpAfter } from './help.js';
 import { stopRequested } from './preview.js';
@@ -41,6 +40,8 @@ export function registerServe(program: Command, context: CliContext): void {
     )
     .action(async (flags: ServeFlags) => {
       const port = portOf(flags.port);
+      // The web server (fastify, SQLite, Word import, the whole build) is loaded for this command only.
+      const { ServeRefusedError, startServer } = await import('../server/serve.js');
       const server = await startServer({
         issuesDir: path.resolve(context.cwd, flags.issues),
         dataDir: path.resolve(context.cwd, flags.data),

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { say } from '../model/catalog.js';
 import { textIn } from '../model/i18n.js';
 import { AccountError, addUser, changePassword, listUsers, removeUser, roleLabels, roles } from '../server/accounts.js';
-import { type Db, openDatabase } from '../server/db.js';
+import type { Db } from '../server/db.js';
 import { type CliContext, fail } from './context.js';
 import { helpAfter } from './help.js';
 
@@ -99,6 +99,8 @@ async function passwordOf(context: CliContext, flags: PasswordFlags): Promise<st
 }
 
 async function withDb(context: CliContext, dataDir: string, work: (db: Db) => Promise<void>): Promise<void> {
+  // SQLite (a native addon) is loaded for the account commands only.
+  const { openDatabase } = await import('../server/db.js');
   const db = openDatabase(path.resolve(context.cwd, dataDir));
   try {
     await work(db);

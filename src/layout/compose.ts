@@ -132,7 +132,6 @@ export function composeBodyPart(
       follows: index > 0,
     }),
   );
-  const blocks = Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
   // The part's own text: a part whose blocks are all as cached then has the subsets its cached frame names, so
   // the layout cache can print its cached pages in that frame as they are (an edit elsewhere, the cover's
   // included, makes no new subsets for it).
@@ -140,6 +139,7 @@ export function composeBodyPart(
   const images = documents.flatMap((document) => document.file.data.images ?? []);
   const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText, bodyRepertoire);
   const frame = page(h(null, []));
+  let blocks: Record<string, string[]> | undefined;
   return {
     html: (window) => page(h(null, window ? windowArticles(articles, window) : articles)).html,
     assets: frame.assets,
@@ -148,7 +148,11 @@ export function composeBodyPart(
       .update(frame.html.replace(frame.fonts.css, () => frame.fonts.identity))
       .digest('hex'),
     fonts: frame.fonts.files,
-    blocks,
+    // Only the layout cache reads them (hashing every block is a cost the preview's page need not pay).
+    get blocks() {
+      blocks ??= Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
+      return blocks;
+    },
   };
 }
 

@@ -52,7 +52,7 @@ const previewStyles = `
 export interface IssuePageOptions {
   /** The server's state the page shows; the client reloads when the server has another. */
   version: string;
-  /** Files → a stamp of their content (size and time): `?v=<stamp>` on a URL lets the browser cache it for good. */
+  /** Files → a stamp of their content (a hash): `?v=<stamp>` on a URL lets the browser cache it for good. */
   stamps: ReadonlyMap<string, string>;
   /** paged.polyfill.js, the client script and the gazette's paged.js handlers with their routes. */
   polyfill: string;

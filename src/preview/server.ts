@@ -1,15 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chokidar from 'chokidar';
+import { DocumentCache, isEditorFile } from '../api/document-cache.js';
 import { type Logger, silentLogger } from '../api/logger.js';
-import { type PreparedIssue, prepareIssue } from '../api/prepare.js';
+import { composePrepared, convertIssue, type PreparedIssue } from '../api/prepare.js';
 import { pageScripts } from '../layout/browser/index.js';
 import { composeBodyPart, composeFrontMatter, type LaidOutPart, packageRoot } from '../layout/compose.js';
+import { contentsEntry } from '../layout/contents.js';
+import { defaultSubsetCache } from '../layout/font-subset.js';
 import { formatMessage, GazetteInputError } from '../model/index.js';
 import { pagedPolyfill } from '../render/render-pdf.js';
 import type { SourceEncoding } from '../sources/decode.js';
@@ -26,7 +29,7 @@ export interface PreviewOptions {
   /** The address to listen on. Default 127.0.0.1: the preview is for this machine only. */
   host?: string;
   logger?: Logger;
-  /** Quiet time after the last change before rebuilding, ms. Default 150. */
+  /** Quiet time after the last change before rebuilding, ms. Default 50 (an editor's save is one burst). */
   debounceMs?: number;
   /** Watch the package's styles/ and templates/ too, not only the issue. Default true. */
   watchStyles?: boolean;
@@ -45,8 +48,11 @@ export interface PreviewServer {
 export interface PreviewPages {
   body: PreviewPage;
   front?: PreviewPage;
-  /** The issue read and made into HTML (not when the sources have errors): the PDF is built from it. */
-  prepared?: PreparedIssue;
+  /**
+   * The issue read, made into HTML and composed (not when the sources have errors), composed when first asked
+   * for: the PDF is built from it.
+   */
+  prepared?: () => PreparedIssue;
 }
 
 /**
@@ -57,16 +63,17 @@ export interface PreviewPages {
 export async function previewPages(
   source: string,
   version: string,
-  options: { logger?: Logger; encoding?: SourceEncoding } = {},
+  options: { logger?: Logger; encoding?: SourceEncoding; documents?: DocumentCache } = {},
 ): Promise<PreviewPages> {
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   try {
-    const prepared = await prepareIssue(source, { encoding: options.encoding, logger });
-    const { issue, bodies, laidOut } = prepared;
+    const converted = await convertIssue(source, { encoding: options.encoding, logger, documents: options.documents });
+    const { issue, bodies } = converted;
     const part = composeBodyPart(issue, bodies, issue.documents);
     const body: LaidOutPart = { html: part.html(), assets: part.assets };
-    const front = composeFrontMatter(issue, laidOut.contents);
+    const front = composeFrontMatter(issue, issue.documents.map(contentsEntry));
+    let prepared: PreparedIssue | undefined;
     const pageOf = async (laidOutPart: LaidOutPart, assetRoutes: string) => {
       const files = [...laidOutPart.assets, pagedPolyfill, clientScript, ...pageScripts];
       const stamps = new Map<string, string>();
@@ -82,7 +89,14 @@ export async function previewPages(
         assetRoutes,
       });
     };
-    const pages = { body: await pageOf(body, '/assets/'), front: await pageOf(front, '/front/assets/'), prepared };
+    const pages = {
+      body: await pageOf(body, '/assets/'),
+      front: await pageOf(front, '/front/assets/'),
+      prepared: () => {
+        prepared ??= composePrepared(converted, logger);
+        return prepared;
+      },
+    };
     logger.progress(`preview: laid out in ${Math.round(performance.now() - started)} ms`);
     return pages;
   } catch (error) {
@@ -102,22 +116,39 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   const listeners = new Set<http.ServerResponse>();
+  const pages = new PagesInFlight();
   // The PDF is built from what the page's build read and made (once per state of the sources), unless a change
   // waits to be built: then it reads the sources itself.
   const pdfJob = new PdfJob(source, {
     logger,
     encoding: options.encoding,
-    prepared: async () => (rebuilder.settled ? (await rebuilder.current()).prepared : undefined),
-  });
-  const rebuilder = new Rebuilder((version) => previewPages(source, version, { logger, encoding: options.encoding }), {
-    boot: randomBytes(4).toString('hex'),
-    debounceMs: options.debounceMs ?? 150,
-    // Open pages are told as soon as a build starts: they ask again, and GET / waits for that build.
-    onVersion: (version) => {
-      for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
+    prepared: async () => {
+      if (!rebuilder.settled) return undefined;
+      const current = await rebuilder.current();
+      // The pages asked for meanwhile are answered first: composing the issue holds the process for a while.
+      await pages.answered();
+      return current.prepared?.();
     },
-    warmUp: () => prepareIssue(source, { encoding: options.encoding }),
   });
+  // A save checks and converts only the documents it changed.
+  const documents = new DocumentCache();
+  const rebuilder = new Rebuilder(
+    (version) => previewPages(source, version, { logger, encoding: options.encoding, documents }),
+    {
+      boot: randomBytes(4).toString('hex'),
+      debounceMs: options.debounceMs ?? 50,
+      // Open pages are told as soon as a build starts: they ask again, and GET / waits for that build.
+      onVersion: (version) => {
+        for (const response of listeners) response.write(`event: version\ndata: ${version}\n\n`);
+      },
+      // The whole path, every document processed (a cache of its own), the issue composed as for its PDF: the
+      // first save is as fast as the next.
+      warmUp: async () =>
+        (
+          await previewPages(source, 'warm-up', { encoding: options.encoding, documents: new DocumentCache() })
+        ).prepared?.(),
+    },
+  );
 
   let allowedHosts = new Set<string>();
   const route = previewRoutes({
@@ -134,6 +165,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
 
   const server = http.createServer((request, response) => {
     const headOnly = request.method === 'HEAD';
+    if (!/^\/(pdf|events)\b/.test(request.url ?? '/')) pages.add(response);
     route({ method: request.method ?? 'GET', url: request.url ?? '/', host: request.headers.host ?? '' })
       .then((reply) => answer(reply, request, response, headOnly))
       .catch((error: Error) => {
@@ -164,7 +196,7 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   const styles = options.watchStyles === false ? [] : ['styles', 'templates'].map((dir) => path.join(packageRoot, dir));
   const watcher = chokidar.watch([source, ...styles], {
     ignoreInitial: true,
-    ignored: (file) => /^\.|~$|\.sw[a-p]$/.test(path.basename(file)),
+    ignored: (file) => isEditorFile(path.basename(file)),
   });
   watcher.on('all', (_event, file) => {
     logger.progress(`preview: ${path.basename(file)} changed`);
@@ -213,6 +245,27 @@ export async function startPreview(source: string, options: PreviewOptions = {})
   };
 }
 
+/** The responses of pages and their files under way: the PDF's build starts once they are sent. */
+class PagesInFlight {
+  private readonly responses = new Set<http.ServerResponse>();
+  private waiting: (() => void)[] = [];
+
+  add(response: http.ServerResponse): void {
+    this.responses.add(response);
+    const done = () => {
+      this.responses.delete(response);
+      if (this.responses.size === 0) for (const resolve of this.waiting.splice(0)) resolve();
+    };
+    response.once('finish', done).once('close', done);
+  }
+
+  /** Resolves once no page is being answered, a turn of the event loop later (the reader gets its bytes). */
+  async answered(): Promise<void> {
+    if (this.responses.size > 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 function handlerRoute(index: number): string {
   return `/preview/scripts/${index}/${encodeSegment(path.basename(pageScripts[index] ?? ''))}`;
 }
@@ -235,11 +288,28 @@ function send(
   response.end(headOnly ? undefined : body);
 }
 
-/** A stamp of a file's content, from its size and modification time; undefined when it is missing. */
+/** The last content stamp of each file served, with the size and time it was taken at. */
+const contentStamps = new Map<string, { at: string; stamp: string }>();
+
+/**
+ * A stamp of a file's content (a hash, taken again only when its size or time changed); undefined when it is
+ * missing. Not the time itself: every build touches the font subsets it reuses, and a stamp that followed would
+ * make the viewer's browser fetch every font again after each save.
+ */
 async function stampOf(file: string): Promise<{ stamp: string; size: number } | undefined> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return undefined;
-  return { stamp: `${info.size.toString(36)}-${Math.round(info.mtimeMs).toString(36)}`, size: info.size };
+  // A font subset's name carries the hash of what it was cut from and to: the file never changes under it.
+  if (path.dirname(file) === defaultSubsetCache) return { stamp: info.size.toString(36), size: info.size };
+  const at = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
+  let known = contentStamps.get(file);
+  if (known?.at !== at) {
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes) return undefined;
+    known = { at, stamp: createHash('sha256').update(bytes).digest('base64url').slice(0, 16) };
+    contentStamps.set(file, known);
+  }
+  return { stamp: known.stamp, size: info.size };
 }
 
 /**

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DocumentCache } from '../api/document-cache.js';
 import type { Logger } from '../api/logger.js';
 import { BrowserPool } from '../render/pool.js';
 import { archive, type BuiltIssue, buildInto, GazetteInputError } from './gazette.js';
@@ -36,6 +37,8 @@ export class Builder {
   private readonly jobs = new Map<string, BuildJob>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly rendering = new Map<string, Promise<string>>();
+  /** Per issue: its documents checked and made into HTML, so a rebuild after an edit redoes only the edited one. */
+  private readonly documents = new Map<string, DocumentCache>();
 
   constructor(
     private readonly dataDir: string,
@@ -98,6 +101,7 @@ export class Builder {
           cacheDir: path.join(outDir, '.cache'),
           browser: this.pool,
           logger,
+          documents: this.documentsOf(issue),
         });
         job.pages = job.result.pageCount;
         job.expectedPages = job.result.pageCount;
@@ -118,6 +122,15 @@ export class Builder {
     };
     this.queue = this.queue.then(work, work);
     return job;
+  }
+
+  private documentsOf(issue: string): DocumentCache {
+    let cache = this.documents.get(issue);
+    if (!cache) {
+      cache = new DocumentCache();
+      this.documents.set(issue, cache);
+    }
+    return cache;
   }
 
   /** Archives the issue on the same warm browser, after any build queued before it. */

@@ -5,6 +5,7 @@
 import type { VFileMessage } from 'vfile-message';
 import { archiveIssue, verifyArchive } from '../api/archive.js';
 import { buildIssue } from '../api/build.js';
+import type { DocumentCache } from '../api/document-cache.js';
 import type { Logger } from '../api/logger.js';
 import { type ListedIssue, listIssues, NewIssueRefusedError, newIssue } from '../api/new-issue.js';
 import { checkIssue } from '../check/index.js';
@@ -95,7 +96,7 @@ export interface BuiltIssue {
 /** Builds the issue into `outDir` on the page's warm browser, with the layout cache in `cacheDir`. */
 export async function buildInto(
   folder: string,
-  options: { outDir: string; cacheDir: string; browser: BrowserPool; logger: Logger },
+  options: { outDir: string; cacheDir: string; browser: BrowserPool; logger: Logger; documents?: DocumentCache },
 ): Promise<BuiltIssue> {
   const result = await buildIssue(folder, options);
   const { config } = result.issue;
