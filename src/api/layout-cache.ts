@@ -8,7 +8,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
 import { serialiseHtml } from '../layout/serialise.js';
-import { type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
+import { type ContentsLinkBox, type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { tool } from './version.js';
 
@@ -36,6 +36,21 @@ export interface CachedPart {
 const cacheFormat = 1;
 
 /** What to lay out for a part, given what the cache holds. */
+/**
+ * The cover and contents as last printed: reused while their HTML (with its fonts, styles and images), the
+ * page scripts, the browser and the pages the contents give are the same; a change to a document's body that
+ * moves no title then lays out and prints the body only.
+ */
+export interface CachedFront {
+  key: string;
+  /** The contents' page numbers it was printed with (JSON of anchor → page). */
+  numbers: string;
+  pageCount: number;
+  contentsLinks: ContentsLinkBox[];
+  /** The printed PDF, base64. */
+  pdf: string;
+}
+
 export type LayoutPlan =
   | { kind: 'fresh'; why: string }
   /** Nothing to lay out: these cached pages, in order, are the part. */
@@ -178,12 +193,27 @@ export class LayoutCache {
     private readonly keyFile = defaultCacheKeyFile,
   ) {}
 
-  private file(issueId: string, part: number): string {
-    return path.join(this.dir, issueId, `part-${part}.json`);
+  private file(issueId: string, part: number | 'front'): string {
+    return path.join(this.dir, issueId, part === 'front' ? 'front.json' : `part-${part}.json`);
+  }
+
+  /** The front matter as last printed, or undefined (as `read`). */
+  async readFront(issueId: string): Promise<CachedFront | undefined> {
+    const cached = (await this.readSigned(issueId, 'front')) as (CachedFront & { format: number }) | undefined;
+    return cached?.format === cacheFormat && typeof cached.pdf === 'string' ? cached : undefined;
+  }
+
+  async writeFront(issueId: string, cached: CachedFront): Promise<void> {
+    await this.writeSigned(issueId, 'front', JSON.stringify({ format: cacheFormat, ...cached }));
   }
 
   /** The cached part, or undefined (none, unreadable, of another format, or not signed by this user's key). */
   async read(issueId: string, part: number): Promise<CachedPart | undefined> {
+    const cached = (await this.readSigned(issueId, part)) as CachedPart | undefined;
+    return cached?.format === cacheFormat && Array.isArray(cached.pages) ? cached : undefined;
+  }
+
+  private async readSigned(issueId: string, part: number | 'front'): Promise<unknown> {
     try {
       const text = await readFile(this.file(issueId, part), 'utf8');
       const newline = text.indexOf('\n');
@@ -191,8 +221,7 @@ export class LayoutCache {
       const body = text.slice(newline + 1);
       const expected = await this.sign(issueId, part, body);
       if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
-      const cached = JSON.parse(body) as CachedPart;
-      return cached.format === cacheFormat && Array.isArray(cached.pages) ? cached : undefined;
+      return JSON.parse(body);
     } catch {
       return undefined;
     }
@@ -204,12 +233,15 @@ export class LayoutCache {
       frame: withoutScripts(cached.frame, false),
       pages: cached.pages.map((page) => ({ ...page, html: withoutScripts(page.html, true) })),
     };
-    const body = JSON.stringify({ format: cacheFormat, ...clean });
+    await this.writeSigned(issueId, part, JSON.stringify({ format: cacheFormat, ...clean }));
+  }
+
+  private async writeSigned(issueId: string, part: number | 'front', body: string): Promise<void> {
     const mac = await this.sign(issueId, part, body);
     await writeFileAtomic(this.file(issueId, part), `${mac.toString('hex')}\n${body}`);
   }
 
-  private async sign(issueId: string, part: number, body: string): Promise<Buffer> {
+  private async sign(issueId: string, part: number | 'front', body: string): Promise<Buffer> {
     this.key ??= machineKey(this.keyFile);
     return createHmac('sha256', await this.key)
       .update(`${issueId}\0${part}\0`)

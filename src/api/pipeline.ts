@@ -119,23 +119,31 @@ export async function paginateIssue(
     // box of fixed width, so filling them in later moves nothing. Where the body is one part, they follow it in
     // the same browser: a second browser made that no faster (the front matter is small) and took 1 GiB.
     const front = composeFrontMatter(issue, laidOut.contents);
+    const layOutFront = async (browser: Browser) => {
+      const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
+      await writeFileAtomic(htmlPath, front.html);
+      const render = renderOptions(issue, front.assets, options, deadline, undefined, 'front');
+      return opened(await layOutPage(browser, htmlPath, render));
+    };
+    const frontKey = options.cache
+      ? await layoutKey(
+          { frame: front.html, assets: front.assets, fonts: [] },
+          pageScripts,
+          await (await pool.browser(0)).version(),
+        )
+      : '';
+    const cachedFront = await options.cache?.readFront(issue.id);
+    const reusedFront = cachedFront?.key === frontKey ? cachedFront : undefined;
     type Task = { documents: GazetteDocument[] } | { front: true };
-    const tasks: Task[] = [...parts.map((documents) => ({ documents })), { front: true }];
+    const tasks: Task[] = [
+      ...parts.map((documents) => ({ documents })),
+      ...(reusedFront ? [] : [{ front: true as const }]),
+    ];
     let reusedPages = 0;
     const layouts = await pool.map(
       tasks,
       async (task, browser) => {
-        if ('front' in task) {
-          const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
-          await writeFileAtomic(htmlPath, front.html);
-          return opened(
-            await layOutPage(
-              browser,
-              htmlPath,
-              renderOptions(issue, front.assets, options, deadline, undefined, 'front'),
-            ),
-          );
-        }
+        if ('front' in task) return layOutFront(browser);
         const index = parts.indexOf(task.documents);
         const { layout, reused } = await layOutBodyPart({ issue, bodies, documents: task.documents, index }, browser, {
           scratchDir,
@@ -150,11 +158,11 @@ export async function paginateIssue(
       },
       parts.length > 1 ? pool.size : 1,
     );
-    const frontLayout = layouts.at(-1) as PagedLayout;
-    const bodyLayouts = layouts.slice(0, -1);
+    let frontLayout = reusedFront ? undefined : (layouts.at(-1) as PagedLayout);
+    const bodyLayouts = layouts.slice(0, parts.length);
 
     const placement = placeParts(
-      frontLayout.pages.pageCount,
+      reusedFront?.pageCount ?? (frontLayout as PagedLayout).pages.pageCount,
       bodyLayouts.map((layout, index) => ({
         pageCount: layout.pages.pageCount,
         anchors: (parts[index] as GazetteDocument[]).map(documentAnchor),
@@ -162,21 +170,41 @@ export async function paginateIssue(
       })),
     );
     const { documentPages, pageCount, starts } = placement;
-    await frontLayout.fillContentsPages(documentPages);
-    const links = frontLayout.pages.contentsLinks.map((link) => ({
+    const contentsLinks = reusedFront?.contentsLinks ?? (frontLayout as PagedLayout).pages.contentsLinks;
+    const links = contentsLinks.map((link) => ({
       page: link.page,
       box: link,
       target: documentPages[link.anchor] ?? 1,
     }));
     if (options.print === false) return { pageCount, documentPages, links, reusedPages };
 
+    // The cover and contents as printed before, if they and their page numbers are unchanged; laid out now if
+    // only the numbers changed.
+    const numbers = JSON.stringify(documentPages);
+    const frontPrinted = reusedFront?.numbers === numbers ? Buffer.from(reusedFront.pdf, 'base64') : undefined;
+    if (reusedFront)
+      logger.progress(
+        `${issue.id}: cover and contents ${frontPrinted ? 'from' : 'laid out again (page numbers changed), not from'} the layout cache`,
+      );
+    if (!frontPrinted && !frontLayout) frontLayout = await layOutFront(await pool.browser(0));
+    await frontLayout?.fillContentsPages(documentPages);
+
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
-    const prints = [
+    const printFront = async (layout: PagedLayout) => {
+      const pdf = await layout.print();
       // The cover's tab is closed once printed: its memory is given back before the body's print peaks.
-      frontLayout.print().then(async (pdf) => {
-        await frontLayout.close();
-        return pdf;
-      }),
+      await layout.close();
+      await options.cache?.writeFront(issue.id, {
+        key: frontKey,
+        numbers,
+        pageCount: layout.pages.pageCount,
+        contentsLinks: layout.pages.contentsLinks,
+        pdf: Buffer.from(pdf).toString('base64'),
+      });
+      return pdf;
+    };
+    const prints = [
+      frontPrinted ? Promise.resolve(frontPrinted) : printFront(frontLayout as PagedLayout),
       ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
     ];
     // Each part is parsed as soon as it is printed: the cover's while the body still prints.

@@ -16,12 +16,18 @@ async function copyFixture(name: string, profile: 'one-column' | 'two-column') {
     const yml = await readFile(path.join(source, 'issue.yml'), 'utf8');
     await writeFile(path.join(source, 'issue.yml'), yml.replace('profile: one-column', 'profile: two-column'));
   }
-  const cached = (): Promise<BuildResult> =>
-    buildIssue(source, {
+  /** What the last cached build said it did (its progress lines). */
+  const said: string[] = [];
+  const logger = { progress: (line: string) => said.push(line), warn() {}, info() {} };
+  const cached = (): Promise<BuildResult> => {
+    said.length = 0;
+    return buildIssue(source, {
       outDir: path.join(env.dir, name, 'out'),
       cacheDir: path.join(env.dir, name, 'cache'),
       browser: env.browser,
+      logger,
     });
+  };
   const uncached = (): Promise<BuildResult> =>
     buildIssue(source, { outDir: path.join(env.dir, name, 'fresh'), browser: env.browser });
   const edit = async (file: string, from: string, to: string) => {
@@ -29,7 +35,7 @@ async function copyFixture(name: string, profile: 'one-column' | 'two-column') {
     expect(text).toContain(from);
     await writeFile(path.join(source, file), text.replace(from, to));
   };
-  return { source, cached, uncached, edit };
+  return { source, cached, uncached, edit, said };
 }
 
 /** The same PDF, to the byte (the build's PDF has fixed dates and a content-derived ID). */
@@ -47,6 +53,7 @@ describe('the layout cache', () => {
 
     const again = await issue.cached();
     expect(again.reusedPages).toBe(first.pageCount - 2);
+    expect(issue.said).toContain('mini-2024-01: cover and contents from the layout cache');
     await expectSamePdf(again, first);
 
     // An edit in the last block: the pages before the last one that starts at or before that block are kept.
@@ -67,6 +74,7 @@ describe('the layout cache', () => {
     await issue.edit('04-announcement.md', '特此公告。', `${'依法公告如上，请各方知悉。'.repeat(160)}\n\n特此公告。`);
     const longer = await issue.cached();
     expect(longer.pageCount).toBeGreaterThan(first.pageCount);
+    expect(issue.said.join('\n')).toContain('cover and contents laid out again (page numbers changed)');
     await expectSamePdf(longer, await issue.uncached());
   });
 
