@@ -3,7 +3,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { issueTitle } from '../layout/compose.js';
 import type { Issue, Locale } from '../model/index.js';
-import { finishPdf, type PdfMetadata } from '../pdf/finish.js';
+import type { PdfMetadata } from '../pdf/finish.js';
 import type { EmbeddedFont } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { BrowserPool } from '../render/pool.js';
@@ -95,6 +95,9 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const htmlPath = path.join(options.outDir, `${name}.html`);
   options.signal?.throwIfAborted();
 
+  // pdf-lib and the finishing load while Chromium lays the pages out, not before the build can start.
+  const finishing = import('../pdf/finish.js');
+  finishing.catch(() => undefined);
   const paginated = await paginateIssue(issue, bodies, laidOut, {
     logger,
     browser: options.browser,
@@ -105,6 +108,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   });
 
   logger.progress(`${issue.id}: finishing PDF (${paginated.pageCount} pages)`);
+  const { finishPdf } = await finishing;
   const finished = await finishPdf(
     paginated.pdf as PDFDocument,
     pdfMetadataOf(issue, options.env ?? process.env),

@@ -7,7 +7,6 @@ import { composeBodyPart, composeFrontMatter, type LaidOutIssue } from '../layou
 import type { PagedContentsEntry } from '../layout/contents.js';
 import { documentAnchor, type GazetteDocument, type Issue } from '../model/index.js';
 import type { PageLink } from '../pdf/links.js';
-import { blankPage, loadPrintedPart, mergeParts } from '../pdf/merge.js';
 import { BrowserPool } from '../render/pool.js';
 import {
   layOutPage,
@@ -99,6 +98,9 @@ export async function paginateIssue(
   const pool =
     options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
   const scratchDir = await makeScratchDir('parts');
+  // pdf-lib loads while the pages are laid out (the build's start does not wait for it).
+  const joining = import('../pdf/merge.js');
+  joining.catch(() => undefined);
   const parts = planParts(issue, laidOut.textLength, options.partCharacters);
   // One deadline for the whole issue: every tab's every step (layout, waiting for the others, print).
   const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
@@ -203,6 +205,7 @@ export async function paginateIssue(
       });
       return pdf;
     };
+    const { blankPage, loadPrintedPart, mergeParts } = await joining;
     const prints = [
       frontPrinted ? Promise.resolve(frontPrinted) : printFront(frontLayout as PagedLayout),
       ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
