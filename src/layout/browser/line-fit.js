@@ -58,6 +58,12 @@ function asOneColumn(bodies) {
   return columned.map(([body, style]) => [body, style]);
 }
 
+/**
+ * The one range every measure reads through. A range is live: each text split and node move of the squeezing
+ * updates every range not yet collected, so one made per text node measured made the squeezing itself slow.
+ */
+const range = document.createRange();
+
 /** How much wider than set solid a line may be, in em a character gap, before it is squeezed. */
 const loose = 0.1;
 
@@ -155,7 +161,6 @@ function unsqueeze(span) {
 }
 
 function positionOf(paragraph, element) {
-  const range = document.createRange();
   range.setStart(paragraph, 0);
   range.setEndBefore(element);
   return range.toString().length;
@@ -217,7 +222,6 @@ class VisibleText {
       if (!/\s/.test(node.data[offset])) this.offsets.push(offset);
     this.size = this.offsets.length;
     this.rects = new Map();
-    this.range = document.createRange();
   }
 
   offset(index) {
@@ -227,9 +231,9 @@ class VisibleText {
   rect(index) {
     let rect = this.rects.get(index);
     if (!rect) {
-      this.range.setStart(this.node, this.offsets[index]);
-      this.range.setEnd(this.node, this.offsets[index] + 1);
-      rect = this.range.getBoundingClientRect();
+      range.setStart(this.node, this.offsets[index]);
+      range.setEnd(this.node, this.offsets[index] + 1);
+      rect = range.getBoundingClientRect();
       this.rects.set(index, rect);
     }
     return rect;
