@@ -35,7 +35,6 @@ export interface CachedPart {
 
 const cacheFormat = 1;
 
-/** What to lay out for a part, given what the cache holds. */
 /**
  * The cover and contents as last printed: reused while their HTML (with its fonts, styles and images), the
  * page scripts, the browser and the pages the contents give are the same; a change to a document's body that
@@ -51,6 +50,7 @@ export interface CachedFront {
   pdf: string;
 }
 
+/** What to lay out for a part, given what the cache holds. */
 export type LayoutPlan =
   | { kind: 'fresh'; why: string }
   /** Nothing to lay out: these cached pages, in order, are the part. */

@@ -162,9 +162,10 @@ export async function paginateIssue(
     );
     let frontLayout = reusedFront ? undefined : (layouts.at(-1) as PagedLayout);
     const bodyLayouts = layouts.slice(0, parts.length);
+    const frontPages = reusedFront ?? (frontLayout as PagedLayout).pages;
 
     const placement = placeParts(
-      reusedFront?.pageCount ?? (frontLayout as PagedLayout).pages.pageCount,
+      frontPages.pageCount,
       bodyLayouts.map((layout, index) => ({
         pageCount: layout.pages.pageCount,
         anchors: (parts[index] as GazetteDocument[]).map(documentAnchor),
@@ -172,8 +173,7 @@ export async function paginateIssue(
       })),
     );
     const { documentPages, pageCount, starts } = placement;
-    const contentsLinks = reusedFront?.contentsLinks ?? (frontLayout as PagedLayout).pages.contentsLinks;
-    const links = contentsLinks.map((link) => ({
+    const links = frontPages.contentsLinks.map((link) => ({
       page: link.page,
       box: link,
       target: documentPages[link.anchor] ?? 1,
@@ -184,10 +184,10 @@ export async function paginateIssue(
     // only the numbers changed.
     const numbers = JSON.stringify(documentPages);
     const frontPrinted = reusedFront?.numbers === numbers ? Buffer.from(reusedFront.pdf, 'base64') : undefined;
-    if (reusedFront)
-      logger.progress(
-        `${issue.id}: cover and contents ${frontPrinted ? 'from' : 'laid out again (page numbers changed), not from'} the layout cache`,
-      );
+    if (reusedFront) {
+      const how = frontPrinted ? 'from the layout cache' : 'laid out again (page numbers changed)';
+      logger.progress(`${issue.id}: cover and contents ${how}`);
+    }
     if (!frontPrinted && !frontLayout) frontLayout = await layOutFront(await pool.browser(0));
     await frontLayout?.fillContentsPages(documentPages);
 

@@ -42,9 +42,10 @@ export const blankPage = 'blank' as const;
 
 /**
  * Joins the separately printed parts of an issue (as printed, or parsed by `loadPrintedPart`), in order, into
- * one document; a `blank` entry adds an empty page of the previous page's size. The part with the most pages (the body) is the base: the other parts' few
- * pages (the cover and contents) are copied into it at their place, and its own pages stay where they are
- * (copying every page into a new document cost about as much as the body's print). Chromium's structure tree
+ * one document; a `blank` entry adds an empty page of the previous page's size. The part with the most pages
+ * (the body) is the base: the other parts' few pages (the cover and contents) are copied into it at their
+ * place, and its own pages stay where they are (copying every page into a new document cost about as much as
+ * the body's print). Chromium's structure tree
  * (its tagged PDF) is kept: every part's elements go under the base's Document element in the parts' order,
  * and the marked-content numbers of the copied parts' pages follow the base's (pdf-lib's copyPages drops the
  * tree).

@@ -19,7 +19,7 @@ class LineFit extends Paged.Handler {
   beforeParsed(content) {
     const host = document.createElement('div');
     host.className = 'line-fit-measure';
-    host.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;' + 'width:var(--page-measure)';
+    host.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;width:var(--page-measure)';
     document.body.append(host);
     host.append(content);
     for (const [body, style] of asOneColumn(host.querySelectorAll('.document-body'))) {
@@ -186,7 +186,7 @@ function measure(paragraph) {
       let line = lines.at(-1);
       const head = text.rect(first);
       if (!line || head.top > line.bottom - 1) {
-        line = { start: position + text.offset(first), top: head.top, bottom: head.bottom, right: 0, chars: 0 };
+        line = { start: position + text.offset(first), bottom: head.bottom, right: 0, chars: 0 };
         line.marks = [];
         lines.push(line);
       }
