@@ -41,7 +41,7 @@ const [{ buildIssue }, { BrowserPool }] = await Promise.all([
 mark('modules imported');
 
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-profile-'));
-const pool = new BrowserPool(1);
+const pool = new BrowserPool(1, { sharedRenderer: true }); // as the CLI's build
 /** @type {Promise<{ url: string, selfMs: number, fn: string }[]>[]} */
 const profiles = [];
 let watching = false;

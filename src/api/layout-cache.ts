@@ -264,8 +264,16 @@ async function machineKey(file: string): Promise<Buffer> {
   return written ? key : readFile(file);
 }
 
+/**
+ * What parsing must look at: a script element starts `<script`; an attribute's name follows a space, a slash or a
+ * value's closing quote; a javascript: URL without a character reference (`&`) spells "javascript". Pages as
+ * Chromium writes them have none of these and are kept without being parsed.
+ */
+const mayHoldScripts = /<script|[\s"'/]on|javascript|&/i;
+
 /** The HTML without <script> elements, event-handler attributes or javascript: URLs (the pages need none). */
 function withoutScripts(html: string, fragment: boolean): string {
+  if (!mayHoldScripts.test(html)) return html;
   const tree = unified().use(rehypeParse, { fragment }).parse(html) as HastRoot;
   let changed = false;
   visit(tree, 'element', (node, index, parent) => {

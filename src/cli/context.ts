@@ -30,8 +30,8 @@ export interface CliContext {
 export const defaultJobs = Math.max(1, Math.min(2, os.availableParallelism()));
 
 /**
- * Runs `work` with a pool of browsers for the whole command (started as needed), stopped at the end, on error
- * and on Ctrl-C.
+ * Runs `work` with a pool of browsers for the whole command (started as needed, each with its tabs in one
+ * renderer), stopped at the end, on error and on Ctrl-C.
  */
 export async function withBrowsers<T>(
   context: CliContext,
@@ -39,7 +39,7 @@ export async function withBrowsers<T>(
   jobs = defaultJobs,
 ): Promise<T> {
   const { BrowserPool } = await import('../render/pool.js');
-  const pool = new BrowserPool(jobs, { signal: context.signal });
+  const pool = new BrowserPool(jobs, { signal: context.signal, sharedRenderer: true });
   try {
     return await work(pool);
   } finally {

@@ -58,6 +58,18 @@ export const browserArgs = [
   '--mute-audio',
 ];
 
+export interface LaunchOptions {
+  executablePath?: string;
+  signal?: AbortSignal;
+  /**
+   * Every tab in one renderer process (`--process-per-site`: the pages are all file://), for a browser that lives
+   * for one command: the cover's tab then adds no renderer beside the body's while they print. A browser kept
+   * between builds (the preview, the office page) gives each build's tabs a fresh renderer instead: one renderer
+   * reused build after build laid out slower.
+   */
+  sharedRenderer?: boolean;
+}
+
 /** Each browser's profile folder, removed when the browser is stopped. */
 const profiles = new WeakMap<Browser, string>();
 
@@ -66,14 +78,14 @@ const profiles = new WeakMap<Browser, string>();
  * on kill -9: the pipe closes and Chromium shuts down. Its profile is a scratch folder of ours (swept by the
  * next run if this one is killed).
  */
-export async function launchBrowser(options: { executablePath?: string; signal?: AbortSignal } = {}): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = options.executablePath ?? resolveBrowserExecutable();
   const userDataDir = await makeScratchDir('browser');
   try {
     const browser = await puppeteer.launch({
       executablePath,
       headless: true,
-      args: browserArgs,
+      args: options.sharedRenderer ? [...browserArgs, '--process-per-site'] : browserArgs,
       pipe: true,
       userDataDir,
       timeout: 60_000,
@@ -85,6 +97,8 @@ export async function launchBrowser(options: { executablePath?: string; signal?:
       handleSIGHUP: false,
     });
     profiles.set(browser, userDataDir);
+    // The blank tab Chromium opens at start holds a renderer process of its own; every layout opens its own tab.
+    await Promise.all((await browser.pages()).map((page) => page.close()));
     if (options.signal?.aborted) {
       // Stopped while it started: an abort listener added now would never be called.
       await stopBrowser(browser);

@@ -1,9 +1,10 @@
 import type { Browser } from 'puppeteer-core';
-import { launchBrowser, stopBrowser } from './browser.js';
+import { type LaunchOptions, launchBrowser, stopBrowser } from './browser.js';
 
 /**
- * Browsers to lay out parts of an issue side by side. Tabs of one browser that load file:// pages share one
- * renderer process, so parallel layout needs separate browsers; each is started when first needed.
+ * Browsers to lay out parts of an issue side by side, each started when first needed. A browser lays out one tab
+ * at a time (with `sharedRenderer` its tabs share one renderer's main thread), so parallel layout needs separate
+ * browsers.
  */
 export class BrowserPool {
   readonly size: number;
@@ -14,7 +15,7 @@ export class BrowserPool {
   /** A pool of `size` browsers it starts itself, or one made of browsers given (and not stopped by it). */
   constructor(
     size: number | Browser[],
-    private readonly options: { signal?: AbortSignal } = {},
+    private readonly options: Pick<LaunchOptions, 'signal' | 'sharedRenderer'> = {},
   ) {
     if (Array.isArray(size)) {
       this.size = size.length;
@@ -31,7 +32,7 @@ export class BrowserPool {
     let browser = this.browsers[slot];
     if (!browser && this.closing) return Promise.reject(new Error('The browsers were stopped: no more layout'));
     if (!browser) {
-      browser = launchBrowser({ signal: this.options.signal });
+      browser = launchBrowser(this.options);
       this.browsers[slot] = browser;
     }
     return browser;

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CachedPart, layoutKey, planLayout } from '../../src/api/layout-cache.js';
+import { type CachedPart, LayoutCache, layoutKey, planLayout } from '../../src/api/layout-cache.js';
 import { pageScripts } from '../../src/layout/browser/index.js';
 import type { PageSnapshot } from '../../src/render/render-pdf.js';
 import { useTempDirs } from '../helpers/fixtures.js';
@@ -156,5 +156,40 @@ describe('layoutKey: font subsets', () => {
     expect(await layoutKey(part, pageScripts, 'Chrome/1')).toBe(key);
     expect(await layoutKey({ ...part, fonts: [] }, pageScripts, 'Chrome/1')).not.toBe(key);
     expect(await layoutKey({ ...part, frame: 'another font' }, pageScripts, 'Chrome/1')).not.toBe(key);
+  });
+});
+
+describe('LayoutCache.write: an entry holds no script', () => {
+  const tempDir = useTempDirs('layout-cache-scripts');
+
+  it('strips scripts, handlers and javascript: URLs however they are spelt, and keeps clean pages byte for byte', async () => {
+    const dir = await tempDir();
+    const cache = new LayoutCache(path.join(dir, 'cache'), path.join(dir, 'key'));
+    const clean = '<div class="pagedjs_page" data-page-number="1"><p>第一条　为了规范……，制定本办法。</p></div>';
+    const hostile = [
+      '<p>a<script>alert(1)</script></p>',
+      '<p>b<SCRIPT src="x.js"></SCRIPT></p>',
+      '<img src=x onerror=alert(1)>',
+      '<img/onerror=alert(1) src=x>',
+      '<a href="x"onclick="alert(1)">c</a>',
+      '<a href="java&#115;cript:alert(1)">d</a>',
+      '<a href="javascript&colon;alert(1)">e</a>',
+      '<a href=" JavaScript:alert(1)">f</a>',
+    ];
+    await cache.write('issue', 0, {
+      key: 'k',
+      anchors: [],
+      blocks: {},
+      frame: '<!doctype html><html><head><script src="paged.js"></script></head><body></body></html>',
+      pages: [clean, ...hostile].map((html) => ({ html, start: null })),
+    });
+    const entry = await cache.read('issue', 0);
+    const [kept, ...stripped] = entry?.pages.map((page) => page.html) ?? [];
+    expect(kept).toBe(clean);
+    expect(stripped).toHaveLength(hostile.length);
+    for (const html of stripped) {
+      expect(html).not.toMatch(/<script|\son\w+=|javascript/i);
+    }
+    expect(entry?.frame).not.toMatch(/<script/i);
   });
 });

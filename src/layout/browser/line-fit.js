@@ -22,12 +22,20 @@ class LineFit extends Paged.Handler {
     host.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;width:var(--page-measure)';
     document.body.append(host);
     host.append(content);
-    for (const [body, style] of asOneColumn(host.querySelectorAll('.document-body'))) {
-      for (const paragraph of body.querySelectorAll('p')) {
-        if (getComputedStyle(paragraph).textAlign === 'justify') fitParagraph(paragraph);
-      }
-      if (style === null) body.removeAttribute('style');
-      else body.setAttribute('style', style);
+    const bodies = asOneColumn(host.querySelectorAll('.document-body'));
+    const justified = bodies.flatMap(([body]) =>
+      [...body.querySelectorAll('p')].filter((paragraph) => getComputedStyle(paragraph).textAlign === 'justify'),
+    );
+    // Measured flush left, set so once for all: a style changed per measure laid the body out again each time.
+    const styles = justified.map((paragraph) => [paragraph, paragraph.getAttribute('style')]);
+    for (const paragraph of justified) {
+      paragraph.style.textAlign = 'left';
+      paragraph.style.textAlignLast = 'left';
+    }
+    for (const paragraph of justified) fitParagraph(paragraph);
+    for (const [element, style] of [...styles, ...bodies]) {
+      if (style === null) element.removeAttribute('style');
+      else element.setAttribute('style', style);
     }
     content.append(...host.childNodes);
     host.remove();
@@ -46,14 +54,13 @@ function asOneColumn(bodies) {
     const style = getComputedStyle(body);
     const count = Number.parseInt(style.columnCount, 10) || 1;
     if (count < 2) continue;
-    const gap = Number.parseFloat(style.columnGap) || 0;
-    const width = (Number.parseFloat(style.width) - (count - 1) * gap) / count;
-    columned.push([body, body.getAttribute('style'), width]);
+    const gap = style.columnGap === 'normal' ? '1em' : style.columnGap;
+    columned.push([body, body.getAttribute('style'), `calc((100% - ${count - 1} * ${gap}) / ${count})`]);
   }
-  // widths read first, set after: setting one would lay the others out again before the next read
+  // A share of the body's width, not a width read: reading a box would lay out every body in columns first.
   for (const [body, , width] of columned) {
     body.style.columns = 'auto';
-    body.style.width = `${width}px`;
+    body.style.width = width;
   }
   return columned.map(([body, style]) => [body, style]);
 }
@@ -167,13 +174,10 @@ function positionOf(paragraph, element) {
 }
 
 /**
- * The paragraph's lines as laid out, set flush left for the measure: each line's first character position,
+ * The paragraph's lines as laid out (set flush left for the measure): each line's first character position,
  * end, how far its characters would be spread to fill the column (em a gap) and its squeezable marks.
  */
 function measure(paragraph) {
-  const style = paragraph.getAttribute('style');
-  paragraph.style.textAlign = 'left';
-  paragraph.style.textAlignLast = 'left';
   const box = paragraph.getBoundingClientRect();
   const fontSize = Number.parseFloat(getComputedStyle(paragraph).fontSize);
   const lines = [];
@@ -204,8 +208,6 @@ function measure(paragraph) {
   }
   const right = box.right - Number.parseFloat(getComputedStyle(paragraph).paddingRight || '0');
   for (const line of lines) line.stretch = (right - line.right) / Math.max(1, line.chars - 1) / fontSize;
-  if (style === null) paragraph.removeAttribute('style');
-  else paragraph.setAttribute('style', style);
   return lines;
 }
 

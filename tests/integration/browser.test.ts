@@ -1,0 +1,49 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
+import { useTempDirs } from '../helpers/fixtures.js';
+
+/** The renderer processes under `root` (Chromium forks them from its zygote, a child of the browser). */
+async function renderers(root: number): Promise<number> {
+  const children = new Map<number, number[]>();
+  const commands = new Map<number, string>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    commands.set(Number(entry), await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''));
+  }
+  let count = 0;
+  const stack = [root];
+  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
+    if (commands.get(pid)?.includes('--type=renderer')) count++;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return count;
+}
+
+describe('the browser a command starts', () => {
+  const tempDir = useTempDirs('browser');
+
+  it('opens no tab of its own, and with sharedRenderer puts every tab in one renderer process', async () => {
+    const html = path.join(await tempDir(), 'page.html');
+    await writeFile(html, '<!doctype html><meta charset="utf-8"><p>公报</p>');
+    const counts: Record<string, number> = {};
+    for (const sharedRenderer of [false, true]) {
+      const browser = await launchBrowser({ sharedRenderer });
+      try {
+        expect(await browser.pages()).toHaveLength(0);
+        for (let tab = 0; tab < 4; tab++) await (await browser.newPage()).goto(pathToFileURL(html).href);
+        counts[String(sharedRenderer)] = await renderers(browser.process()?.pid ?? -1);
+      } finally {
+        await stopBrowser(browser);
+      }
+    }
+    // Four tabs: four renderers apart, one shared (give or take Chromium's spare renderer).
+    expect(counts.false).toBeGreaterThanOrEqual(4);
+    expect((counts.false ?? 0) - (counts.true ?? 0)).toBeGreaterThanOrEqual(2);
+  });
+});
