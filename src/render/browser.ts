@@ -56,6 +56,9 @@ export const browserArgs = [
   '--no-default-browser-check',
   '--disable-extensions',
   '--mute-audio',
+  // No blank first tab: it holds a renderer process of its own, and waiting for it slows the start; every
+  // layout opens its own tab.
+  '--no-startup-window',
 ];
 
 export interface LaunchOptions {
@@ -87,6 +90,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       headless: true,
       args: options.sharedRenderer ? [...browserArgs, '--process-per-site'] : browserArgs,
       pipe: true,
+      waitForInitialPage: false,
       userDataDir,
       timeout: 60_000,
       protocolTimeout: 30 * 60_000,
@@ -97,8 +101,6 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       handleSIGHUP: false,
     });
     profiles.set(browser, userDataDir);
-    // The blank tab Chromium opens at start holds a renderer process of its own; every layout opens its own tab.
-    await Promise.all((await browser.pages()).map((page) => page.close()));
     if (options.signal?.aborted) {
       // Stopped while it started: an abort listener added now would never be called.
       await stopBrowser(browser);
