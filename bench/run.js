@@ -177,7 +177,7 @@ async function main() {
           `WARNING: dist/ (the compiled build) changed during the run, from ${buildAtStart} at the start: ${changed.length} row(s) measured other code than the rest, and their ratios compare different builds.`,
         ]
       : []),
-    `pagedjs-cli ${machine.pagedjsCli ?? '(not installed)'} runs its own puppeteer (20.x) on Chromium from PUPPETEER_EXECUTABLE_PATH (${executable}), with \`--browserArgs\` set to the build's launch flags (it runs as root here: Chromium needs --no-sandbox); it lays out the HTML with paged.js alone, without the build's page handlers.`,
+    `pagedjs-cli ${machine.pagedjsCli ?? '(not installed)'} runs its own puppeteer (20.x) on Chromium from PUPPETEER_EXECUTABLE_PATH (${executable}), with \`--browserArgs\` set to the build's launch flags but --no-startup-window (its puppeteer waits for that first tab; it runs as root here: Chromium needs --no-sandbox); it lays out the HTML with paged.js alone, without the build's page handlers.`,
     "The floor is Chromium's own pagination and print (bench/floor.js: the build's browser launch, then page.pdf) of the simple page: the same text as the HTML our build wrote, every paragraph, heading, list item and table row a plain paragraph in one column on A4, in a system font (bench/simple-page.js). pagedjs-cli lays out and prints that same simple page with the paged.js polyfill. Each issue's ratios divide by its own floor.",
     "ours (preview, warm): bench/warm.js runs the preview (dist/preview/server.js) on a copy of the sample; after its first page and PDF, each edit (a paragraph appended to one report) is timed from the save to the preview serving the new page (its HTML, before the viewer's browser lays it out with paged.js) and to it serving the new PDF (asked for when the preview announces the new version, as its page does; the PDF's browser and layout cache kept). Its median s is save → new PDF.",
     `Time: wall time of a cold process, from spawn to exit (median and min over the measured runs). CPU s: user + system time of the whole process tree (median), which grows less than wall time when other work shares the machine. other load: the CPU the rest of the machine used during the run, in cores (median; 0 = an idle machine, ${machine.cpus} = every core busy with other work).`,
@@ -208,6 +208,15 @@ async function main() {
   progress(`saved ${path.relative(process.cwd(), jsonPath)}`);
   // Targets missed are a finding, not a failure; our own build failing is one (the smoke test in CI).
   if (rows.some((row) => row.tool.startsWith('ours') && row.error)) process.exitCode = 1;
+}
+
+/**
+ * The build's flags for pagedjs-cli, but the one its puppeteer cannot start with: it waits for the first tab,
+ * which `--no-startup-window` leaves out (the build opens its own tabs).
+ * @param {readonly string[]} args
+ */
+function peerArgs(args) {
+  return args.filter((arg) => arg !== '--no-startup-window');
 }
 
 /**
@@ -270,7 +279,7 @@ async function benchIssue(spec, browser) {
       ? failedRow(spec.key, 'pagedjs-cli', /** @type {string} */ (noHtml ?? peerMissing))
       : await benchTool(spec.key, 'pagedjs-cli', {
           command: process.execPath,
-          args: [pagedjsCli, simple, '-o', peerPdf, '--browserArgs', browser.browserArgs.join(',')],
+          args: [pagedjsCli, simple, '-o', peerPdf, '--browserArgs', peerArgs(browser.browserArgs).join(',')],
           pdf: peerPdf,
           env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser.executable },
         });
