@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/index.js';
@@ -51,9 +51,18 @@ export function reportSource(body: string, extra = ''): string {
   return `---\nkind: report\nmeeting: 1\ntitle: 关于测试工作情况的报告\n${extra}---\n\n${body}\n`;
 }
 
+/** The temp dirs `makeIssue` made in this test file: removed after it (tests/setup.ts). */
+const madeIssues: string[] = [];
+
+export async function removeMadeIssues(): Promise<void> {
+  await Promise.all(madeIssues.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
 /** Writes an issue folder with these files (strings or bytes) into a new temp dir; returns the folder. */
 export async function makeIssue(files: Record<string, string | Uint8Array>, name = 'test-2024-01'): Promise<string> {
-  const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'gazette-input-')), name);
+  const temp = await mkdtemp(path.join(os.tmpdir(), 'gazette-input-'));
+  madeIssues.push(temp);
+  const dir = path.join(temp, name);
   await mkdir(dir, { recursive: true });
   for (const [file, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
