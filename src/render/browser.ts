@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -137,7 +138,21 @@ export async function stopBrowser(browser: Browser, graceMs = 5000): Promise<voi
   clearTimeout(timer);
   if (!closed && child && child.exitCode === null) child.kill('SIGKILL');
   const profile = profiles.get(browser);
-  if (profile) await removeScratchDir(profile);
+  if (!profile) return;
+  await removeSocketDir(profile);
+  await removeScratchDir(profile);
+}
+
+/**
+ * Chromium keeps its profile's socket in a folder of the system's temp folder (org.chromium.Chromium.*, linked
+ * from the profile's SingletonSocket) and removes it when it exits, but not when it is killed.
+ */
+async function removeSocketDir(profile: string): Promise<void> {
+  const socket = await readlink(path.join(profile, 'SingletonSocket')).catch(() => undefined);
+  if (!socket) return;
+  const dir = path.dirname(socket);
+  if (path.dirname(dir) !== os.tmpdir() || !path.basename(dir).startsWith('org.chromium.')) return;
+  await rm(dir, { recursive: true, force: true });
 }
 
 /** What a confined page may run: only scripts added through `addScript` (they carry the page's nonce). */

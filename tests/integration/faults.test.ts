@@ -1,8 +1,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIssue } from '../../src/api/build.js';
-import { launchBrowser } from '../../src/render/browser.js';
+import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
 import { RenderTimeoutError, renderPdf } from '../../src/render/render-pdf.js';
 import { makeIssue } from '../helpers/cli.js';
 import { readPdf } from '../helpers/pdf.js';
@@ -11,6 +12,8 @@ const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 
 describe('faults while rendering', () => {
   it('a browser killed mid-render fails the build clearly and leaves the previous PDF as it was', async () => {
+    const socketDirs = async () => (await readdir(os.tmpdir())).filter((name) => name.startsWith('org.chromium.'));
+    const socketsBefore = new Set(await socketDirs());
     const browser = await launchBrowser();
     const outDir = path.join(path.dirname(await makeIssue({})), 'out');
     const first = await buildIssue(fixture, { outDir, browser });
@@ -35,7 +38,10 @@ describe('faults while rendering', () => {
     expect(killed).toBe(true);
     expect(await readFile(first.pdfPath)).toEqual(before);
     expect((await readdir(outDir)).sort()).toEqual(['mini-2024-01.html', 'mini-2024-01.pdf']);
-    await browser.close();
+    await stopBrowser(browser);
+    await stopBrowser(killer);
+    // Killed, Chromium leaves its socket's folder in the temp folder: stopping it removes that too.
+    expect((await socketDirs()).filter((name) => !socketsBefore.has(name))).toEqual([]);
   });
 
   it('a render over its time limit stops the browser and says so', async () => {
