@@ -19,14 +19,14 @@ if (!htmlPath || !pdfPath) {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** @param {string} file */
 const dist = (file) => pathToFileURL(path.join(root, 'dist', 'render', file)).href;
-/** @type {{ launchBrowser: () => Promise<import('puppeteer-core').Browser>, stopBrowser: (browser: import('puppeteer-core').Browser) => Promise<void> }} */
-const { launchBrowser, stopBrowser } = await import(dist('browser.js'));
+/** @type {{ launchBrowser: () => Promise<import('puppeteer-core').Browser>, openTab: (browser: import('puppeteer-core').Browser) => Promise<import('puppeteer-core').Page>, stopBrowser: (browser: import('puppeteer-core').Browser) => Promise<void> }} */
+const { launchBrowser, openTab, stopBrowser } = await import(dist('browser.js'));
 /** @type {{ loadFonts: () => Promise<void> }} */
 const { loadFonts } = await import(dist('in-page.js'));
 
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage();
+  const page = await openTab(browser);
   await page.goto(pathToFileURL(path.resolve(htmlPath)).href, { waitUntil: 'load', timeout: 0 });
   await page.evaluate(loadFonts);
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });

@@ -4,7 +4,7 @@
  * at the end of each step (the build's `logger.step`), and a CPU profile of every tab's page (Chromium's
  * profiler, over CDP) split by script: paged.js, our handlers, the render's own code in the page.
  *
- *   node bench/profile.js <issue folder> [--cache DIR] [--json]
+ *   node bench/profile.js <issue folder> [--cache DIR] [--json] [--no-cpu-profile]
  *
  * The marks are times since this process started (Node's time origin), so the first one includes Node's own
  * start and the import of the build's modules. Steps of tabs that run side by side overlap.
@@ -17,11 +17,15 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { json: { type: 'boolean', default: false }, cache: { type: 'string' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    cache: { type: 'string' },
+    'no-cpu-profile': { type: 'boolean', default: false },
+  },
 });
 const source = positionals[0];
 if (!source) {
-  process.stderr.write('usage: node bench/profile.js <issue folder> [--cache DIR] [--json]\n');
+  process.stderr.write('usage: node bench/profile.js <issue folder> [--cache DIR] [--json] [--no-cpu-profile]\n');
   process.exit(2);
 }
 
@@ -34,14 +38,14 @@ const marks = [];
 /** @param {string} step */
 const mark = (step) => marks.push({ at: performance.now(), step });
 
-const [{ buildIssue }, { BrowserPool }] = await Promise.all([
-  import(dist('api/build.js')),
-  import(dist('render/pool.js')),
-]);
+// As the CLI does: Chromium starts as the build's modules load and the sources are read.
+const { BrowserPool } = await import(dist('render/pool.js'));
+const pool = new BrowserPool(1, { sharedRenderer: true });
+pool.warmUp(1);
+const { buildIssue } = await import(dist('api/build.js'));
 mark('modules imported');
 
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'gazette-profile-'));
-const pool = new BrowserPool(1, { sharedRenderer: true }); // as the CLI's build
 /** @type {Promise<{ url: string, selfMs: number, fn: string }[]>[]} */
 const profiles = [];
 let watching = false;
@@ -50,6 +54,7 @@ const watchTabs = (/** @type {import('puppeteer-core').Browser} */ browser) => {
   if (watching) return;
   watching = true;
   mark('browser launched');
+  if (values['no-cpu-profile']) return;
   browser.on('targetcreated', async (/** @type {import('puppeteer-core').Target} */ target) => {
     if (target.type() !== 'page') return;
     const page = await target.page();
@@ -72,8 +77,6 @@ const watchTabs = (/** @type {import('puppeteer-core').Browser} */ browser) => {
   });
 };
 
-// As the CLI does: Chromium starts as the build's modules load and the sources are read.
-pool.warmUp(1);
 void pool.browser(0).then(watchTabs, () => undefined);
 
 const logger = {

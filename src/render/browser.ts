@@ -72,6 +72,11 @@ export interface LaunchOptions {
    * reused build after build laid out slower.
    */
   sharedRenderer?: boolean;
+  /**
+   * Opens a new tab ahead whenever the last one closes (see `openTab`), for a browser kept between builds; a
+   * browser for one command gets one tab ahead, at its start.
+   */
+  keepTabAhead?: boolean;
 }
 
 /** Each browser's profile folder, removed when the browser is stopped. */
@@ -102,6 +107,8 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       handleSIGHUP: false,
     });
     profiles.set(browser, userDataDir);
+    tabs.set(browser, { working: 0, keepAhead: options.keepTabAhead === true });
+    openTabAhead(browser);
     if (options.signal?.aborted) {
       // Stopped while it started: an abort listener added now would never be called.
       await stopBrowser(browser);
@@ -117,6 +124,37 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
         'Reinstall it (`apt-get install --reinstall chromium`) or point PUPPETEER_EXECUTABLE_PATH at a working one.',
     );
   }
+}
+
+/** Per browser: the blank tab opened ahead, how many tabs `openTab` gave out are open. */
+const tabs = new WeakMap<Browser, { ahead?: Promise<Page>; working: number; keepAhead: boolean }>();
+
+/**
+ * A tab's renderer process takes a few tenths of a second to start: a blank tab opened ahead starts it while
+ * the sources are read and checked, and its first navigation keeps that process. Only while no tab of ours is
+ * open: a new tab hides the others, and a hidden tab gets no animation frames (which paged.js waits for).
+ */
+function openTabAhead(browser: Browser): void {
+  const state = tabs.get(browser);
+  if (!state || state.ahead || state.working > 0 || !browser.connected) return;
+  state.ahead = browser.newPage();
+  state.ahead.catch(() => undefined);
+}
+
+/** A new tab: the one opened ahead, if it is still there, or a new one. */
+export async function openTab(browser: Browser): Promise<Page> {
+  const state = tabs.get(browser);
+  const ahead = await state?.ahead?.catch(() => undefined);
+  if (state) state.ahead = undefined;
+  const tab = ahead && !ahead.isClosed() ? ahead : await browser.newPage();
+  if (state) {
+    state.working++;
+    tab.once('close', () => {
+      state.working--;
+      if (state.keepAhead) openTabAhead(browser);
+    });
+  }
+  return tab;
 }
 
 /**

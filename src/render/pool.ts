@@ -15,7 +15,7 @@ export class BrowserPool {
   /** A pool of `size` browsers it starts itself, or one made of browsers given (and not stopped by it). */
   constructor(
     size: number | Browser[],
-    private readonly options: Pick<LaunchOptions, 'signal' | 'sharedRenderer'> = {},
+    private readonly options: Pick<LaunchOptions, 'signal' | 'sharedRenderer' | 'keepTabAhead'> = {},
   ) {
     if (Array.isArray(size)) {
       this.size = size.length;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
-import { confinePage, stopBrowser } from './browser.js';
+import { confinePage, openTab, stopBrowser } from './browser.js';
 import {
   fillContentsPages,
   holdPaged,
@@ -146,7 +146,7 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   const exited = () =>
     new Error(`Chromium exited while laying out ${htmlPath} (it crashed or was killed); no PDF was written`);
   if (!browser.connected) throw exited();
-  const page = await browser.newPage().catch((error: Error) => {
+  const page = await openTab(browser).catch((error: Error) => {
     throw browser.connected ? error : exited();
   });
   const limit = renderLimit(options);

@@ -44,7 +44,7 @@ export class Builder {
     private readonly dataDir: string,
     private readonly logger: Logger,
   ) {
-    this.pool = new BrowserPool(1);
+    this.pool = new BrowserPool(1, { keepTabAhead: true });
   }
 
   /** Starts the browser now, so that the first build does not wait for it. */

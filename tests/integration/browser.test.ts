@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
+import { launchBrowser, openTab, stopBrowser } from '../../src/render/browser.js';
 import { useTempDirs } from '../helpers/fixtures.js';
 
 /** The renderer processes under `root` (Chromium forks them from its zygote, a child of the browser). */
@@ -28,15 +28,35 @@ async function renderers(root: number): Promise<number> {
 describe('the browser a command starts', () => {
   const tempDir = useTempDirs('browser');
 
-  it('opens no tab of its own, and with sharedRenderer puts every tab in one renderer process', async () => {
+  it('opens one tab ahead, which the first layout takes; with keepTabAhead another once that one closes', async () => {
+    for (const keepTabAhead of [false, true]) {
+      const browser = await launchBrowser({ keepTabAhead });
+      try {
+        const tab = await openTab(browser);
+        // The tab opened at the start is the one given: no second tab, and no other renderer started for it.
+        expect(await browser.pages()).toEqual([tab]);
+        const second = await openTab(browser);
+        expect(await browser.pages()).toHaveLength(2);
+        await second.close();
+        await tab.close();
+        await expect.poll(async () => (await browser.pages()).length, { timeout: 5000 }).toBe(keepTabAhead ? 1 : 0);
+        // Still one ahead, not one per closed tab.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await browser.pages()).toHaveLength(keepTabAhead ? 1 : 0);
+      } finally {
+        await stopBrowser(browser);
+      }
+    }
+  });
+
+  it('with sharedRenderer puts every tab in one renderer process', async () => {
     const html = path.join(await tempDir(), 'page.html');
     await writeFile(html, '<!doctype html><meta charset="utf-8"><p>公报</p>');
     const counts: Record<string, number> = {};
     for (const sharedRenderer of [false, true]) {
       const browser = await launchBrowser({ sharedRenderer });
       try {
-        expect(await browser.pages()).toHaveLength(0);
-        for (let tab = 0; tab < 4; tab++) await (await browser.newPage()).goto(pathToFileURL(html).href);
+        for (let tab = 0; tab < 4; tab++) await (await openTab(browser)).goto(pathToFileURL(html).href);
         counts[String(sharedRenderer)] = await renderers(browser.process()?.pid ?? -1);
       } finally {
         await stopBrowser(browser);
