@@ -6,9 +6,9 @@ import type { Root as HastRoot } from 'hast';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import type { BlockPosition, BodyPartSource, PartWindow } from '../layout/compose.js';
+import { type BlockPosition, type BodyPartSource, frontAnchor, type PartWindow } from '../layout/compose.js';
 import { serialiseHtml } from '../layout/serialise.js';
-import { type ContentsLinkBox, type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
+import { type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { tool } from './version.js';
 
@@ -33,22 +33,8 @@ export interface CachedPart {
   pages: PageSnapshot[];
 }
 
-const cacheFormat = 1;
-
-/**
- * The cover and contents as last printed: reused while their HTML (with its fonts, styles and images), the
- * page scripts, the browser and the pages the contents give are the same; a change to a document's body that
- * moves no title then lays out and prints the body only.
- */
-export interface CachedFront {
-  key: string;
-  /** The contents' page numbers it was printed with (JSON of anchor → page). */
-  numbers: string;
-  pageCount: number;
-  contentsLinks: ContentsLinkBox[];
-  /** The printed PDF, base64. */
-  pdf: string;
-}
+/** 2: the first part holds the cover and contents (`frontAnchor`). */
+const cacheFormat = 2;
 
 /** What to lay out for a part, given what the cache holds. */
 export type LayoutPlan =
@@ -86,6 +72,11 @@ export function planLayout(
     let suffix = 0;
     const room = Math.min(part.anchors.length, cached.anchors.length) - prefix;
     while (suffix < room && same(part.anchors.at(-1 - suffix), cached.anchors.at(-1 - suffix))) suffix++;
+    // The cover and contents are laid out with the first document: the blank page that puts it on a right-hand
+    // page (kept with the contents' pages) comes only from a layout that has both.
+    if (part.anchors[prefix] === frontAnchor && part.anchors.length - suffix === prefix + 1) {
+      suffix = Math.max(0, suffix - 1);
+    }
     const kept = [...part.anchors.slice(0, prefix), ...part.anchors.slice(part.anchors.length - suffix)];
     if (kept.some((anchor) => !groups.has(anchor))) return { kind: 'fresh', why: 'a cached document has no pages' };
     const pagesOf = (anchors: string[]) => anchors.flatMap((anchor) => groups.get(anchor) ?? []);
@@ -193,18 +184,8 @@ export class LayoutCache {
     private readonly keyFile = defaultCacheKeyFile,
   ) {}
 
-  private file(issueId: string, part: number | 'front'): string {
-    return path.join(this.dir, issueId, part === 'front' ? 'front.json' : `part-${part}.json`);
-  }
-
-  /** The front matter as last printed, or undefined (as `read`). */
-  async readFront(issueId: string): Promise<CachedFront | undefined> {
-    const cached = (await this.readSigned(issueId, 'front')) as (CachedFront & { format: number }) | undefined;
-    return cached?.format === cacheFormat && typeof cached.pdf === 'string' ? cached : undefined;
-  }
-
-  async writeFront(issueId: string, cached: CachedFront): Promise<void> {
-    await this.writeSigned(issueId, 'front', JSON.stringify({ format: cacheFormat, ...cached }));
+  private file(issueId: string, part: number): string {
+    return path.join(this.dir, issueId, `part-${part}.json`);
   }
 
   /** The cached part, or undefined (none, unreadable, of another format, or not signed by this user's key). */
@@ -213,7 +194,7 @@ export class LayoutCache {
     return cached?.format === cacheFormat && Array.isArray(cached.pages) ? cached : undefined;
   }
 
-  private async readSigned(issueId: string, part: number | 'front'): Promise<unknown> {
+  private async readSigned(issueId: string, part: number): Promise<unknown> {
     try {
       const text = await readFile(this.file(issueId, part), 'utf8');
       const newline = text.indexOf('\n');
@@ -236,12 +217,12 @@ export class LayoutCache {
     await this.writeSigned(issueId, part, JSON.stringify({ format: cacheFormat, ...clean }));
   }
 
-  private async writeSigned(issueId: string, part: number | 'front', body: string): Promise<void> {
+  private async writeSigned(issueId: string, part: number, body: string): Promise<void> {
     const mac = await this.sign(issueId, part, body);
     await writeFileAtomic(this.file(issueId, part), `${mac.toString('hex')}\n${body}`);
   }
 
-  private async sign(issueId: string, part: number | 'front', body: string): Promise<Buffer> {
+  private async sign(issueId: string, part: number, body: string): Promise<Buffer> {
     this.key ??= machineKey(this.keyFile);
     return createHmac('sha256', await this.key)
       .update(`${issueId}\0${part}\0`)

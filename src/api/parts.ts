@@ -36,13 +36,9 @@ export function planParts(
   return parts;
 }
 
-/** Where the parts of an issue land once joined: the front matter, maybe a blank page, then each body part. */
+/** Where the parts of an issue land once joined, one after the other. */
 export interface PartPlacement {
-  /** The page the first body part starts on: the right-hand page after the front matter. */
-  bodyStart: number;
-  /** Whether a blank page sits between the front matter and the body (the front matter ends on a right page). */
-  blankBeforeBody: boolean;
-  /** Each body part's first page. */
+  /** Each part's first page. */
   starts: number[];
   /** The whole issue's page count. */
   pageCount: number;
@@ -51,22 +47,20 @@ export interface PartPlacement {
 }
 
 /**
- * Numbers the parts' pages in the whole issue: the body starts on the right-hand page after the front matter
- * (with a blank page between when the front matter ends on a right-hand page), each part where the previous
- * one ended. `parts` holds each body part's page count, its documents' anchors and their pages counted from 1.
+ * Numbers the parts' pages in the whole issue: the first part (which starts with the cover and contents) from
+ * page 1, each other part where the previous one ended. `parts` holds each part's page count, its documents'
+ * anchors and their pages counted from 1.
  */
 export function placeParts(
-  frontPages: number,
   parts: readonly { pageCount: number; anchors: readonly string[]; documentPages: Record<string, number> }[],
 ): PartPlacement {
-  const bodyStart = frontPages + 1 + (frontPages % 2);
   const starts: number[] = [];
   const documentPages: Record<string, number> = {};
-  let next = bodyStart;
+  let next = 1;
   for (const part of parts) {
     starts.push(next);
     for (const anchor of part.anchors) documentPages[anchor] = next + (part.documentPages[anchor] ?? 1) - 1;
     next += part.pageCount;
   }
-  return { bodyStart, blankBeforeBody: bodyStart - 1 > frontPages, starts, pageCount: next - 1, documentPages };
+  return { starts, pageCount: next - 1, documentPages };
 }

@@ -3,8 +3,8 @@ import type { Root as HastRoot } from 'hast';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { pageScripts } from '../layout/browser/index.js';
-import { composeBodyPart, composeFrontMatter, type LaidOutIssue } from '../layout/compose.js';
-import type { PagedContentsEntry } from '../layout/contents.js';
+import { composeBodyPart, type LaidOutIssue } from '../layout/compose.js';
+import type { ContentsEntry, PagedContentsEntry } from '../layout/contents.js';
 import { documentAnchor, type GazetteDocument, type Issue } from '../model/index.js';
 import type { PageLink } from '../pdf/links.js';
 import { BrowserPool } from '../render/pool.js';
@@ -83,9 +83,9 @@ export interface PaginatedIssue {
 }
 
 /**
- * Paginates an issue in parts, side by side on the pool's browsers: the body's parts (each numbered from 1) and
- * the cover with the contents; then the contents get the page numbers where the titles landed, and every part
- * is printed with its real page numbers and joined into one PDF.
+ * Paginates an issue in parts, side by side on the pool's browsers, each numbered from 1, the first starting
+ * with the cover and the contents; then the contents get the page numbers where the titles landed, and every
+ * part is printed with its real page numbers (and the parts joined into one PDF).
  */
 export async function paginateIssue(
   issue: Issue,
@@ -106,10 +106,6 @@ export async function paginateIssue(
   const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
   // Every tab opened, closed at the end whatever happens (they hold the pages until they are printed).
   const open: PagedLayout[] = [];
-  const opened = (layout: PagedLayout) => {
-    open.push(layout);
-    return layout;
-  };
   try {
     logger.progress(`${issue.id}: paged.js layout in ${parts.length} part${parts.length > 1 ? 's' : ''}`);
     let laidOutPages = 0;
@@ -117,108 +113,51 @@ export async function paginateIssue(
       laidOutPages++;
       if (laidOutPages % 10 === 0) logger.progress(`${issue.id}: ${laidOutPages} pages laid out`);
     };
-    // The cover and contents are laid out beside the body, their page numbers left blank: the numbers sit in a
-    // box of fixed width, so filling them in later moves nothing. Where the body is one part, they follow it in
-    // the same browser: a second browser made that no faster (the front matter is small) and took 1 GiB.
-    const front = composeFrontMatter(issue, laidOut.contents);
-    const layOutFront = async (browser: Browser) => {
-      const htmlPath = path.join(scratchDir, `${issue.id}.front.html`);
-      await writeFileAtomic(htmlPath, front.html);
-      const render = renderOptions(issue, front.assets, options, deadline, undefined, 'front');
-      return opened(await layOutPage(browser, htmlPath, render));
-    };
-    const frontKey = options.cache
-      ? await layoutKey(
-          { frame: front.html, assets: front.assets, fonts: [] },
-          pageScripts,
-          await (await pool.browser(0)).version(),
-        )
-      : '';
-    const cachedFront = await options.cache?.readFront(issue.id);
-    const reusedFront = cachedFront?.key === frontKey ? cachedFront : undefined;
-    type Task = { documents: GazetteDocument[] } | { front: true };
-    const tasks: Task[] = [
-      ...parts.map((documents) => ({ documents })),
-      ...(reusedFront ? [] : [{ front: true as const }]),
-    ];
     let reusedPages = 0;
     const layouts = await pool.map(
-      tasks,
-      async (task, browser) => {
-        if ('front' in task) return layOutFront(browser);
-        const index = parts.indexOf(task.documents);
-        const { layout, reused } = await layOutBodyPart({ issue, bodies, documents: task.documents, index }, browser, {
+      parts,
+      async (documents, browser) => {
+        const index = parts.indexOf(documents);
+        const source = { issue, bodies, documents, index, contents: index === 0 ? laidOut.contents : undefined };
+        const { layout, reused } = await layOutBodyPart(source, browser, {
           scratchDir,
           render: renderOptions(issue, [], options, deadline, onPage, `part ${index + 1}`),
           cache: options.cache,
           logger,
         });
-        opened(layout);
-        checkLayout(task.documents, laidOut.textLength, layout.pages);
+        open.push(layout);
+        checkLayout(documents, laidOut.textLength, layout.pages);
         reusedPages += reused;
         return layout;
       },
       parts.length > 1 ? pool.size : 1,
     );
-    let frontLayout = reusedFront ? undefined : (layouts.at(-1) as PagedLayout);
-    const bodyLayouts = layouts.slice(0, parts.length);
-    const frontPages = reusedFront ?? (frontLayout as PagedLayout).pages;
-
-    const placement = placeParts(
-      frontPages.pageCount,
-      bodyLayouts.map((layout, index) => ({
+    const first = layouts[0] as PagedLayout;
+    const { documentPages, pageCount, starts } = placeParts(
+      layouts.map((layout, index) => ({
         pageCount: layout.pages.pageCount,
         anchors: (parts[index] as GazetteDocument[]).map(documentAnchor),
         documentPages: layout.pages.documentPages,
       })),
     );
-    const { documentPages, pageCount, starts } = placement;
-    const links = frontPages.contentsLinks.map((link) => ({
+    const links = first.pages.contentsLinks.map((link) => ({
       page: link.page,
       box: link,
       target: documentPages[link.anchor] ?? 1,
     }));
     if (options.print === false) return { pageCount, documentPages, links, reusedPages };
 
-    // The cover and contents as printed before, if they and their page numbers are unchanged; laid out now if
-    // only the numbers changed.
-    const numbers = JSON.stringify(documentPages);
-    const frontPrinted = reusedFront?.numbers === numbers ? Buffer.from(reusedFront.pdf, 'base64') : undefined;
-    if (reusedFront) {
-      const how = frontPrinted ? 'from the layout cache' : 'laid out again (page numbers changed)';
-      logger.progress(`${issue.id}: cover and contents ${how}`);
-    }
-    if (!frontPrinted && !frontLayout) frontLayout = await layOutFront(await pool.browser(0));
-    await frontLayout?.fillContentsPages(documentPages);
-
+    await first.fillContentsPages(documentPages);
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
-    const printFront = async (layout: PagedLayout) => {
-      const pdf = await layout.print();
-      // The cover's tab is closed once printed: its memory is given back before the body's print peaks.
-      await layout.close();
-      await options.cache?.writeFront(issue.id, {
-        key: frontKey,
-        numbers,
-        pageCount: layout.pages.pageCount,
-        contentsLinks: layout.pages.contentsLinks,
-        pdf: Buffer.from(pdf).toString('base64'),
-      });
-      return pdf;
-    };
-    const { blankPage, loadPrintedPart, mergeParts } = await joining;
-    const prints = [
-      frontPrinted ? Promise.resolve(frontPrinted) : printFront(frontLayout as PagedLayout),
-      ...bodyLayouts.map((layout, index) => layout.print({ firstPage: starts[index] })),
-    ];
-    // Each part is parsed as soon as it is printed: the cover's while the body still prints.
+    const { loadPrintedPart, mergeParts } = await joining;
+    const prints = layouts.map((layout, index) => layout.print({ firstPage: starts[index] }));
+    // Each part is parsed as soon as it is printed, while the others still print.
     const parsed = Promise.all(prints.map((print) => print.then(loadPrintedPart)));
     parsed.catch(() => {}); // awaited below, once the prints (which throw first) are done
     await Promise.all(prints);
-    const blank = placement.blankBeforeBody ? [blankPage] : [];
     logger.step?.('printed');
     options.onPrinted?.();
-    const [frontPdf, ...bodyPdfs] = await parsed;
-    const pdf = await mergeParts([frontPdf as PDFDocument, ...blank, ...bodyPdfs]);
+    const pdf = await mergeParts(await parsed);
     logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
@@ -234,13 +173,20 @@ export async function paginateIssue(
  * changed stretch between cached pages, or the whole part; then keeps the pages in the cache.
  */
 async function layOutBodyPart(
-  source: { issue: Issue; bodies: ReadonlyMap<string, HastRoot>; documents: GazetteDocument[]; index: number },
+  source: {
+    issue: Issue;
+    bodies: ReadonlyMap<string, HastRoot>;
+    documents: GazetteDocument[];
+    index: number;
+    /** The contents, for the first part: it starts with the cover and them. */
+    contents?: ContentsEntry[];
+  },
   browser: Browser,
   how: { scratchDir: string; render: RenderOptions; cache?: LayoutCache; logger: Logger },
 ): Promise<{ layout: PagedLayout; reused: number }> {
   const { issue, bodies, documents, index } = source;
   const { cache, logger } = how;
-  const part = composeBodyPart(issue, bodies, documents);
+  const part = composeBodyPart(issue, bodies, documents, { contents: source.contents });
   const htmlPath = path.join(how.scratchDir, `${issue.id}.part-${index + 1}.html`);
   let render: RenderOptions = { ...how.render, allowedFiles: part.assets };
   let reused = 0;

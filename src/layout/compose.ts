@@ -96,7 +96,7 @@ export interface BodyPartSource {
   html(window?: PartWindow): string;
   /** Local files the part's page loads. */
   assets: string[];
-  /** Anchors of the documents in the part, in order. */
+  /** Anchors of the documents in the part, in order, after `frontAnchor` if it starts with the cover and contents. */
   anchors: string[];
   /**
    * Hash of everything in the page but the documents: head, styles, page rules, and the fonts by what they are
@@ -116,8 +116,17 @@ export interface PartWindow {
 }
 
 /**
- * A part of the body: some documents, with nothing before them. Its pages are numbered from 1 by paged.js;
- * the render stage renumbers them when it knows where the part starts. A page of only a window of the
+ * The layout cache's name for the cover and contents at the start of the first part: they change together
+ * (the contents list the titles) and are laid out again together, from the first page.
+ */
+export const frontAnchor = 'front';
+
+/**
+ * A part of an issue: some documents, and before them, in the first part, the cover and the contents
+ * (`contents`), their page numbers left blank for the render stage to fill in (`fillContentsPages`): the numbers
+ * sit in a box of fixed width, so filling them in moves nothing. One flow, so the cover and contents cost no page
+ * load, fonts or print of their own, and the PDF holds one subset per face. Its pages are numbered from 1 by
+ * paged.js; the render stage renumbers them when it knows where the part starts. A page of only a window of the
  * documents keeps the frame (fonts included) of the whole part, so pages laid out separately share one set of
  * styles.
  */
@@ -125,6 +134,7 @@ export function composeBodyPart(
   issue: Issue,
   bodies: ReadonlyMap<string, HastRoot>,
   documents: GazetteDocument[],
+  options: { contents?: ContentsEntry[] } = {},
 ): BodyPartSource {
   const articles = documents.map((document, index) =>
     documentArticle(issue, document, bodies.get(document.id), {
@@ -132,28 +142,52 @@ export function composeBodyPart(
       follows: index > 0,
     }),
   );
+  const front = options.contents
+    ? [
+        withProperties(coverSection(issue.config), { dataFlowStart: frontAnchor }),
+        contentsSection(options.contents, { numbers: 'later' }),
+      ]
+    : [];
   // The part's own text: a part whose blocks are all as cached then has the subsets its cached frame names, so
-  // the layout cache can print its cached pages in that frame as they are (an edit elsewhere, the cover's
-  // included, makes no new subsets for it).
-  const fontText = `${printedText(issue)}${continuedTableLabel}${articles.map((article) => hastToString(article)).join('')}`;
+  // the layout cache can print its cached pages in that frame as they are (an edit elsewhere makes no new
+  // subsets for it). The contents' numbers are filled in after layout: their digits are in `printedText`.
+  const fontText = [
+    printedText(issue),
+    continuedTableLabel,
+    ...(front.length > 0 ? [`（）${contentsLeader}`] : []),
+    ...[...front, ...articles].map((element) => hastToString(element)),
+  ].join('');
   const images = documents.flatMap((document) => document.file.data.images ?? []);
   const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText, bodyRepertoire);
   const frame = page(h(null, []));
+  const flow = (window?: PartWindow): Element[] => {
+    if (!window) return [...front, ...articles];
+    if (window.from.anchor !== frontAnchor) return windowArticles(articles, window);
+    const through = window.through ? articles.findIndex((article) => articleAnchor(article) === window.through) : -1;
+    return [...front, ...articles.slice(0, through < 0 ? articles.length : through + 1)];
+  };
   let blocks: Record<string, string[]> | undefined;
   return {
-    html: (window) => page(h(null, window ? windowArticles(articles, window) : articles)).html,
+    html: (window) => page(h(null, flow(window))).html,
     assets: frame.assets,
-    anchors: documents.map(documentAnchor),
+    anchors: [...(front.length > 0 ? [frontAnchor] : []), ...documents.map(documentAnchor)],
     frame: createHash('sha256')
       .update(frame.html.replace(frame.fonts.css, () => frame.fonts.identity))
       .digest('hex'),
     fonts: frame.fonts.files,
     // Only the layout cache reads them (hashing every block is a cost the preview's page need not pay).
     get blocks() {
-      blocks ??= Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
+      if (!blocks) {
+        blocks = Object.fromEntries(articles.map((article) => [articleAnchor(article), blockHashes(article)]));
+        if (front.length > 0) blocks[frontAnchor] = [hashOf(h(null, front))];
+      }
       return blocks;
     },
   };
+}
+
+function withProperties(element: Element, properties: Element['properties']): Element {
+  return { ...element, properties: { ...element.properties, ...properties } };
 }
 
 function articleAnchor(article: Element): string {
@@ -175,10 +209,13 @@ function bodyBlocks(article: Element): Element[] {
 
 /** A hash of the article without its body (its attributes and title block), then one of each body block. */
 function blockHashes(article: Element): string[] {
-  const hash = (node: Element) => createHash('sha256').update(serialiseHtml(node)).digest('hex').slice(0, 32);
   const body = documentBody(article);
   const titleBlock = { ...article, children: article.children.filter((child) => child !== body) };
-  return [hash(titleBlock), ...bodyBlocks(article).map(hash)];
+  return [hashOf(titleBlock), ...bodyBlocks(article).map(hashOf)];
+}
+
+function hashOf(node: Element | HastRoot): string {
+  return createHash('sha256').update(serialiseHtml(node)).digest('hex').slice(0, 32);
 }
 
 /**

@@ -37,26 +37,19 @@ const names = {
   Type: PDFName.of('Type'),
 };
 
-/** A blank page (left empty so the next part starts on a right-hand page). */
-export const blankPage = 'blank' as const;
-
 /**
  * Joins the separately printed parts of an issue (as printed, or parsed by `loadPrintedPart`), in order, into
- * one document; a `blank` entry adds an empty page of the previous page's size. The part with the most pages
- * (the body) is the base: the other parts' few pages (the cover and contents) are copied into it at their
+ * one document. The part with the most pages is the base: the other parts' pages are copied into it at their
  * place, and its own pages stay where they are (copying every page into a new document cost about as much as
- * the body's print). Chromium's structure tree
- * (its tagged PDF) is kept: every part's elements go under the base's Document element in the parts' order,
- * and the marked-content numbers of the copied parts' pages follow the base's (pdf-lib's copyPages drops the
- * tree).
+ * the body's print). Chromium's structure tree (its tagged PDF) is kept: every part's elements go under the
+ * base's Document element in the parts' order, and the marked-content numbers of the copied parts' pages follow
+ * the base's (pdf-lib's copyPages drops the tree). One part is taken as it is, its tree's IDs renamed as below.
  */
-export async function mergeParts(
-  parts: readonly (PDFDocument | Uint8Array | typeof blankPage)[],
-): Promise<PDFDocument> {
-  const loaded: (PDFDocument | typeof blankPage)[] = [];
+export async function mergeParts(parts: readonly (PDFDocument | Uint8Array)[]): Promise<PDFDocument> {
+  const loaded: PDFDocument[] = [];
   for (const part of parts) loaded.push(part instanceof Uint8Array ? await loadPrintedPart(part) : part);
   const base = loaded.reduce<PDFDocument | undefined>(
-    (most, part) => (part !== blankPage && part.getPageCount() > (most?.getPageCount() ?? -1) ? part : most),
+    (most, part) => (part.getPageCount() > (most?.getPageCount() ?? -1) ? part : most),
     undefined,
   );
   const merged = base ?? (await PDFDocument.create({ updateMetadata: false }));
@@ -69,9 +62,6 @@ export async function mergeParts(
     if (part === merged) {
       at += basePages;
       beforeBase = false;
-    } else if (part === blankPage) {
-      const previous = at > 0 ? merged.getPage(at - 1) : undefined;
-      merged.insertPage(at++, previous ? [previous.getWidth(), previous.getHeight()] : undefined);
     } else {
       // One copier for the pages and the tree: the elements' /Pg point at the pages copied here, not at new copies.
       const copier = PDFObjectCopier.for(part.context, merged.context);

@@ -113,6 +113,9 @@ export function snapshotPages(): LayoutSnapshot {
   const container = document.querySelector('.pagedjs_pages');
   if (!container) throw new Error('no pages to keep');
   const startOf = (element: Element): PageStart | null => {
+    // The cover, which starts the first part's flow (compose.ts, frontAnchor).
+    const flowStart = element.querySelector<HTMLElement>('.pagedjs_page_content [data-flow-start]');
+    if (flowStart) return { anchor: flowStart.dataset.flowStart as string, block: 0 };
     const article = element.querySelector<HTMLElement>('.pagedjs_page_content article[data-document]');
     if (!article) return null;
     const anchor = article.dataset.document as string;

@@ -20,7 +20,7 @@ function fontsOfPages(file: string, first: number, last: number): string[] {
   return pdffonts(file, { first, last }).map((font) => font.name);
 }
 
-describe('the cover and contents are printed in their own subsets, nothing in a fallback face', () => {
+describe('the cover and contents are printed in the subsets of the part they start, nothing in a fallback face', () => {
   let result: BuildResult;
   let pdf: ReadPdf;
   let frontPages: number;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CachedPart, LayoutCache, layoutKey, planLayout } from '../../src/api/layout-cache.js';
 import { pageScripts } from '../../src/layout/browser/index.js';
+import { frontAnchor } from '../../src/layout/compose.js';
 import type { PageSnapshot } from '../../src/render/render-pdf.js';
 import { useTempDirs } from '../helpers/fixtures.js';
 
@@ -18,7 +19,7 @@ function pages(...starts: (string | null)[]): PageSnapshot[] {
 const blocks = { a: ['a0', 'a1', 'a2'], b: ['b0', 'b1', 'b2', 'b3', 'b4'], c: ['c0', 'c1'] };
 
 function cached(starts: (string | null)[], overrides: Partial<CachedPart> = {}): CachedPart {
-  return { format: 1, key: 'k', anchors: ['a', 'b', 'c'], blocks, frame: '', pages: pages(...starts), ...overrides };
+  return { format: 2, key: 'k', anchors: ['a', 'b', 'c'], blocks, frame: '', pages: pages(...starts), ...overrides };
 }
 
 const runOn = ['a:0', null, 'b:2', 'b:4', null, 'c:1'];
@@ -107,6 +108,44 @@ describe('planLayout, each document on a new page', () => {
   it('lays out everything when a cached document does not start a page', () => {
     const edited = { ...blocks, c: ['c0', 'C1'] };
     expect(planLayout(cached(runOn), { anchors: ['a', 'b', 'c'], blocks: edited }, 'k', true).kind).toBe('fresh');
+  });
+});
+
+describe('planLayout, the first part with the cover and contents', () => {
+  // The cover, the contents on two pages and a blank page before the first document's right-hand page.
+  const withFront = (starts: (string | null)[], front = 'f0') =>
+    cached([`${frontAnchor}:0`, null, null, ...starts], {
+      anchors: [frontAnchor, 'a', 'b', 'c'],
+      blocks: { ...blocks, [frontAnchor]: [front] },
+    });
+  const anchors = [frontAnchor, 'a', 'b', 'c'];
+
+  it('keeps the cover and contents pages before a change in the documents', () => {
+    const edited = { ...blocks, [frontAnchor]: ['f0'], b: ['b0', 'B1', 'b2', 'b3', 'b4'] };
+    expect(planLayout(withFront(newPages), { anchors, blocks: edited }, 'k', true)).toEqual({
+      kind: 'resume',
+      window: { from: { anchor: 'b', block: 0 }, through: 'b' },
+      before: ['p1', 'p2', 'p3', 'p4', 'p5'],
+      after: ['p8'],
+    });
+    // Run on: from the last page starting before b's block 1, the first document's first page.
+    expect(planLayout(withFront(runOn), { anchors, blocks: edited }, 'k', false)).toEqual({
+      kind: 'resume',
+      window: { from: { anchor: 'a', block: 0 } },
+      before: ['p1', 'p2', 'p3'],
+      after: [],
+    });
+  });
+
+  it('lays the changed cover and contents out with the first document, or everything where documents run on', () => {
+    const edited = { ...blocks, [frontAnchor]: ['F0'] };
+    expect(planLayout(withFront(newPages), { anchors, blocks: edited }, 'k', true)).toEqual({
+      kind: 'resume',
+      window: { from: { anchor: frontAnchor, block: 0 }, through: 'a' },
+      before: [],
+      after: ['p6', 'p7', 'p8'],
+    });
+    expect(planLayout(withFront(runOn), { anchors, blocks: edited }, 'k', false).kind).toBe('fresh');
   });
 });
 

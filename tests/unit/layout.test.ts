@@ -47,23 +47,11 @@ describe('placeParts', () => {
     documentPages: Object.fromEntries(anchors.map((anchor, index) => [anchor, pages[index] as number])),
   });
 
-  test('after two pages of front matter, the body starts on page 3, each part where the last ended', () => {
-    expect(placeParts(2, [part(5, ['a', 'b'], [1, 4]), part(3, ['c'], [1])])).toEqual({
-      bodyStart: 3,
-      blankBeforeBody: false,
-      starts: [3, 8],
-      pageCount: 10,
-      documentPages: { a: 3, b: 6, c: 8 },
-    });
-  });
-
-  test('after three pages of front matter, a blank page, the body on page 5 (a right-hand page)', () => {
-    expect(placeParts(3, [part(2, ['a'], [1])])).toMatchObject({
-      bodyStart: 5,
-      blankBeforeBody: true,
-      starts: [5],
-      pageCount: 6,
-      documentPages: { a: 5 },
+  test('the first part (with the cover and contents) from page 1, each other part where the last ended', () => {
+    expect(placeParts([part(7, ['a', 'b'], [3, 6]), part(3, ['c'], [1]), part(2, ['d'], [2])])).toEqual({
+      starts: [1, 8, 11],
+      pageCount: 12,
+      documentPages: { a: 3, b: 6, c: 8, d: 12 },
     });
   });
 });
