@@ -141,20 +141,26 @@ function openTabAhead(browser: Browser): void {
   state.ahead.catch(() => undefined);
 }
 
-/** A new tab: the one opened ahead, if it is still there, or a new one. */
+/** A new tab: the one opened ahead, if it is still there (and no other call took it), or a new one. */
 export async function openTab(browser: Browser): Promise<Page> {
   const state = tabs.get(browser);
-  const ahead = await state?.ahead?.catch(() => undefined);
-  if (state) state.ahead = undefined;
-  const tab = ahead && !ahead.isClosed() ? ahead : await browser.newPage();
-  if (state) {
-    state.working++;
+  if (!state) return browser.newPage();
+  // Counted and taken at once: a tab opened ahead meanwhile would hide this one.
+  state.working++;
+  const ahead = state.ahead;
+  state.ahead = undefined;
+  try {
+    const taken = await ahead?.catch(() => undefined);
+    const tab = taken && !taken.isClosed() ? taken : await browser.newPage();
     tab.once('close', () => {
       state.working--;
       if (state.keepAhead) openTabAhead(browser);
     });
+    return tab;
+  } catch (error) {
+    state.working--;
+    throw error;
   }
-  return tab;
 }
 
 /**

@@ -8,9 +8,14 @@ import type { ContentsLinkBox, LayoutSnapshot, PageMap, PageStart } from './rend
 /** This module's file (part of the layout cache's key). */
 export const inPageModule = fileURLToPath(import.meta.url);
 
-/** Before the page's own scripts: paged.js waits to be started (by `startPaged`). */
+/**
+ * Before the page's own scripts: paged.js waits to be started (by `startPaged`), and looks for a page's end
+ * every 1,500 characters laid out (its own default for the first page). Left to itself it keeps, for every
+ * later page, the length of the first one (pagedjs/pagedjs#159): after a cover's few characters it measured the
+ * page after nearly every paragraph, each time laying out two columns again.
+ */
 export function holdPaged(): void {
-  (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false };
+  (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { maxChars: 1500 } };
 }
 
 /**

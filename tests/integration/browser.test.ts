@@ -43,6 +43,10 @@ describe('the browser a command starts', () => {
         // Still one ahead, not one per closed tab.
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(await browser.pages()).toHaveLength(keepTabAhead ? 1 : 0);
+        // Two layouts starting at once: one takes the tab ahead, the other gets a tab of its own.
+        const together = await Promise.all([openTab(browser), openTab(browser)]);
+        expect(together[0]).not.toBe(together[1]);
+        expect(await browser.pages()).toHaveLength(2);
       } finally {
         await stopBrowser(browser);
       }
