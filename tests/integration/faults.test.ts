@@ -17,7 +17,10 @@ describe('faults while rendering', () => {
     // Chromium's socket folder in the temp folder (org.chromium.*), linked from its profile (other tests'
     // browsers have theirs meanwhile).
     const socketDir = async (of: Browser) => {
-      const profile = of.process()?.spawnargs.find((arg) => arg.startsWith('--user-data-dir='))?.split('=')[1];
+      const profile = of
+        .process()
+        ?.spawnargs.find((arg) => arg.startsWith('--user-data-dir='))
+        ?.split('=')[1];
       return path.dirname(await readlink(path.join(profile ?? '', 'SingletonSocket')));
     };
     const browser = await launchBrowser();
