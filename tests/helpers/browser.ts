@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
-import { launchBrowser } from '../../src/render/browser.js';
+import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
 
 /**
  * One real Chromium and one temp folder for a test file, started before its tests and removed after them.
@@ -16,7 +16,8 @@ export function useBrowserAndTempDir(prefix: string): { readonly browser: Browse
     state.dir = await mkdtemp(path.join(os.tmpdir(), `gazette-${prefix}-`));
   });
   afterAll(async () => {
-    await state.browser?.close();
+    // stopBrowser, not close(): it removes the browser's profile folder too.
+    if (state.browser) await stopBrowser(state.browser);
     if (state.dir) await rm(state.dir, { recursive: true, force: true });
   });
   return state;

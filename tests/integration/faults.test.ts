@@ -87,7 +87,7 @@ describe('faults while rendering', () => {
       });
       expect(rendered.pdf.length).toBeGreaterThan(0);
     } finally {
-      await browser.close();
+      await stopBrowser(browser);
     }
     // Each is refused and reported: by the request allow-list, or before it by the page's
     // Content-Security-Policy (the browser's message names the address).
@@ -123,7 +123,7 @@ describe('faults while rendering', () => {
       expect(together.pages.map((page) => page.compact)).toEqual(single.pages.map((page) => page.compact));
       expect(await readFile(a.pdfPath)).toEqual(await readFile(alone.pdfPath));
     } finally {
-      await browser.close();
+      await stopBrowser(browser);
     }
   });
 });

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/api/logger.js';
 import { main } from '../../src/cli/index.js';
 import { errorPage } from '../../src/preview/page.js';
 import { type PreviewServer, startPreview } from '../../src/preview/server.js';
-import { launchBrowser } from '../../src/render/browser.js';
+import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
 import { runCli } from '../helpers/cli.js';
 
 const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await page?.close().catch(() => undefined);
-  await browser?.close();
+  if (browser) await stopBrowser(browser);
   await preview?.close();
   await rm(workDir, { recursive: true, force: true });
 });
