@@ -258,9 +258,9 @@ function windowArticles(articles: Element[], window: PartWindow): Element[] {
 }
 
 /**
- * Cover and contents, the page numbers left blank for the render stage to fill in (`fillContentsPages`). Its
- * fonts hold only the characters it shows (a few hundred): its text, the numbers filled in later and the
- * leaders; a character missing there would be printed in a fallback face, which tests/integration reads back.
+ * Cover and contents alone, for the preview's page of them (the PDF has them at the start of the first part's
+ * flow: `composeBodyPart`), the page numbers left blank. Its fonts hold only the characters it shows (a few
+ * hundred): its text, the numbers and the leaders.
  */
 export function composeFrontMatter(issue: Issue, entries: ContentsEntry[]): LaidOutPart {
   const { config } = issue;
