@@ -142,12 +142,7 @@ export function composeBodyPart(
       follows: index > 0,
     }),
   );
-  const front = options.contents
-    ? [
-        withProperties(coverSection(issue.config), { dataFlowStart: frontAnchor }),
-        contentsSection(options.contents, { numbers: 'later' }),
-      ]
-    : [];
+  const front = options.contents ? frontSections(issue, options.contents) : [];
   // The part's own text: a part whose blocks are all as cached then has the subsets its cached frame names, so
   // the layout cache can print its cached pages in that frame as they are (an edit elsewhere makes no new
   // subsets for it). The contents' numbers are filled in after layout: their digits are in `printedText`.
@@ -163,8 +158,8 @@ export function composeBodyPart(
   const flow = (window?: PartWindow): Element[] => {
     if (!window) return [...front, ...articles];
     if (window.from.anchor !== frontAnchor) return windowArticles(articles, window);
-    const through = window.through ? articles.findIndex((article) => articleAnchor(article) === window.through) : -1;
-    return [...front, ...articles.slice(0, through < 0 ? articles.length : through + 1)];
+    const first = { anchor: articleAnchor(articles[0] as Element), block: 0 };
+    return [...front, ...windowArticles(articles, { from: first, through: window.through })];
   };
   let blocks: Record<string, string[]> | undefined;
   return {
@@ -186,8 +181,13 @@ export function composeBodyPart(
   };
 }
 
-function withProperties(element: Element, properties: Element['properties']): Element {
-  return { ...element, properties: { ...element.properties, ...properties } };
+/** The cover (where the first part's flow starts: `frontAnchor`) and the contents, their numbers left blank. */
+function frontSections(issue: Issue, entries: ContentsEntry[]): Element[] {
+  const cover = coverSection(issue.config);
+  return [
+    { ...cover, properties: { ...cover.properties, dataFlowStart: frontAnchor } },
+    contentsSection(entries, { numbers: 'later' }),
+  ];
 }
 
 function articleAnchor(article: Element): string {
@@ -263,10 +263,9 @@ function windowArticles(articles: Element[], window: PartWindow): Element[] {
  * hundred): its text, the numbers and the leaders.
  */
 export function composeFrontMatter(issue: Issue, entries: ContentsEntry[]): LaidOutPart {
-  const { config } = issue;
   const { html, assets } = partHtml(
     issue,
-    h(null, [coverSection(config), contentsSection(entries, { numbers: 'later' })]),
+    h(null, frontSections(issue, entries)),
     [],
     `${printedText(issue)}（）${contentsLeader}`,
     'text',

@@ -67,7 +67,7 @@ export interface LaunchOptions {
   signal?: AbortSignal;
   /**
    * Every tab in one renderer process (`--process-per-site`: the pages are all file://), for a browser that lives
-   * for one command: the cover's tab then adds no renderer beside the body's while they print. A browser kept
+   * for one command: a second tab (another part, the annual index) adds no renderer of its own. A browser kept
    * between builds (the preview, the office page) gives each build's tabs a fresh renderer instead: one renderer
    * reused build after build laid out slower.
    */
