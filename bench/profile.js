@@ -55,27 +55,35 @@ const watchTabs = (/** @type {import('puppeteer-core').Browser} */ browser) => {
   watching = true;
   mark('browser launched');
   if (values['no-cpu-profile']) return;
-  browser.on('targetcreated', async (/** @type {import('puppeteer-core').Target} */ target) => {
-    if (target.type() !== 'page') return;
-    const page = await target.page();
-    if (!page) return;
-    const session = await target.createCDPSession();
-    await session.send('Profiler.enable');
-    await session.send('Profiler.setSamplingInterval', { interval: 500 });
-    await session.send('Profiler.start');
-    const close = page.close.bind(page);
-    page.close = async (options) => {
-      profiles.push(
-        session.send('Profiler.stop').then(
-          ({ profile }) => selfTimes(profile),
-          () => [],
-        ),
-      );
-      await profiles.at(-1);
-      return close(options);
-    };
-  });
+  // The tab opened ahead at launch exists before this listener does.
+  for (const target of browser.targets()) void profileTab(target);
+  browser.on('targetcreated', profileTab);
 };
+
+/**
+ * A CPU profile of the tab, taken until it is closed.
+ * @param {import('puppeteer-core').Target} target
+ */
+async function profileTab(target) {
+  if (target.type() !== 'page') return;
+  const page = await target.page();
+  if (!page) return;
+  const session = await target.createCDPSession();
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 500 });
+  await session.send('Profiler.start');
+  const close = page.close.bind(page);
+  page.close = async (options) => {
+    profiles.push(
+      session.send('Profiler.stop').then(
+        ({ profile }) => selfTimes(profile),
+        () => [],
+      ),
+    );
+    await profiles.at(-1);
+    return close(options);
+  };
+}
 
 void pool.browser(0).then(watchTabs, () => undefined);
 

@@ -132,7 +132,8 @@ const tabs = new WeakMap<Browser, { ahead?: Promise<Page>; working: number; keep
 /**
  * A tab's renderer process takes a few tenths of a second to start: a blank tab opened ahead starts it while
  * the sources are read and checked, and its first navigation keeps that process. Only while no tab of ours is
- * open: a new tab hides the others, and a hidden tab gets no animation frames (which paged.js waits for).
+ * open: a new tab hides the others, and a hidden tab gets no frames (paged.js lays out without them, see
+ * gazette-handlers.js's PageQueue, but the print then paints every page at once: slower, measured).
  */
 function openTabAhead(browser: Browser): void {
   const state = tabs.get(browser);

@@ -1,7 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pageScripts } from '../../src/layout/browser/index.js';
 import { confinePage } from '../../src/render/browser.js';
+import { holdPaged, startPaged } from '../../src/render/in-page.js';
+import { pagedPolyfill } from '../../src/render/render-pdf.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
 
 /**
@@ -45,4 +48,46 @@ describe('scripts added to a confined page', () => {
       await page.close();
     }
   });
+});
+
+describe('paged.js with our handlers', () => {
+  it('lays out a page in a tab behind another one, which gets no animation frames', async () => {
+    const html = path.join(env.dir, 'behind.html');
+    const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(200);
+    await writeFile(
+      html,
+      `<!doctype html><html><head><style>@page { size: A6; }</style></head><body>${text}</body></html>`,
+    );
+    const page = await env.browser.newPage();
+    const front = { tab: undefined as Awaited<ReturnType<typeof env.browser.newPage>> | undefined };
+    try {
+      await page.evaluateOnNewDocument(holdPaged);
+      const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...pageScripts] });
+      await page.goto(`file://${html}`, { waitUntil: 'load' });
+      await confined.addScript(pagedPolyfill);
+      for (const script of pageScripts) await confined.addScript(script, 'module');
+      // A tab opened later comes to the front: this one is hidden, and its animation frames stop.
+      front.tab = await env.browser.newPage();
+      expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
+      expect(
+        await page.evaluate(
+          () =>
+            new Promise((resolve) => {
+              requestAnimationFrame(() => resolve('frame'));
+              setTimeout(() => resolve('no frame'), 500);
+            }),
+        ),
+      ).toBe('no frame');
+      // paged.js's queue ticked on animation frames (pagedjs/pagedjs#287): here it never got past the first page.
+      const laidOut = Promise.race([
+        page.evaluate(startPaged).then(() => 'laid out'),
+        new Promise((resolve) => setTimeout(() => resolve('stalled'), 30_000)),
+      ]);
+      expect(await laidOut).toBe('laid out');
+      expect(await page.evaluate(() => document.querySelectorAll('.pagedjs_page').length)).toBeGreaterThan(10);
+    } finally {
+      await front.tab?.close();
+      await page.close();
+    }
+  }, 60_000);
 });

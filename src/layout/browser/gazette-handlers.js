@@ -495,6 +495,25 @@ function alignFeet(body) {
   }
 }
 
+/**
+ * paged.js lays out one page per animation frame: its chunker's queue ticks on requestAnimationFrame. Each tick
+ * waits for the next frame and paints every page laid out so far, and a tab that is not in front gets no frames
+ * at all, so its layout stops (pagedjs/pagedjs#287). The queue ticks on a message instead: the next page is laid
+ * out as soon as the last one is done, still one task each, so the page's other tasks run in between.
+ */
+class PageQueue extends Paged.Handler {
+  constructor(chunker, polisher, caller) {
+    super(chunker, polisher, caller);
+    const channel = new MessageChannel();
+    const ticks = [];
+    channel.port1.onmessage = () => ticks.shift()?.();
+    chunker.q.tick = (task) => {
+      ticks.push(task);
+      channel.port2.postMessage(undefined);
+    };
+  }
+}
+
 /** Tells the Node side how many pages are laid out, for progress on stderr. */
 class LayoutProgress extends Paged.Handler {
   afterPageLayout(_pageElement, page) {
@@ -503,6 +522,7 @@ class LayoutProgress extends Paged.Handler {
 }
 
 Paged.registerHandlers(
+  PageQueue,
   LongTextRuns,
   BreakAvoid,
   TableContinuation,
