@@ -1,6 +1,5 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkDirective from 'remark-directive';
@@ -18,6 +17,7 @@ import rehypeDisplayLines from './plugins/rehype-display-lines.js';
 import rehypeHeadings from './plugins/rehype-headings.js';
 import rehypeImages from './plugins/rehype-images.js';
 import rehypeMergedCells from './plugins/rehype-merged-cells.js';
+import rehypeRawWhereNeeded from './plugins/rehype-raw-where-needed.js';
 import rehypeReportUnsafe from './plugins/rehype-report-unsafe.js';
 import rehypeTables from './plugins/rehype-tables.js';
 import remarkBlocks from './plugins/remark-blocks.js';
@@ -57,7 +57,7 @@ export function createBodyProcessor(options: BodyOptions = {}) {
       .use(remarkDirective)
       .use(remarkBlocks)
       .use(remarkRehype, { allowDangerousHtml: true })
-      .use(rehypeRaw)
+      .use(rehypeRawWhereNeeded)
       .use(rehypeReportUnsafe, sanitizeSchema)
       .use(rehypeSanitize, sanitizeSchema)
       .use(rehypeImages, { baseDir: options.baseDir ?? '.' })
