@@ -38,10 +38,13 @@ const marks = [];
 /** @param {string} step */
 const mark = (step) => marks.push({ at: performance.now(), step });
 
-// As the CLI does: Chromium starts as the build's modules load and the sources are read.
+// As the CLI does: Chromium starts as the build's modules load and the sources are read, with V8's optimizing
+// compiler held off until the HTML is made.
 const { BrowserPool } = await import(dist('render/pool.js'));
+const { holdOptimizing, resumeOptimizing } = await import(dist('cli/optimizing.js'));
 const pool = new BrowserPool(1, { sharedRenderer: true });
 pool.warmUp(1);
+holdOptimizing();
 const { buildIssue } = await import(dist('api/build.js'));
 mark('modules imported');
 
@@ -105,6 +108,7 @@ try {
     logger,
     browser: pool,
     cacheDir: values.cache ? path.resolve(values.cache) : undefined,
+    onPrepared: resumeOptimizing,
   });
 } finally {
   await pool.close();

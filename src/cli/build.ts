@@ -6,6 +6,7 @@ import type { SourceEncoding } from '../model/choices.js';
 import { textIn } from '../model/i18n.js';
 import { type CliContext, cacheDirOf, encodingOption, fail, renderTimeoutMs, withBrowsers } from './context.js';
 import { helpAfter } from './help.js';
+import { holdOptimizing, resumeOptimizing } from './optimizing.js';
 
 /** `gazette build <issue…>`: each issue folder (or single-file issue) into `<out>/<id>.pdf` and `.html`. */
 export function registerBuild(program: Command, context: CliContext): void {
@@ -52,52 +53,59 @@ export function registerBuild(program: Command, context: CliContext): void {
         const renderTimeout = renderTimeoutMs(flags.timeout);
         const outDir = path.resolve(context.cwd, flags.out);
         const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
-        await withBrowsers(context, async (browser) => {
-          // Chromium starts while the build's modules load and the sources are read (a second of each).
-          browser.warmUp(1);
-          const { buildIssue } = await import('../api/build.js');
-          for (const [index, source] of issues.entries()) {
-            const started = performance.now();
-            const result = await buildIssue(path.resolve(context.cwd, source), {
-              outDir,
-              cacheDir,
-              logger: context.logger,
-              browser,
-              renderTimeoutMs: renderTimeout,
-              encoding: flags.encoding,
-              signal: context.signal,
-              draft: flags.draft === true,
-              locale: context.locale,
-              // After the last issue's print, Chromium stops while the PDF is joined and finished.
-              onPrinted: index === issues.length - 1 ? () => browser.close().catch(() => undefined) : undefined,
-            });
-            const seconds = ((performance.now() - started) / 1000).toFixed(1);
-            if (flags.json) {
+        try {
+          await withBrowsers(context, async (browser) => {
+            // Chromium starts while the build's modules load and the sources are read (a second of each).
+            browser.warmUp(1);
+            holdOptimizing();
+            const { buildIssue } = await import('../api/build.js');
+            for (const [index, source] of issues.entries()) {
+              const started = performance.now();
+              holdOptimizing();
+              const result = await buildIssue(path.resolve(context.cwd, source), {
+                outDir,
+                cacheDir,
+                logger: context.logger,
+                browser,
+                renderTimeoutMs: renderTimeout,
+                encoding: flags.encoding,
+                signal: context.signal,
+                draft: flags.draft === true,
+                locale: context.locale,
+                onPrepared: resumeOptimizing,
+                // After the last issue's print, Chromium stops while the PDF is joined and finished.
+                onPrinted: index === issues.length - 1 ? () => browser.close().catch(() => undefined) : undefined,
+              });
+              const seconds = ((performance.now() - started) / 1000).toFixed(1);
+              if (flags.json) {
+                context.stdout(
+                  JSON.stringify({
+                    pdf: path.relative(context.cwd, result.pdfPath),
+                    pages: result.pageCount,
+                    documents: result.contents.length,
+                    seconds: Number(seconds),
+                    reusedPages: result.reusedPages,
+                  }),
+                );
+                continue;
+              }
               context.stdout(
-                JSON.stringify({
-                  pdf: path.relative(context.cwd, result.pdfPath),
-                  pages: result.pageCount,
-                  documents: result.contents.length,
-                  seconds: Number(seconds),
-                  reusedPages: result.reusedPages,
-                }),
-              );
-              continue;
-            }
-            context.stdout(
-              textIn(
-                say.built(
-                  path.relative(context.cwd, result.pdfPath),
-                  result.pageCount,
-                  result.contents.length,
-                  seconds,
-                  result.reusedPages,
+                textIn(
+                  say.built(
+                    path.relative(context.cwd, result.pdfPath),
+                    result.pageCount,
+                    result.contents.length,
+                    seconds,
+                    result.reusedPages,
+                  ),
+                  context.locale ?? 'en',
                 ),
-                context.locale ?? 'en',
-              ),
-            );
-          }
-        });
+              );
+            }
+          });
+        } finally {
+          resumeOptimizing();
+        }
       },
     );
 }

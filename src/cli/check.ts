@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { SourceEncoding } from '../model/choices.js';
 import { type CliContext, encodingOption, fail } from './context.js';
 import { helpAfter } from './help.js';
+import { holdOptimizing, resumeOptimizing } from './optimizing.js';
 
 /**
  * `gazette check <issue…>`: one line per finding (`file:line:col: error|warning rule-id message`), paths
@@ -40,10 +41,11 @@ export function registerCheck(program: Command, context: CliContext): void {
       let errors = 0;
       let warnings = 0;
       for (const source of sources) {
+        holdOptimizing();
         const result = await checkIssue(path.resolve(context.cwd, source), {
           fix: flags.fix === true,
           encoding: flags.encoding,
-        });
+        }).finally(resumeOptimizing);
         for (const record of result.fixed) {
           context.stdout(
             `${relative(record.file)}:${record.line}: fixed ${record.count} ${record.ruleId} (${record.changes.join(', ')})`,
