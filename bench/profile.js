@@ -39,7 +39,7 @@ const marks = [];
 const mark = (step) => marks.push({ at: performance.now(), step });
 
 // As the CLI does: Chromium starts as the build's modules load and the sources are read, with V8's optimizing
-// compiler held off until the HTML is made.
+// compiler held off until the issue is printed.
 const { BrowserPool } = await import(dist('render/pool.js'));
 const { holdOptimizing, resumeOptimizing } = await import(dist('cli/optimizing.js'));
 const pool = new BrowserPool(1, { sharedRenderer: true });
@@ -108,7 +108,7 @@ try {
     logger,
     browser: pool,
     cacheDir: values.cache ? path.resolve(values.cache) : undefined,
-    onPrepared: resumeOptimizing,
+    onPrinted: resumeOptimizing,
   });
 } finally {
   await pool.close();

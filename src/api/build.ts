@@ -19,8 +19,6 @@ export interface BuildOptions {
   /** Folder for `<id>.pdf` and `<id>.html`. */
   outDir: string;
   logger?: Logger;
-  /** Called once the sources are read, checked and made into HTML, before the layout. */
-  onPrepared?: () => void;
   /** Browsers to reuse across issues (a pool lays parts out side by side); one is started otherwise. */
   browser?: Browser | BrowserPool;
   /** Time limit of one issue's render, ms. */
@@ -93,7 +91,6 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
       documents: options.documents,
     }));
   logger.step?.('HTML made');
-  options.onPrepared?.();
   const name = options.draft ? `${issue.id}.draft` : issue.id;
   const htmlPath = path.join(options.outDir, `${name}.html`);
   options.signal?.throwIfAborted();

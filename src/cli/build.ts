@@ -72,9 +72,12 @@ export function registerBuild(program: Command, context: CliContext): void {
                 signal: context.signal,
                 draft: flags.draft === true,
                 locale: context.locale,
-                onPrepared: resumeOptimizing,
-                // After the last issue's print, Chromium stops while the PDF is joined and finished.
-                onPrinted: index === issues.length - 1 ? () => browser.close().catch(() => undefined) : undefined,
+                // After the print, the PDF's finishing gets the optimizing compiler back; after the last issue's,
+                // Chromium stops while the PDF is joined and finished.
+                onPrinted: () => {
+                  resumeOptimizing();
+                  if (index === issues.length - 1) browser.close().catch(() => undefined);
+                },
               });
               const seconds = ((performance.now() - started) / 1000).toFixed(1);
               if (flags.json) {
