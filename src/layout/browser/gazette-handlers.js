@@ -496,10 +496,11 @@ function alignFeet(body) {
 }
 
 /**
- * paged.js lays out one page per animation frame: its chunker's queue ticks on requestAnimationFrame. Each tick
- * waits for the next frame and paints every page laid out so far, and a tab that is not in front gets no frames
- * at all, so its layout stops (pagedjs/pagedjs#287). The queue ticks on a message instead: the next page is laid
- * out as soon as the last one is done, still one task each, so the page's other tasks run in between.
+ * paged.js lays out one page per animation frame: its chunker's queue ticks on requestAnimationFrame. A tab that
+ * is not in front gets no frames at all, so its layout stops at the first page until it is shown
+ * (pagedjs/pagedjs#287): a preview in a background tab, a second layout in the same browser. The queue ticks on
+ * a message instead: the next page is laid out as soon as the last one is done, still one task each, so the
+ * page's other tasks (and its frames, when it is shown) run in between.
  */
 class PageQueue extends Paged.Handler {
   constructor(chunker, polisher, caller) {
