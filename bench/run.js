@@ -271,6 +271,8 @@ async function benchIssue(spec, browser) {
       });
 
   const peerPdf = path.join(work, 'pagedjs-cli.pdf');
+  // Its Chromium's socket folder (org.chromium.Chromium.*) goes to TMPDIR and stays there after it exits.
+  const peerTmp = path.join(work, 'pagedjs-cli-tmp');
   const peerMissing = existsSync(pagedjsCli)
     ? undefined
     : 'pagedjs-cli is not installed (PUPPETEER_SKIP_DOWNLOAD=1 npm install -D pagedjs-cli@0.4.3)';
@@ -281,7 +283,8 @@ async function benchIssue(spec, browser) {
           command: process.execPath,
           args: [pagedjsCli, simple, '-o', peerPdf, '--browserArgs', peerArgs(browser.browserArgs).join(',')],
           pdf: peerPdf,
-          env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser.executable },
+          env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser.executable, TMPDIR: peerTmp },
+          tmp: peerTmp,
         });
   return { ours, floor, peer };
 }
@@ -392,8 +395,8 @@ async function benchRebuild(byIssue, sample) {
  *
  * @param {string} issue
  * @param {string} tool
- * @param {{ command: string, args: string[], pdf: string, env?: NodeJS.ProcessEnv, clean?: string[] }} how
- *   `clean`: folders removed before each run
+ * @param {{ command: string, args: string[], pdf: string, env?: NodeJS.ProcessEnv, clean?: string[], tmp?: string }} how
+ *   `clean`: folders removed before each run; `tmp`: a folder made for each run (its TMPDIR) and removed after
  * @returns {Promise<Row>}
  */
 async function benchTool(issue, tool, how) {
@@ -404,7 +407,9 @@ async function benchTool(issue, tool, how) {
     const warmUp = options.warmUp && index === 0;
     await rm(how.pdf, { force: true });
     for (const dir of how.clean ?? []) await rm(dir, { recursive: true, force: true });
+    if (how.tmp) await mkdir(how.tmp, { recursive: true });
     const measured = await measure(how.command, how.args, { env: how.env, timeoutMs: options.timeoutMs });
+    if (how.tmp) await rm(how.tmp, { recursive: true, force: true });
     const what = `${issue} ${tool} run ${index + 1}/${total}${warmUp ? ' (warm-up)' : ''}`;
     if (measured.ok && !existsSync(how.pdf)) {
       measured.ok = false;
