@@ -48,15 +48,7 @@ export interface BodyOptions {
 
 export function createBodyProcessor(options: BodyOptions = {}) {
   return (
-    unified()
-      .use(remarkParse)
-      .use(remarkNoLists)
-      .use(remarkCjkFriendly)
-      .use(remarkFrontmatter, ['yaml'])
-      .use(remarkGfm, { singleTilde: false })
-      .use(remarkDirective)
-      .use(remarkBlocks)
-      .use(remarkRehype, { allowDangerousHtml: true })
+    createBodyToHtmlTree()
       .use(rehypeRawWhereNeeded)
       .use(rehypeReportUnsafe, sanitizeSchema)
       .use(rehypeSanitize, sanitizeSchema)
@@ -69,6 +61,19 @@ export function createBodyProcessor(options: BodyOptions = {}) {
       // centred headings of a body break by sense, as the title block does (after the glue, which they keep)
       .use(rehypeDisplayLines, { classes: centredHeadings })
   );
+}
+
+/** The processor's first half: Markdown parsed and its blocks built, then HTML's tree, raw HTML still raw. */
+export function createBodyToHtmlTree() {
+  return unified()
+    .use(remarkParse)
+    .use(remarkNoLists)
+    .use(remarkCjkFriendly)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm, { singleTilde: false })
+    .use(remarkDirective)
+    .use(remarkBlocks)
+    .use(remarkRehype, { allowDangerousHtml: true });
 }
 
 /** Body headings the styles centre: a 第N方面 heading, an attachment's title, a panel's title, a table's caption. */

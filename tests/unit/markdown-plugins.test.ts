@@ -2,10 +2,7 @@ import type { Element, Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import type { Root as MdastRoot } from 'mdast';
-import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkDirective from 'remark-directive';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -14,7 +11,7 @@ import { VFile } from 'vfile';
 import { describe, expect, test } from 'vitest';
 import remarkBlocks from '../../src/markdown/plugins/remark-blocks.js';
 import remarkNoLists from '../../src/markdown/plugins/remark-no-lists.js';
-import { bodyToHast, createBodyProcessor } from '../../src/markdown/processor.js';
+import { bodyToHast, createBodyProcessor, createBodyToHtmlTree } from '../../src/markdown/processor.js';
 
 /** Runs a body through the whole processor; the file keeps the messages. */
 async function body(markdown: string): Promise<{ tree: HastRoot; file: VFile; html: string }> {
@@ -516,16 +513,7 @@ describe('rehype-raw-where-needed', () => {
   /** The tree remark-rehype makes of every sample document, before raw HTML is parsed. */
   async function sampleTrees(): Promise<{ path: string; tree: HastRoot }[]> {
     const { readIssue } = await import('../../src/sources/read-issue.js');
-    // The Markdown side of createBodyProcessor, as it is there.
-    const processor = unified()
-      .use(remarkParse)
-      .use(remarkNoLists)
-      .use(remarkCjkFriendly)
-      .use(remarkFrontmatter, ['yaml'])
-      .use(remarkGfm, { singleTilde: false })
-      .use(remarkDirective)
-      .use(remarkBlocks)
-      .use(remarkRehype, { allowDangerousHtml: true });
+    const processor = createBodyToHtmlTree();
     const trees: { path: string; tree: HastRoot }[] = [];
     for (const sample of ['issues/baoshan-2024-03', 'issues/hongkou-2024-03']) {
       for (const document of (await readIssue(sample)).documents) {
