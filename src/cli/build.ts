@@ -57,7 +57,6 @@ export function registerBuild(program: Command, context: CliContext): void {
           await withBrowsers(context, async (browser) => {
             // Chromium starts while the build's modules load and the sources are read (a second of each).
             browser.warmUp(1);
-            holdOptimizing();
             const { buildIssue } = await import('../api/build.js');
             for (const [index, source] of issues.entries()) {
               const started = performance.now();

@@ -53,7 +53,7 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
     title: issueTitle(config),
     profile: config.profile,
     body,
-    text: `${printedText(issue)}（）${contentsLeader}${continuedTableLabel}`,
+    text: `${printedText(issue)}${contentsNumberText}${continuedTableLabel}`,
     stylesheets: ['gazette.css', `profile-${config.profile}.css`],
     css: pageStyles(config, { draft: issue.draft }),
     repertoire: bodyRepertoire,
@@ -149,7 +149,7 @@ export function composeBodyPart(
   const fontText = [
     printedText(issue),
     continuedTableLabel,
-    ...(front.length > 0 ? [`（）${contentsLeader}`] : []),
+    ...(front.length > 0 ? [contentsNumberText] : []),
     ...[...front, ...articles].map((element) => hastToString(element)),
   ].join('');
   const images = documents.flatMap((document) => document.file.data.images ?? []);
@@ -267,7 +267,7 @@ export function composeFrontMatter(issue: Issue, entries: ContentsEntry[]): Laid
     issue,
     h(null, frontSections(issue, entries)),
     [],
-    `${printedText(issue)}（）${contentsLeader}`,
+    `${printedText(issue)}${contentsNumberText}`,
     'text',
   );
   return { html, assets };
@@ -284,6 +284,8 @@ const bodyRepertoire: FontRepertoire = 'printed';
 const continuedTableLabel = '（续表）';
 /** What styles/gazette.css prints before a contents line's number (`.contents-leader::before`). */
 const contentsLeader = '\u2002·';
+/** What a contents line prints around its page number, which is filled in after layout: the leader, （N）. */
+const contentsNumberText = `（）${contentsLeader}`;
 
 /** Text printed on an issue's pages besides its HTML: the running head, the folio "— 12 —", the draft mark. */
 function printedText(issue: Issue): string {

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { pageScripts } from '../../src/layout/browser/index.js';
 import { confinePage } from '../../src/render/browser.js';
@@ -59,7 +60,7 @@ describe('paged.js with our handlers', () => {
       `<!doctype html><html><head><style>@page { size: A6; }</style></head><body>${text}</body></html>`,
     );
     const page = await env.browser.newPage();
-    const front = { tab: undefined as Awaited<ReturnType<typeof env.browser.newPage>> | undefined };
+    let front: Page | undefined;
     try {
       await page.evaluateOnNewDocument(holdPaged);
       const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...pageScripts] });
@@ -67,7 +68,7 @@ describe('paged.js with our handlers', () => {
       await confined.addScript(pagedPolyfill);
       for (const script of pageScripts) await confined.addScript(script, 'module');
       // A tab opened later comes to the front: this one is hidden, and its animation frames stop.
-      front.tab = await env.browser.newPage();
+      front = await env.browser.newPage();
       expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
       expect(
         await page.evaluate(
@@ -86,7 +87,7 @@ describe('paged.js with our handlers', () => {
       expect(await laidOut).toBe('laid out');
       expect(await page.evaluate(() => document.querySelectorAll('.pagedjs_page').length)).toBeGreaterThan(10);
     } finally {
-      await front.tab?.close();
+      await front?.close();
       await page.close();
     }
   }, 60_000);
