@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine (as root) for gazette: the system packages it needs where they are missing
-# (Chromium to render, fonts, poppler-utils and qpdf to read PDFs back, Ghostscript for PDF/A, a compiler and
-# Node's headers for better-sqlite3, which `gazette serve` keeps its accounts in), then `npm ci`, which builds
-# better-sqlite3 from source and compiles the TypeScript (the package's `prepare` script).
+# (Chromium's headless shell to render, the full Chromium for the tests of what the office's browser does,
+# fonts, poppler-utils and qpdf to read PDFs back, Ghostscript for PDF/A, a compiler and Node's headers for
+# better-sqlite3, which `gazette serve` keeps its accounts in), then `npm ci`, which builds better-sqlite3 from
+# source and compiles the TypeScript (the package's `prepare` script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript ca-certificates python3-fonttools
-  python3 make g++ nodejs)
+packages=(chromium-headless-shell chromium fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript
+  ca-certificates python3-fonttools python3 make g++ nodejs)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { buildIssue } from '../../src/api/build.js';
+import { GazetteInputError } from '../../src/model/index.js';
 import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
 import { RenderTimeoutError, renderPdf } from '../../src/render/render-pdf.js';
 import { makeIssue } from '../helpers/cli.js';
@@ -15,13 +16,14 @@ const fixture = path.resolve('tests/fixtures/issues/mini-2024-01');
 describe('faults while rendering', () => {
   it('a browser killed mid-render fails the build clearly and leaves the previous PDF as it was', async () => {
     // Chromium's socket folder in the temp folder (org.chromium.*), linked from its profile (other tests'
-    // browsers have theirs meanwhile).
+    // browsers have theirs meanwhile); the headless shell keeps none.
     const socketDir = async (of: Browser) => {
       const profile = of
         .process()
         ?.spawnargs.find((arg) => arg.startsWith('--user-data-dir='))
         ?.split('=')[1];
-      return path.dirname(await readlink(path.join(profile ?? '', 'SingletonSocket')));
+      const socket = await readlink(path.join(profile ?? '', 'SingletonSocket')).catch(() => undefined);
+      return socket && path.dirname(socket);
     };
     const browser = await launchBrowser();
     const outDir = path.join(path.dirname(await makeIssue({})), 'out');
@@ -45,7 +47,7 @@ describe('faults while rendering', () => {
     });
     await expect(build).rejects.toThrow(/Chromium exited while laying out .*crashed or was killed/);
     expect(killed).toBe(true);
-    const sockets = [await socketDir(browser), await socketDir(killer)];
+    const sockets = [await socketDir(browser), await socketDir(killer)].filter((dir) => dir !== undefined);
     for (const dir of sockets) expect(path.dirname(dir)).toBe(os.tmpdir());
     expect(await readFile(first.pdfPath)).toEqual(before);
     expect((await readdir(outDir)).sort()).toEqual(['mini-2024-01.html', 'mini-2024-01.pdf']);
@@ -53,6 +55,41 @@ describe('faults while rendering', () => {
     await stopBrowser(killer);
     // Killed, Chromium leaves its socket's folder in the temp folder: stopping it removes that too.
     for (const dir of sockets) expect(existsSync(dir)).toBe(false);
+  });
+
+  it('sources the check refuses stop the layout it ran beside: its message, nothing printed or written', async () => {
+    // The check runs while Chromium lays the pages out: a long report gives it pages to run beside.
+    const dir = path.join(path.dirname(await makeIssue({})), 'mini-2024-01');
+    await cp(fixture, dir, { recursive: true });
+    const report = path.join(dir, '02-report-old-housing.md');
+    const paragraph = '区住房保障和房屋管理局会同各街道推进老旧小区综合改造，完成屋面、外墙和管线的整治。';
+    await writeFile(report, `${await readFile(report, 'utf8')}\n${`${paragraph.repeat(6)}\n\n`.repeat(150)}待补充\n`);
+    const outDir = path.join(dir, 'out');
+    const steps: string[] = [];
+    const progress: string[] = [];
+    const browser = await launchBrowser();
+    try {
+      const build = buildIssue(dir, {
+        outDir,
+        browser,
+        logger: {
+          progress: (message) => progress.push(message),
+          warn() {},
+          info() {},
+          step: (step) => steps.push(step),
+        },
+      });
+      await expect(build).rejects.toThrow(GazetteInputError);
+      await expect(build).rejects.toThrow(/02-report-old-housing\.md:\d+:1.*待补充/);
+      // Laid out beside the check, given up when it failed: never finished, never printed.
+      expect(steps).toContain('part 1: page loaded');
+      expect(steps).not.toContain('part 1: paged.js laid out');
+      expect(progress.filter((message) => message.includes('printing'))).toEqual([]);
+      expect(existsSync(outDir) ? await readdir(outDir) : []).toEqual([]);
+      expect(await browser.pages()).toHaveLength(0);
+    } finally {
+      await stopBrowser(browser);
+    }
   });
 
   it('a render over its time limit stops the browser and says so', async () => {
