@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { pageScripts } from '../../src/layout/browser/index.js';
-import { confinePage } from '../../src/render/browser.js';
+import { confinePage, launchBrowser, resolveBrowserExecutable, stopBrowser } from '../../src/render/browser.js';
 import { holdPaged, startPaged } from '../../src/render/in-page.js';
 import { pagedPolyfill } from '../../src/render/render-pdf.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
@@ -51,15 +51,74 @@ describe('scripts added to a confined page', () => {
   });
 });
 
+/** A page of `count` paragraphs of a report on A6 pages: many pages, each laid out quickly. */
+async function writeA6Page(name: string, count: number): Promise<string> {
+  const html = path.join(env.dir, name);
+  const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(count);
+  await writeFile(
+    html,
+    `<!doctype html><html><head><style>@page { size: A6; }</style></head><body>${text}</body></html>`,
+  );
+  return html;
+}
+
 describe('paged.js with our handlers', () => {
+  it('sets finished pages aside while it lays out the rest, in the render’s tab only, and shows them all after', async () => {
+    const html = await writeA6Page('aside.html', 120);
+    /** Pages set aside during the layout, and pages with a style or without text boxes after it. */
+    const layOut = async (unwatched: boolean) => {
+      const page = await env.browser.newPage();
+      try {
+        await page.evaluateOnNewDocument(holdPaged);
+        if (!unwatched)
+          await page.evaluateOnNewDocument(() => delete (window as { gazetteUnwatched?: boolean }).gazetteUnwatched);
+        const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...pageScripts] });
+        await page.goto(`file://${html}`, { waitUntil: 'load' });
+        await confined.addScript(pagedPolyfill);
+        for (const script of pageScripts) await confined.addScript(script, 'module');
+        await page.evaluate(() => {
+          const seen = new Set<Element>();
+          (window as unknown as { setAside: Set<Element> }).setAside = seen;
+          new MutationObserver((records) => {
+            for (const { target } of records)
+              if (target instanceof HTMLElement && getComputedStyle(target).contentVisibility === 'hidden')
+                seen.add(target);
+          }).observe(document.body, { subtree: true, attributeFilter: ['class'] });
+        });
+        await page.evaluate(startPaged);
+        return await page.evaluate(() => {
+          const pages = [...document.querySelectorAll('.pagedjs_page')];
+          const boxes = (element: Element) => {
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            return range.getClientRects().length;
+          };
+          return {
+            pages: pages.length,
+            setAside: (window as unknown as { setAside: Set<Element> }).setAside.size,
+            styled: pages.filter((element) => element.hasAttribute('style')).length,
+            classes: [...new Set(pages.map((element) => element.className))].sort(),
+            styles: document.querySelectorAll('style').length,
+            blank: pages.filter((element) => boxes(element.querySelector('.pagedjs_page_content') as Element) === 0)
+              .length,
+          };
+        });
+      } finally {
+        await page.close();
+      }
+    };
+    const unwatched = await layOut(true);
+    expect(unwatched.pages).toBeGreaterThan(10);
+    expect(unwatched.setAside).toBe(unwatched.pages - 2);
+    expect(unwatched).toMatchObject({ styled: 0, blank: 0 });
+    expect(await layOut(false)).toEqual({ ...unwatched, setAside: 0 });
+  });
+
   it('lays out a page in a tab behind another one, which gets no animation frames', async () => {
-    const html = path.join(env.dir, 'behind.html');
-    const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(200);
-    await writeFile(
-      html,
-      `<!doctype html><html><head><style>@page { size: A6; }</style></head><body>${text}</body></html>`,
-    );
-    const page = await env.browser.newPage();
+    const html = await writeA6Page('behind.html', 200);
+    // The full browser, as in the office: the headless shell the build uses shows every tab.
+    const browser = await launchBrowser({ executablePath: resolveBrowserExecutable(process.env, { shell: false }) });
+    const page = await browser.newPage();
     let front: Page | undefined;
     try {
       await page.evaluateOnNewDocument(holdPaged);
@@ -68,7 +127,7 @@ describe('paged.js with our handlers', () => {
       await confined.addScript(pagedPolyfill);
       for (const script of pageScripts) await confined.addScript(script, 'module');
       // A tab opened later comes to the front: this one is hidden, and its animation frames stop.
-      front = await env.browser.newPage();
+      front = await browser.newPage();
       expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
       expect(
         await page.evaluate(
@@ -89,6 +148,7 @@ describe('paged.js with our handlers', () => {
     } finally {
       await front?.close();
       await page.close();
+      await stopBrowser(browser);
     }
   }, 60_000);
 });
