@@ -16,8 +16,6 @@ export const inPageModule = fileURLToPath(import.meta.url);
  */
 export function holdPaged(): void {
   (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { maxChars: 1500 } };
-  // Nobody watches this tab: the handlers may set finished pages aside while the rest is laid out.
-  (window as unknown as { gazetteUnwatched: boolean }).gazetteUnwatched = true;
 }
 
 /**

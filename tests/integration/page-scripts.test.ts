@@ -63,57 +63,6 @@ async function writeA6Page(name: string, count: number): Promise<string> {
 }
 
 describe('paged.js with our handlers', () => {
-  it('sets finished pages aside while it lays out the rest, in the render’s tab only, and shows them all after', async () => {
-    const html = await writeA6Page('aside.html', 120);
-    /** Pages set aside during the layout, and pages with a style or without text boxes after it. */
-    const layOut = async (unwatched: boolean) => {
-      const page = await env.browser.newPage();
-      try {
-        await page.evaluateOnNewDocument(holdPaged);
-        if (!unwatched)
-          await page.evaluateOnNewDocument(() => delete (window as { gazetteUnwatched?: boolean }).gazetteUnwatched);
-        const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...pageScripts] });
-        await page.goto(`file://${html}`, { waitUntil: 'load' });
-        await confined.addScript(pagedPolyfill);
-        for (const script of pageScripts) await confined.addScript(script, 'module');
-        await page.evaluate(() => {
-          const seen = new Set<Element>();
-          (window as unknown as { setAside: Set<Element> }).setAside = seen;
-          new MutationObserver((records) => {
-            for (const { target } of records)
-              if (target instanceof HTMLElement && getComputedStyle(target).contentVisibility === 'hidden')
-                seen.add(target);
-          }).observe(document.body, { subtree: true, attributeFilter: ['class'] });
-        });
-        await page.evaluate(startPaged);
-        return await page.evaluate(() => {
-          const pages = [...document.querySelectorAll('.pagedjs_page')];
-          const boxes = (element: Element) => {
-            const range = document.createRange();
-            range.selectNodeContents(element);
-            return range.getClientRects().length;
-          };
-          return {
-            pages: pages.length,
-            setAside: (window as unknown as { setAside: Set<Element> }).setAside.size,
-            styled: pages.filter((element) => element.hasAttribute('style')).length,
-            classes: [...new Set(pages.map((element) => element.className))].sort(),
-            styles: document.querySelectorAll('style').length,
-            blank: pages.filter((element) => boxes(element.querySelector('.pagedjs_page_content') as Element) === 0)
-              .length,
-          };
-        });
-      } finally {
-        await page.close();
-      }
-    };
-    const unwatched = await layOut(true);
-    expect(unwatched.pages).toBeGreaterThan(10);
-    expect(unwatched.setAside).toBe(unwatched.pages - 2);
-    expect(unwatched).toMatchObject({ styled: 0, blank: 0 });
-    expect(await layOut(false)).toEqual({ ...unwatched, setAside: 0 });
-  });
-
   it('lays out a page in a tab behind another one, which gets no animation frames', async () => {
     const html = await writeA6Page('behind.html', 200);
     // The full browser, as in the office: the headless shell the build uses shows every tab.

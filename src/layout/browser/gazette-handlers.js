@@ -515,40 +515,6 @@ class PageQueue extends Paged.Handler {
   }
 }
 
-/**
- * A laid-out page is set aside (`content-visibility: hidden`: Chromium skips its contents in style, layout and
- * paint) once the page after it is done too, and every page is shown again when the layout ends, before
- * anything reads or prints them. A page took longer to lay out the more pages there were before it: Chromium's
- * work for each new page went over the finished ones as well. Only where nobody watches the pages come (the
- * render's tab sets `gazetteUnwatched`): the preview in the office's browser shows each page as it is made. By a
- * class, not the style attribute: Chromium left style="" on a page whose attribute was removed after a layout.
- */
-class FinishedPages extends Paged.Handler {
-  constructor(chunker, polisher, caller) {
-    super(chunker, polisher, caller);
-    this.rule = undefined;
-  }
-
-  afterPageLayout(pageElement) {
-    if (window.gazetteUnwatched !== true) return;
-    const page = pageElement.previousElementSibling?.previousElementSibling;
-    if (!page) return;
-    if (!this.rule) {
-      // added after paged.js took the page's stylesheets in: it stays out of the pages' styles
-      this.rule = document.createElement('style');
-      this.rule.textContent = '.pagedjs_page.gazette-set-aside { content-visibility: hidden; }';
-      document.head.append(this.rule);
-    }
-    page.classList.add('gazette-set-aside');
-  }
-
-  afterRendered() {
-    for (const page of document.querySelectorAll('.gazette-set-aside')) page.classList.remove('gazette-set-aside');
-    this.rule?.remove();
-    this.rule = undefined;
-  }
-}
-
 /** Tells the Node side how many pages are laid out, for progress on stderr. */
 class LayoutProgress extends Paged.Handler {
   afterPageLayout(_pageElement, page) {
@@ -564,6 +530,5 @@ Paged.registerHandlers(
   OverflowRules,
   ColumnBalance,
   ColumnFeet,
-  FinishedPages,
   LayoutProgress,
 );
