@@ -12,8 +12,7 @@ import { writeFilesTogether } from '../sources/write-atomic.js';
 import type { DocumentCache } from './document-cache.js';
 import { LayoutCache } from './layout-cache.js';
 import { type Logger, silentLogger } from './logger.js';
-import { type PagedContentsEntry, type PreparedIssue, pagedContents, paginateIssue } from './pipeline.js';
-import { prepareUnchecked } from './prepare.js';
+import { type PagedContentsEntry, type PreparedIssue, pagedContents, paginateIssue, prepareIssue } from './pipeline.js';
 import { tool } from './version.js';
 
 export interface BuildOptions {
@@ -72,26 +71,25 @@ export interface BuildResult {
 export async function buildIssue(source: string, options: BuildOptions): Promise<BuildResult> {
   const logger = options.logger ?? silentLogger;
 
-  // A pool's first browser starts once the sources are read, unless the caller started it earlier (the CLI
-  // does, as it loads the modules). One browser lays out an issue in one part (and its cover and contents): a
-  // second is started only for an issue laid out in parts. Measured on the samples: as fast, and 1 GiB less
-  // memory. The sources are checked while Chromium lays out the pages (Node is idle then); a check that fails
-  // stops the layout, and nothing is printed before it passed.
+  // A pool's first browser starts once the sources passed the check, unless the caller started it earlier (the
+  // CLI does, as it loads the modules). One browser lays out an issue in one part (and its cover and
+  // contents): a second is started only for an issue laid out in parts. Measured on the samples: as fast, and
+  // 1 GiB less memory.
   const warmUp = () => {
-    logger.step?.('sources read');
+    logger.step?.('sources read and checked');
     if (options.browser instanceof BrowserPool) options.browser.warmUp(1);
   };
   if (options.prepared) warmUp();
-  const { issue, bodies, laidOut, check } = options.prepared
-    ? { ...options.prepared, check: undefined }
-    : await prepareUnchecked(source, {
-        encoding: options.encoding,
-        logger,
-        draft: options.draft,
-        locale: options.locale,
-        onRead: warmUp,
-        documents: options.documents,
-      });
+  const { issue, bodies, laidOut } =
+    options.prepared ??
+    (await prepareIssue(source, {
+      encoding: options.encoding,
+      logger,
+      draft: options.draft,
+      locale: options.locale,
+      onChecked: warmUp,
+      documents: options.documents,
+    }));
   logger.step?.('HTML made');
   const name = options.draft ? `${issue.id}.draft` : issue.id;
   const htmlPath = path.join(options.outDir, `${name}.html`);
@@ -107,12 +105,6 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     cache: options.cacheDir ? new LayoutCache(options.cacheDir) : undefined,
     partCharacters: options.partCharacters,
     onPrinted: options.onPrinted,
-    whileLayingOut:
-      check &&
-      (async () => {
-        await check();
-        logger.step?.('sources checked');
-      }),
   });
 
   logger.progress(`${issue.id}: finishing PDF (${paginated.pageCount} pages)`);

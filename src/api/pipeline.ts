@@ -68,12 +68,6 @@ export interface IssuePaginationOptions {
   partCharacters?: number;
   /** Called once every part is printed (the tabs are closed after it, whatever it does with the browser). */
   onPrinted?: () => void;
-  /**
-   * Work for Node while Chromium lays the pages out (the build's check of the sources): started as the first
-   * page is laid out, or once the layout is done if that is sooner, and finished before anything is printed.
-   * Its error is thrown before the layout's: the layout is given up as soon as it fails.
-   */
-  whileLayingOut?: () => Promise<void>;
 }
 
 export interface PaginatedIssue {
@@ -112,36 +106,22 @@ export async function paginateIssue(
   const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
   // Every tab opened, closed at the end whatever happens (they hold the pages until they are printed).
   const open: PagedLayout[] = [];
-  const giveUp = new AbortController();
-  let alongside: Promise<void> | undefined;
-  const startAlongside = () => {
-    alongside ??= (options.whileLayingOut?.() ?? Promise.resolve()).catch((error: unknown) => {
-      giveUp.abort(error);
-      throw error;
-    });
-    alongside.catch(() => undefined);
-    return alongside;
-  };
   try {
     logger.progress(`${issue.id}: paged.js layout in ${parts.length} part${parts.length > 1 ? 's' : ''}`);
     let laidOutPages = 0;
     const onPage = () => {
-      startAlongside();
       laidOutPages++;
       if (laidOutPages % 10 === 0) logger.progress(`${issue.id}: ${laidOutPages} pages laid out`);
     };
     let reusedPages = 0;
-    const laying = pool.map(
+    const layouts = await pool.map(
       parts,
       async (documents, browser) => {
         const index = parts.indexOf(documents);
         const source = { issue, bodies, documents, index, contents: index === 0 ? laidOut.contents : undefined };
         const { layout, reused } = await layOutBodyPart(source, browser, {
           scratchDir,
-          render: {
-            ...renderOptions(issue, [], options, deadline, onPage, `part ${index + 1}`),
-            signal: giveUp.signal,
-          },
+          render: renderOptions(issue, [], options, deadline, onPage, `part ${index + 1}`),
           cache: options.cache,
           logger,
         });
@@ -152,12 +132,6 @@ export async function paginateIssue(
       },
       parts.length > 1 ? pool.size : 1,
     );
-    // A layout that failed may have failed on the sources: what the check says of them comes first.
-    const layouts = await laying.catch(async (error: unknown) => {
-      await startAlongside();
-      throw error;
-    });
-    await startAlongside();
     const first = layouts[0] as PagedLayout;
     const { documentPages, pageCount, starts } = placeParts(
       layouts.map((layout, index) => ({

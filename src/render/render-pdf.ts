@@ -54,8 +54,6 @@ export interface RenderOptions {
    * frame (`LayoutSnapshot.frame`) they were laid out in.
    */
   splice?: { before: readonly string[]; after: readonly string[]; frame: string };
-  /** Aborted: the tab is closed and every step of the render throws the signal's reason. */
-  signal?: AbortSignal;
 }
 
 /** Where a laid-out page starts in the part's flow, if at the start of a block (see BlockPosition). */
@@ -160,15 +158,9 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
     browser.once('disconnected', () => reject(exited()));
   });
   crashed.catch(() => undefined);
-  const aborted = new Promise<never>((_, reject) => {
-    const { signal } = options;
-    if (signal?.aborted) reject(signal.reason);
-    signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-  aborted.catch(() => undefined);
   const guarded = async <T>(work: Promise<T>): Promise<T> => {
     try {
-      return await withDeadline(Promise.race([work, crashed, aborted]), limit, htmlPath);
+      return await withDeadline(Promise.race([work, crashed]), limit, htmlPath);
     } catch (error) {
       if (error instanceof RenderTimeoutError) {
         // A page stuck in layout does not answer close(): stop the whole browser rather than leave it behind.

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { launchBrowser, openTab, stopBrowser } from '../../src/render/browser.js';
+import { launchBrowser, openTab, resolveBrowserExecutable, stopBrowser } from '../../src/render/browser.js';
 import { useTempDirs } from '../helpers/fixtures.js';
 
 /** The renderer processes under `root` (Chromium forks them from its zygote, a child of the browser). */
@@ -27,6 +27,20 @@ async function renderers(root: number): Promise<number> {
 
 describe('the browser a command starts', () => {
   const tempDir = useTempDirs('browser');
+
+  it("renders with Debian's headless shell, the full browser only when asked, what PUPPETEER_EXECUTABLE_PATH names first", async () => {
+    const shell = resolveBrowserExecutable({});
+    expect(shell).toBe('/usr/lib/chromium/chromium-headless-shell');
+    const full = resolveBrowserExecutable({}, { shell: false });
+    expect(full).not.toMatch(/headless-shell/);
+    expect(resolveBrowserExecutable({ PUPPETEER_EXECUTABLE_PATH: full })).toBe(full);
+    const browser = await launchBrowser();
+    try {
+      expect(browser.process()?.spawnfile).toBe(shell);
+    } finally {
+      await stopBrowser(browser);
+    }
+  });
 
   it('opens one tab ahead, which the first layout takes; with keepTabAhead another once that one closes', async () => {
     for (const keepTabAhead of [false, true]) {
