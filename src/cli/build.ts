@@ -53,61 +53,57 @@ export function registerBuild(program: Command, context: CliContext): void {
         const renderTimeout = renderTimeoutMs(flags.timeout);
         const outDir = path.resolve(context.cwd, flags.out);
         const cacheDir = cacheDirOf(context, flags.cache, path.join(flags.out, '.cache'));
-        try {
-          await withBrowsers(context, async (browser) => {
-            // Chromium starts while the build's modules load and the sources are read (a second of each).
-            browser.warmUp(1);
-            const { buildIssue } = await import('../api/build.js');
-            for (const [index, source] of issues.entries()) {
-              const started = performance.now();
-              holdOptimizing();
-              const result = await buildIssue(path.resolve(context.cwd, source), {
-                outDir,
-                cacheDir,
-                logger: context.logger,
-                browser,
-                renderTimeoutMs: renderTimeout,
-                encoding: flags.encoding,
-                signal: context.signal,
-                draft: flags.draft === true,
-                locale: context.locale,
-                // After the print, the PDF's finishing gets the optimizing compiler back; after the last issue's,
-                // Chromium stops while the PDF is joined and finished.
-                onPrinted: () => {
-                  resumeOptimizing();
-                  if (index === issues.length - 1) browser.close().catch(() => undefined);
-                },
-              });
-              const seconds = ((performance.now() - started) / 1000).toFixed(1);
-              if (flags.json) {
-                context.stdout(
-                  JSON.stringify({
-                    pdf: path.relative(context.cwd, result.pdfPath),
-                    pages: result.pageCount,
-                    documents: result.contents.length,
-                    seconds: Number(seconds),
-                    reusedPages: result.reusedPages,
-                  }),
-                );
-                continue;
-              }
+        await withBrowsers(context, async (browser) => {
+          // Chromium starts while the build's modules load and the sources are read (a second of each).
+          browser.warmUp(1);
+          const { buildIssue } = await import('../api/build.js');
+          for (const [index, source] of issues.entries()) {
+            const started = performance.now();
+            holdOptimizing();
+            const result = await buildIssue(path.resolve(context.cwd, source), {
+              outDir,
+              cacheDir,
+              logger: context.logger,
+              browser,
+              renderTimeoutMs: renderTimeout,
+              encoding: flags.encoding,
+              signal: context.signal,
+              draft: flags.draft === true,
+              locale: context.locale,
+              // After the print, the PDF's finishing gets the optimizing compiler back; after the last issue's,
+              // Chromium stops while the PDF is joined and finished.
+              onPrinted: () => {
+                resumeOptimizing();
+                if (index === issues.length - 1) browser.close().catch(() => undefined);
+              },
+            }).finally(resumeOptimizing);
+            const seconds = ((performance.now() - started) / 1000).toFixed(1);
+            if (flags.json) {
               context.stdout(
-                textIn(
-                  say.built(
-                    path.relative(context.cwd, result.pdfPath),
-                    result.pageCount,
-                    result.contents.length,
-                    seconds,
-                    result.reusedPages,
-                  ),
-                  context.locale ?? 'en',
-                ),
+                JSON.stringify({
+                  pdf: path.relative(context.cwd, result.pdfPath),
+                  pages: result.pageCount,
+                  documents: result.contents.length,
+                  seconds: Number(seconds),
+                  reusedPages: result.reusedPages,
+                }),
               );
+              continue;
             }
-          });
-        } finally {
-          resumeOptimizing();
-        }
+            context.stdout(
+              textIn(
+                say.built(
+                  path.relative(context.cwd, result.pdfPath),
+                  result.pageCount,
+                  result.contents.length,
+                  seconds,
+                  result.reusedPages,
+                ),
+                context.locale ?? 'en',
+              ),
+            );
+          }
+        }).finally(resumeOptimizing);
       },
     );
 }

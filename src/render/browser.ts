@@ -40,9 +40,12 @@ export class BrowserNotFoundError extends Error {
  * skips the headless shell, for a browser that behaves as a person's does (a tab behind another is hidden and
  * gets no animation frames: what the preview's page meets in the office's browser).
  */
-export function resolveBrowserExecutable(env: NodeJS.ProcessEnv = process.env, options = { shell: true }): string {
+export function resolveBrowserExecutable(
+  env: NodeJS.ProcessEnv = process.env,
+  { shell = true }: { shell?: boolean } = {},
+): string {
   const configured = env.PUPPETEER_EXECUTABLE_PATH?.trim();
-  const known = options.shell ? knownBrowserPaths : knownBrowserPaths.filter((path) => !isHeadlessShell(path));
+  const known = shell ? knownBrowserPaths : knownBrowserPaths.filter((path) => !isHeadlessShell(path));
   const candidates = configured ? [configured] : known;
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new BrowserNotFoundError(candidates);
@@ -125,8 +128,12 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       handleSIGHUP: false,
     });
     profiles.set(browser, userDataDir);
-    tabs.set(browser, { working: 0, keepAhead: options.keepTabAhead === true, initialTab: shell });
-    openTabAhead(browser);
+    const state: TabState = { working: 0, keepAhead: options.keepTabAhead === true };
+    tabs.set(browser, state);
+    if (shell) {
+      state.ahead = browser.pages().then(([initial]) => initial ?? browser.newPage());
+      state.ahead.catch(() => undefined);
+    } else openTabAhead(browser);
     if (options.signal?.aborted) {
       // Stopped while it started: an abort listener added now would never be called.
       await stopBrowser(browser);
@@ -145,10 +152,12 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
 }
 
 /** Per browser: the blank tab opened ahead, how many tabs `openTab` gave out are open. */
-const tabs = new WeakMap<
-  Browser,
-  { ahead?: Promise<Page>; working: number; keepAhead: boolean; initialTab: boolean }
->();
+interface TabState {
+  ahead?: Promise<Page>;
+  working: number;
+  keepAhead: boolean;
+}
+const tabs = new WeakMap<Browser, TabState>();
 
 /**
  * A tab's renderer process takes a few tenths of a second to start: a blank tab opened ahead starts it while
@@ -159,10 +168,7 @@ const tabs = new WeakMap<
 function openTabAhead(browser: Browser): void {
   const state = tabs.get(browser);
   if (!state || state.ahead || state.working > 0 || !browser.connected) return;
-  state.ahead = state.initialTab
-    ? browser.pages().then(([initial]) => initial ?? browser.newPage())
-    : browser.newPage();
-  state.initialTab = false;
+  state.ahead = browser.newPage();
   state.ahead.catch(() => undefined);
 }
 

@@ -51,20 +51,14 @@ describe('scripts added to a confined page', () => {
   });
 });
 
-/** A page of `count` paragraphs of a report on A6 pages: many pages, each laid out quickly. */
-async function writeA6Page(name: string, count: number): Promise<string> {
-  const html = path.join(env.dir, name);
-  const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(count);
-  await writeFile(
-    html,
-    `<!doctype html><html><head><style>@page { size: A6; }</style></head><body>${text}</body></html>`,
-  );
-  return html;
-}
-
 describe('paged.js with our handlers', () => {
   it('lays out a page in a tab behind another one, which gets no animation frames', async () => {
-    const html = await writeA6Page('behind.html', 200);
+    const html = path.join(env.dir, 'behind.html');
+    const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(200);
+    await writeFile(
+      html,
+      `<!doctype html><html><head><style>@page { size: A6; }</style></head><body>${text}</body></html>`,
+    );
     // The full browser, as in the office: the headless shell the build uses shows every tab.
     const browser = await launchBrowser({ executablePath: resolveBrowserExecutable(process.env, { shell: false }) });
     const page = await browser.newPage();

@@ -143,7 +143,7 @@ function mayBeLoose(paragraph) {
   const style = getComputedStyle(paragraph);
   if (style.letterSpacing !== 'normal' || /\s/.test(paragraph.textContent.trim())) return true;
   const fontSize = Number.parseFloat(style.fontSize);
-  const right = paragraph.getBoundingClientRect().right - Number.parseFloat(style.paddingRight || '0');
+  const right = fullLineEnd(paragraph);
   const lines = [];
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -212,12 +212,16 @@ function positionOf(paragraph, element) {
   return range.toString().length;
 }
 
+/** Where a full line of the paragraph ends: the right edge of its content box. */
+function fullLineEnd(paragraph) {
+  return paragraph.getBoundingClientRect().right - Number.parseFloat(getComputedStyle(paragraph).paddingRight || '0');
+}
+
 /**
  * The paragraph's lines as laid out (set flush left for the measure): each line's first character position,
  * end, how far its characters would be spread to fill the column (em a gap) and its squeezable marks.
  */
 function measure(paragraph) {
-  const box = paragraph.getBoundingClientRect();
   const fontSize = Number.parseFloat(getComputedStyle(paragraph).fontSize);
   const lines = [];
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
@@ -245,7 +249,7 @@ function measure(paragraph) {
     }
     position += node.data.length;
   }
-  const right = box.right - Number.parseFloat(getComputedStyle(paragraph).paddingRight || '0');
+  const right = fullLineEnd(paragraph);
   for (const line of lines) line.stretch = (right - line.right) / Math.max(1, line.chars - 1) / fontSize;
   return lines;
 }
