@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -7,6 +8,7 @@ import { confinePage, launchBrowser, resolveBrowserExecutable, stopBrowser } fro
 import { holdPaged, startPaged } from '../../src/render/in-page.js';
 import { pagedPolyfill } from '../../src/render/render-pdf.js';
 import { useBrowserAndTempDir } from '../helpers/browser.js';
+import { readPdf } from '../helpers/pdf.js';
 
 /**
  * paged.js starts right after our handlers are added: a module script that had not run yet by then left some
@@ -52,6 +54,15 @@ describe('scripts added to a confined page', () => {
 });
 
 describe('paged.js with our handlers', () => {
+  /** Opens `html` in `page` as the render does: paged.js held, then its polyfill and our handlers added. */
+  async function loadWithOurScripts(page: Page, html: string) {
+    await page.evaluateOnNewDocument(holdPaged);
+    const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...pageScripts] });
+    await page.goto(`file://${html}`, { waitUntil: 'load' });
+    await confined.addScript(pagedPolyfill);
+    for (const script of pageScripts) await confined.addScript(script, 'module');
+  }
+
   it('lays out a page in a tab behind another one, which gets no animation frames', async () => {
     const html = path.join(env.dir, 'behind.html');
     const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(200);
@@ -64,11 +75,7 @@ describe('paged.js with our handlers', () => {
     const page = await browser.newPage();
     let front: Page | undefined;
     try {
-      await page.evaluateOnNewDocument(holdPaged);
-      const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...pageScripts] });
-      await page.goto(`file://${html}`, { waitUntil: 'load' });
-      await confined.addScript(pagedPolyfill);
-      for (const script of pageScripts) await confined.addScript(script, 'module');
+      await loadWithOurScripts(page, html);
       // A tab opened later comes to the front: this one is hidden, and its animation frames stop.
       front = await browser.newPage();
       expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
@@ -93,5 +100,76 @@ describe('paged.js with our handlers', () => {
       await page.close();
       await stopBrowser(browser);
     }
+  }, 60_000);
+
+  /** Dark pixels in the `size`×`size` corner at the top left of the PDF's first page, drawn by poppler at 72 dpi. */
+  function darkPixelsAtTopLeft(pdf: string, size: number): number {
+    const pgm = execFileSync('pdftoppm', ['-r', '72', '-gray', '-f', '1', '-l', '1', pdf]);
+    // P5 <width> <height> 255, then one byte a pixel, row after row.
+    const header = /^P5\s+(\d+)\s+\d+\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'));
+    if (!header) throw new Error(`pdftoppm did not draw ${pdf}`);
+    const width = Number(header[1]);
+    const start = header[0].length;
+    let dark = 0;
+    for (let row = 0; row < size; row++) {
+      for (let column = 0; column < size; column++) {
+        if ((pgm[start + row * width + column] ?? 255) < 128) dark++;
+      }
+    }
+    return dark;
+  }
+
+  /** Lays out `text` under `pageRules` with paged.js and our handlers in a new tab, and prints it to `pdf`. */
+  async function layOutAndPrint(pageRules: string, pdf: string) {
+    const html = path.join(env.dir, 'furniture.html');
+    const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(60);
+    await writeFile(html, `<!doctype html><html><head><style>${pageRules}</style></head><body>${text}</body></html>`);
+    const page = await env.browser.newPage();
+    try {
+      await loadWithOurScripts(page, html);
+      await page.evaluate(startPaged);
+      const pages = await page.evaluate(() =>
+        [...document.querySelectorAll('.pagedjs_pages > .pagedjs_page')].map((element) => ({
+          bleeds: element.querySelectorAll('.pagedjs_bleed').length,
+          areas: [...element.querySelectorAll('.pagedjs_pagebox > [class^="pagedjs_margin-"]')].map((area) =>
+            area.className.replace('pagedjs_margin-', ''),
+          ),
+        })),
+      );
+      await writeFile(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+      return pages;
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('keeps on each page only the furniture that prints, and the folios still print', async () => {
+    const pdfPath = path.join(env.dir, 'furniture.pdf');
+    const pages = await layOutAndPrint(
+      '@page { size: A6; margin: 15mm; @bottom-center { content: "第" counter(page) "页"; } }',
+      pdfPath,
+    );
+    expect(pages.length).toBeGreaterThan(3);
+    // No marks: no bleed strips. Only the bottom row has a box with content: no top, left or right row, no corner.
+    for (const page of pages) expect(page).toEqual({ bleeds: 0, areas: ['bottom'] });
+    const printed = await readPdf(pdfPath);
+    expect(printed.pages.map((page) => page.compact.includes(`第${page.number}页`))).toEqual(
+      printed.pages.map(() => true),
+    );
+    expect(printed.pages).toHaveLength(pages.length);
+  }, 60_000);
+
+  it('keeps the bleed strips where crop marks are asked for, and prints them', async () => {
+    const withMarks = path.join(env.dir, 'marks.pdf');
+    const pages = await layOutAndPrint(
+      '@page { size: A6; margin: 15mm; bleed: 3mm; marks: crop; @top-left { content: "公报"; } }',
+      withMarks,
+    );
+    for (const page of pages) expect(page).toEqual({ bleeds: 4, areas: ['top'] });
+    // The crop marks print: dark pixels in the bleed at the first page's top left corner (3 mm: 8 px at 72 dpi).
+    expect(darkPixelsAtTopLeft(withMarks, 8)).toBeGreaterThan(3);
+    const without = path.join(env.dir, 'no-marks.pdf');
+    await layOutAndPrint('@page { size: A6; margin: 15mm; bleed: 3mm; @top-left { content: "公报"; } }', without);
+    expect(darkPixelsAtTopLeft(without, 8)).toBe(0);
   }, 60_000);
 });

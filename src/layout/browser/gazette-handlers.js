@@ -515,6 +515,30 @@ class PageQueue extends Paged.Handler {
   }
 }
 
+/**
+ * paged.js gives every page some seventy elements of furniture, and most print nothing: the bleed strips with
+ * their crop and cross marks (shown only under `@page { marks }`), and the margin rows and corners whose boxes
+ * no `@page` rule fills on that page (it hides them). Each costs style and layout on every page, and again in
+ * each of the print's restyles of the whole document. The strips leave the page's template when no marks are
+ * set (paged.js's code never reads them); an empty row or corner leaves each page once paged.js has marked
+ * the boxes with content (its own finalizePage reads every row).
+ */
+class PageFurniture extends Paged.Handler {
+  afterParsed(_parsed, chunker) {
+    const root = getComputedStyle(document.documentElement);
+    const marked = ['crop', 'cross'].some(
+      (mark) => root.getPropertyValue(`--pagedjs-mark-${mark}-display`).trim() !== 'none',
+    );
+    if (!marked) for (const bleed of chunker.pageTemplate.content.querySelectorAll('.pagedjs_bleed')) bleed.remove();
+  }
+
+  finalizePage(pageElement) {
+    for (const area of pageElement.querySelectorAll('.pagedjs_pagebox > [class^="pagedjs_margin-"]')) {
+      if (!area.querySelector('.hasContent')) area.remove();
+    }
+  }
+}
+
 /** Tells the Node side how many pages are laid out, for progress on stderr. */
 class LayoutProgress extends Paged.Handler {
   afterPageLayout(_pageElement, page) {
@@ -530,5 +554,6 @@ Paged.registerHandlers(
   OverflowRules,
   ColumnBalance,
   ColumnFeet,
+  PageFurniture,
   LayoutProgress,
 );
