@@ -95,6 +95,15 @@ export interface LaunchOptions {
    * browser for one command gets one tab ahead, at its start.
    */
   keepTabAhead?: boolean;
+  /**
+   * false: a browser that only lays out and prints, whose tabs never draw a frame. Shown tabs (the headless
+   * shell shows every one) draw some sixty a second, and each restyles and paints what paged.js added since
+   * the last; paged.js's queue runs on messages here (gazette-handlers.js, PageQueue), so nothing waits for
+   * one. `--enable-begin-frame-control` lets a frame begin only when asked for (HeadlessExperimental.beginFrame,
+   * never sent): the shell honours it, the full browser's headless mode ignores it. A browser that drives the
+   * office's web pages keeps its frames: puppeteer's waitForFunction polls on them.
+   */
+  animationFrames?: boolean;
 }
 
 /** Each browser's profile folder, removed when the browser is stopped. */
@@ -115,7 +124,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     const browser = await puppeteer.launch({
       executablePath,
       headless: shell ? 'shell' : true,
-      args: options.sharedRenderer ? [...browserArgs, '--process-per-site'] : browserArgs,
+      args: [
+        ...browserArgs,
+        ...(options.sharedRenderer ? ['--process-per-site'] : []),
+        ...(options.animationFrames === false ? ['--enable-begin-frame-control'] : []),
+      ],
       pipe: true,
       waitForInitialPage: shell,
       userDataDir,

@@ -193,6 +193,9 @@ async function printPages(page: Page, firstPage: number): Promise<Uint8Array> {
     await page.evaluate(startCountAt, firstPage);
     await page.evaluate(numberPages, firstPage);
   }
+  // Printing switches the tab to print media and back, restyling every element each time; already on print
+  // media, it restyles once fewer and lays out less (the tab closes after the print).
+  await page.emulateMediaType('print');
   return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
 }
 

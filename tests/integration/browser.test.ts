@@ -1,9 +1,12 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser, openTab, resolveBrowserExecutable, stopBrowser } from '../../src/render/browser.js';
+import { BrowserPool } from '../../src/render/pool.js';
 import { useTempDirs } from '../helpers/fixtures.js';
+import { readPdf } from '../helpers/pdf.js';
 
 /** The renderer processes under `root` (Chromium forks them from its zygote, a child of the browser). */
 async function renderers(root: number): Promise<number> {
@@ -83,5 +86,37 @@ describe('the browser a command starts', () => {
     // Four tabs: four renderers apart, one shared (give or take Chromium's spare renderer).
     expect(counts.false).toBeGreaterThanOrEqual(4);
     expect((counts.false ?? 0) - (counts.true ?? 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a pool's browser draws no animation frame in its tabs, and still loads and prints; launchBrowser's own does", async () => {
+    const html = path.join(await tempDir(), 'frames.html');
+    await writeFile(html, '<!doctype html><meta charset="utf-8"><style>@page { size: A6; }</style><p>公报</p>');
+    const framesIn = (tab: Page) =>
+      tab.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            let frames = 0;
+            const count = () => {
+              frames++;
+              requestAnimationFrame(count);
+            };
+            requestAnimationFrame(count);
+            setTimeout(() => resolve(frames), 500);
+          }),
+      );
+    const pool = new BrowserPool(1);
+    const own = await launchBrowser();
+    try {
+      const tab = await openTab(await pool.browser(0));
+      await tab.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+      expect(await framesIn(tab)).toBe(0);
+      const pdf = path.join(path.dirname(html), 'frames.pdf');
+      await writeFile(pdf, await tab.pdf({ preferCSSPageSize: true }));
+      expect((await readPdf(pdf)).pages.map((page) => page.compact)).toEqual(['公报']);
+      expect(await framesIn(await openTab(own))).toBeGreaterThan(5);
+    } finally {
+      await pool.close();
+      await stopBrowser(own);
+    }
   });
 });
