@@ -3,8 +3,8 @@ import { type LaunchOptions, launchBrowser, stopBrowser } from './browser.js';
 
 /**
  * Browsers to lay out parts of an issue side by side, each started when first needed, without animation frames
- * (they only lay out and print). A browser lays out one tab at a time (with `sharedRenderer` its tabs share one renderer's main thread), so parallel layout needs separate
- * browsers.
+ * (they only lay out and print). A browser lays out one tab at a time (with `sharedRenderer` its tabs share one
+ * renderer's main thread), so parallel layout needs separate browsers.
  */
 export class BrowserPool {
   readonly size: number;
