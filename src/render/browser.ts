@@ -175,8 +175,9 @@ const tabs = new WeakMap<Browser, TabState>();
 /**
  * A tab's renderer process takes a few tenths of a second to start: a blank tab opened ahead starts it while
  * the sources are read and checked, and its first navigation keeps that process. Only while no tab of ours is
- * open: a new tab hides the others, and a hidden tab gets no frames (paged.js lays out without them, see
- * gazette-handlers.js's PageQueue, but the print then paints every page at once: slower, measured).
+ * open: in the full browser a new tab hides the others, and a hidden tab, which gets no frames, printed slower
+ * there (measured: the print paints every page at once). The headless shell shows every tab; there the layout
+ * browsers draw no frames at all (`animationFrames`), which measured faster: no page is painted twice.
  */
 function openTabAhead(browser: Browser): void {
   const state = tabs.get(browser);

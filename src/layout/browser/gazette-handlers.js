@@ -500,7 +500,9 @@ function alignFeet(body) {
  * is not in front gets no frames at all, so its layout stops at the first page until it is shown
  * (pagedjs/pagedjs#287): a preview in a background tab, a second layout in the same browser. The queue ticks on
  * a message instead: the next page is laid out as soon as the last one is done, still one task each, so the
- * page's other tasks (and its frames, when it is shown) run in between.
+ * page's other tasks (and its frames, when it is shown) run in between. In a browser that draws no frames (the
+ * build's, LaunchOptions.animationFrames) paged.js's second look at a page that grows after its layout (a
+ * ResizeObserver whose callback waits for a frame) never comes: a page is measured once, as it is laid out.
  */
 class PageQueue extends Paged.Handler {
   constructor(chunker, polisher, caller) {
