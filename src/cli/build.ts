@@ -103,7 +103,7 @@ export function registerBuild(program: Command, context: CliContext): void {
               ),
             );
           }
-        }).finally(resumeOptimizing);
+        });
       },
     );
 }

@@ -27,7 +27,8 @@ beforeAll(async () => {
   await cp(fixture, issueDir, { recursive: true });
   // Only the issue is watched: styles/ belongs to the working tree, where anything may change it mid-test.
   preview = await startPreview(issueDir, { port: 0, watchStyles: false });
-  browser = await launchBrowser();
+  // It drives the preview's page: puppeteer's waitForFunction polls on the tab's frames.
+  browser = await launchBrowser({ animationFrames: true });
   page = await browser.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());

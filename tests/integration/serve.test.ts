@@ -12,7 +12,8 @@ import { password, reportDocx, type ServerFolders, useServerFolders } from '../h
  * fields, fix a finding in the editor, build, download the PDF, sign off as the approver, see the archive.
  */
 const folders = useServerFolders('serve');
-const chromium = useBrowserAndTempDir('serve-browser');
+// It drives the office's page: puppeteer's waitForSelector and clicks need the tab's frames.
+const chromium = useBrowserAndTempDir('serve-browser', { animationFrames: true });
 
 describe('gazette serve in the browser', () => {
   let found: ServerFolders;
