@@ -19,12 +19,12 @@ if (!htmlPath || !pdfPath) {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** @param {string} file */
 const dist = (file) => pathToFileURL(path.join(root, 'dist', 'render', file)).href;
-/** @type {{ launchBrowser: () => Promise<import('puppeteer-core').Browser>, openTab: (browser: import('puppeteer-core').Browser) => Promise<import('puppeteer-core').Page>, stopBrowser: (browser: import('puppeteer-core').Browser) => Promise<void> }} */
+/** @type {{ launchBrowser: (options?: { animationFrames?: boolean }) => Promise<import('puppeteer-core').Browser>, openTab: (browser: import('puppeteer-core').Browser) => Promise<import('puppeteer-core').Page>, stopBrowser: (browser: import('puppeteer-core').Browser) => Promise<void> }} */
 const { launchBrowser, openTab, stopBrowser } = await import(dist('browser.js'));
 /** @type {{ loadFonts: () => Promise<void> }} */
 const { loadFonts } = await import(dist('in-page.js'));
 
-const browser = await launchBrowser();
+const browser = await launchBrowser({ animationFrames: false });
 try {
   const page = await openTab(browser);
   await page.goto(pathToFileURL(path.resolve(htmlPath)).href, { waitUntil: 'load', timeout: 0 });

@@ -86,7 +86,7 @@ export async function buildAnnualIndex(year: number, options: AnnualIndexOptions
   const cwd = options.cwd ?? path.dirname(path.resolve(options.issuesDir));
   const listed = await yearIssues(year, options.issuesDir, options.encoding, options.publication);
 
-  const browser = options.browser ?? (await launchBrowser());
+  const browser = options.browser ?? (await launchBrowser({ animationFrames: false }));
   const scratch = await makeScratchDir('index');
   try {
     const issues: { issue: Issue; index: AnnualIndexIssue }[] = [];
@@ -201,7 +201,7 @@ export async function buildAnnualIndexes(year: number, options: AnnualIndexOptio
     return stems.length === 1 && stems[0] ? stems[0] : undefined;
   });
   const unique = names.every((name, index) => name !== undefined && names.indexOf(name) === index);
-  const browser = options.browser ?? (await launchBrowser());
+  const browser = options.browser ?? (await launchBrowser({ animationFrames: false }));
   try {
     const results: AnnualIndexResult[] = [];
     for (const [index, publication] of publications.entries()) {

@@ -77,7 +77,7 @@ export class PdfJob {
 
   /** The one browser, started at the first request (and again should it have died). */
   private async pdfBrowser(): Promise<Browser> {
-    this.browser ??= launchBrowser({ keepTabAhead: true });
+    this.browser ??= launchBrowser({ keepTabAhead: true, animationFrames: false });
     const launched = this.browser;
     try {
       const current = await launched;

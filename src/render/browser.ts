@@ -96,13 +96,12 @@ export interface LaunchOptions {
    */
   keepTabAhead?: boolean;
   /**
-   * true: the tabs draw animation frames, for a browser that drives web pages (puppeteer's waitForFunction polls
-   * on them). Unless told, a browser here only lays out and prints, and its tabs never draw a frame: a shown
-   * tab (the headless shell shows every one) draws some sixty a second, each restyling and painting what
-   * paged.js added since the last, and paged.js's queue runs on messages here (gazette-handlers.js, PageQueue),
-   * so nothing waits for one. `--enable-begin-frame-control` lets a frame begin only when asked for
-   * (HeadlessExperimental.beginFrame, never sent): the shell honours it, the full browser's headless mode
-   * ignores it.
+   * false: a browser that only lays out and prints, whose tabs never draw a frame. Shown tabs (the headless
+   * shell shows every one) draw some sixty a second, and each restyles and paints what paged.js added since
+   * the last; paged.js's queue runs on messages here (gazette-handlers.js, PageQueue), so nothing waits for
+   * one. `--enable-begin-frame-control` lets a frame begin only when asked for (HeadlessExperimental.beginFrame,
+   * never sent): the shell honours it, the full browser's headless mode ignores it. A browser that drives the
+   * office's web pages keeps its frames: puppeteer's waitForFunction polls on them.
    */
   animationFrames?: boolean;
 }
@@ -128,7 +127,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       args: [
         ...browserArgs,
         ...(options.sharedRenderer ? ['--process-per-site'] : []),
-        ...(options.animationFrames ? [] : ['--enable-begin-frame-control']),
+        ...(options.animationFrames === false ? ['--enable-begin-frame-control'] : []),
       ],
       pipe: true,
       waitForInitialPage: shell,
@@ -177,8 +176,8 @@ const tabs = new WeakMap<Browser, TabState>();
  * A tab's renderer process takes a few tenths of a second to start: a blank tab opened ahead starts it while
  * the sources are read and checked, and its first navigation keeps that process. Only while no tab of ours is
  * open: in the full browser a new tab hides the others, and a hidden tab, which gets no frames, printed slower
- * there (measured: the print paints every page at once). The headless shell shows every tab; there the tabs
- * draw no frames at all (unless `animationFrames`), which measured faster: no page is painted twice.
+ * there (measured: the print paints every page at once). The headless shell shows every tab; there the layout
+ * browsers draw no frames at all (`animationFrames`), which measured faster: no page is painted twice.
  */
 function openTabAhead(browser: Browser): void {
   const state = tabs.get(browser);

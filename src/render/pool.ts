@@ -2,9 +2,9 @@ import type { Browser } from 'puppeteer-core';
 import { type LaunchOptions, launchBrowser, stopBrowser } from './browser.js';
 
 /**
- * Browsers to lay out parts of an issue side by side, each started when first needed. A browser lays out one tab
- * at a time (with `sharedRenderer` its tabs share one renderer's main thread), so parallel layout needs separate
- * browsers.
+ * Browsers to lay out parts of an issue side by side, each started when first needed, without animation frames
+ * (they only lay out and print). A browser lays out one tab at a time (with `sharedRenderer` its tabs share one
+ * renderer's main thread), so parallel layout needs separate browsers.
  */
 export class BrowserPool {
   readonly size: number;
@@ -32,7 +32,7 @@ export class BrowserPool {
     let browser = this.browsers[slot];
     if (!browser && this.closing) return Promise.reject(new Error('The browsers were stopped: no more layout'));
     if (!browser) {
-      browser = launchBrowser(this.options);
+      browser = launchBrowser({ ...this.options, animationFrames: false });
       this.browsers[slot] = browser;
     }
     return browser;

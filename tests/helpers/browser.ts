@@ -3,20 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
-import { type LaunchOptions, launchBrowser, stopBrowser } from '../../src/render/browser.js';
+import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
 
 /**
- * One real Chromium (`launch`: with animation frames for one that drives web pages) and one temp folder for a
- * test file, started before its tests and removed after them.
+ * One real Chromium and one temp folder for a test file, started before its tests and removed after them.
  * Read `browser` and `dir` inside tests or hooks (they are set once `beforeAll` ran).
  */
-export function useBrowserAndTempDir(
-  prefix: string,
-  launch: LaunchOptions = {},
-): { readonly browser: Browser; readonly dir: string } {
+export function useBrowserAndTempDir(prefix: string): { readonly browser: Browser; readonly dir: string } {
   const state = {} as { browser: Browser; dir: string };
   beforeAll(async () => {
-    state.browser = await launchBrowser(launch);
+    state.browser = await launchBrowser();
     state.dir = await mkdtemp(path.join(os.tmpdir(), `gazette-${prefix}-`));
   });
   afterAll(async () => {

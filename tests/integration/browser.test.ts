@@ -88,7 +88,7 @@ describe('the browser a command starts', () => {
     expect((counts.false ?? 0) - (counts.true ?? 0)).toBeGreaterThanOrEqual(2);
   });
 
-  it("a pool's browser draws no animation frame in its tabs, and still loads and prints; one asked for frames does", async () => {
+  it("a pool's browser draws no animation frame in its tabs, and still loads and prints; launchBrowser's own does", async () => {
     const html = path.join(await tempDir(), 'frames.html');
     await writeFile(html, '<!doctype html><meta charset="utf-8"><style>@page { size: A6; }</style><p>公报</p>');
     const framesIn = (tab: Page) =>
@@ -105,7 +105,7 @@ describe('the browser a command starts', () => {
           }),
       );
     const pool = new BrowserPool(1);
-    const own = await launchBrowser({ animationFrames: true });
+    const own = await launchBrowser();
     try {
       const tab = await openTab(await pool.browser(0));
       await tab.goto(pathToFileURL(html).href, { waitUntil: 'load' });

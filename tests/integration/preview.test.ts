@@ -27,8 +27,7 @@ beforeAll(async () => {
   await cp(fixture, issueDir, { recursive: true });
   // Only the issue is watched: styles/ belongs to the working tree, where anything may change it mid-test.
   preview = await startPreview(issueDir, { port: 0, watchStyles: false });
-  // It drives the preview's page: puppeteer's waitForFunction polls on the tab's frames.
-  browser = await launchBrowser({ animationFrames: true });
+  browser = await launchBrowser();
   page = await browser.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());

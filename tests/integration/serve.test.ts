@@ -12,8 +12,7 @@ import { password, reportDocx, type ServerFolders, useServerFolders } from '../h
  * fields, fix a finding in the editor, build, download the PDF, sign off as the approver, see the archive.
  */
 const folders = useServerFolders('serve');
-// It drives the office's page: puppeteer's waitForSelector and clicks need the tab's frames.
-const chromium = useBrowserAndTempDir('serve-browser', { animationFrames: true });
+const chromium = useBrowserAndTempDir('serve-browser');
 
 describe('gazette serve in the browser', () => {
   let found: ServerFolders;
