@@ -101,7 +101,8 @@ export interface LaunchOptions {
    * the last; paged.js's queue runs on messages here (gazette-handlers.js, PageQueue), so nothing waits for
    * one. `--enable-begin-frame-control` lets a frame begin only when asked for (HeadlessExperimental.beginFrame,
    * never sent): the shell honours it, the full browser's headless mode ignores it. A browser that drives the
-   * office's web pages keeps its frames: puppeteer's waitForFunction polls on them.
+   * office's web pages keeps its frames (puppeteer's waitForFunction polls on them), and so does one that lays
+   * out without our page scripts: paged.js alone ticks on frames and never ends without them.
    */
   animationFrames?: boolean;
 }
