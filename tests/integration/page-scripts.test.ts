@@ -55,12 +55,13 @@ describe('scripts added to a confined page', () => {
 
 describe('paged.js with our handlers', () => {
   /** Opens `html` in `page` as the render does: paged.js held, then its polyfill and our handlers added. */
-  async function loadWithOurScripts(page: Page, html: string) {
+  async function loadWithOurScripts(page: Page, html: string, after: string[] = []) {
     await page.evaluateOnNewDocument(holdPaged);
-    const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...pageScripts] });
+    const scripts = [...pageScripts, ...after];
+    const confined = await confinePage(page, html, { allowedFiles: [pagedPolyfill, ...scripts] });
     await page.goto(`file://${html}`, { waitUntil: 'load' });
     await confined.addScript(pagedPolyfill);
-    for (const script of pageScripts) await confined.addScript(script, 'module');
+    for (const script of scripts) await confined.addScript(script, 'module');
   }
 
   it('lays out a page in a tab behind another one, which gets no animation frames', async () => {
@@ -120,13 +121,13 @@ describe('paged.js with our handlers', () => {
   }
 
   /** Lays out `text` under `pageRules` with paged.js and our handlers in a new tab, and prints it to `pdf`. */
-  async function layOutAndPrint(pageRules: string, pdf: string) {
+  async function layOutAndPrint(pageRules: string, pdf: string, after: string[] = []) {
     const html = path.join(env.dir, 'furniture.html');
     const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(60);
     await writeFile(html, `<!doctype html><html><head><style>${pageRules}</style></head><body>${text}</body></html>`);
     const page = await env.browser.newPage();
     try {
-      await loadWithOurScripts(page, html);
+      await loadWithOurScripts(page, html, after);
       await page.evaluate(startPaged);
       const pages = await page.evaluate(() =>
         [...document.querySelectorAll('.pagedjs_pages > .pagedjs_page')].map((element) => ({
@@ -171,5 +172,50 @@ describe('paged.js with our handlers', () => {
     const without = path.join(env.dir, 'no-marks.pdf');
     await layOutAndPrint('@page { size: A6; margin: 15mm; bleed: 3mm; @top-left { content: "公报"; } }', without);
     expect(darkPixelsAtTopLeft(without, 8)).toBe(0);
+  }, 60_000);
+
+  it('steps no page counter while it lays pages out, and prints each folio from the counter as written', async () => {
+    // A handler registered after ours: what each page's style is once paged.js has laid it out.
+    const probe = path.join(env.dir, 'counter-probe.js');
+    await writeFile(
+      probe,
+      `window.laidOut = [];
+      Paged.registerHandlers(class extends Paged.Handler {
+        afterPageLayout(pageElement) {
+          window.laidOut.push(getComputedStyle(pageElement).counterIncrement);
+        }
+      });`,
+    );
+    const pdfPath = path.join(env.dir, 'counters.pdf');
+    const html = path.join(env.dir, 'furniture.html');
+    const pages = await layOutAndPrint(
+      '@page { size: A6; margin: 15mm; @bottom-center { content: "第" counter(page, upper-roman) "页"; } }',
+      pdfPath,
+      [probe],
+    );
+    expect(pages.length).toBeGreaterThan(3);
+    // Chromium walks the whole document to update counters each time an element that steps one comes in.
+    const page = await env.browser.newPage();
+    try {
+      await loadWithOurScripts(page, html, [probe]);
+      await page.evaluate(startPaged);
+      const during = await page.evaluate(() => (window as unknown as { laidOut: string[] }).laidOut);
+      expect(during).toEqual(pages.map(() => 'none'));
+      const after = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.pagedjs_pages > .pagedjs_page')].map((element) => ({
+          step: getComputedStyle(element).counterIncrement,
+          numbered: element.querySelectorAll('[data-page-number]').length,
+        })),
+      );
+      expect(after).toEqual(pages.map(() => ({ step: 'page 1', numbered: 0 })));
+    } finally {
+      await page.close();
+    }
+    // The folios print in the counter's own style, page by page.
+    const roman = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+    const printed = await readPdf(pdfPath);
+    expect(
+      printed.pages.map((printedPage) => printedPage.compact.includes(`第${roman[printedPage.number - 1]}页`)),
+    ).toEqual(printed.pages.map(() => true));
   }, 60_000);
 });

@@ -541,6 +541,58 @@ class PageFurniture extends Paged.Handler {
   }
 }
 
+/**
+ * Chromium brings CSS counters up to date by walking the whole document whenever an element that steps or shows
+ * one comes in, and paged.js brings two with every page: the page, which steps `page`, and its folio, which shows
+ * `counter(page)`. Each new page cost a walk of all the pages before it, so a layout's style work grew with the
+ * square of its pages. While paged.js lays out, the pages step no counter and a margin box shows its page's
+ * number from an attribute instead; the rules are as written again once the last page is laid out, before the
+ * pages are printed or kept, and the print counts the pages once.
+ */
+class PageCounterAfterLayout extends Paged.Handler {
+  afterParsed() {
+    const standIn = document.createElement('style');
+    standIn.textContent = '.pagedjs_page { counter-increment: none !important; }';
+    document.head.append(standIn);
+    this.restore = [() => standIn.remove()];
+    for (const rule of styleRules(document.styleSheets)) {
+      const content = rule.style.getPropertyValue('content');
+      const numbered = content.replace(pageCounter, 'attr(data-page-number)');
+      if (numbered === content || !rule.selectorText.includes('.pagedjs_margin')) continue;
+      const priority = rule.style.getPropertyPriority('content');
+      rule.style.setProperty('content', numbered, priority);
+      this.restore.push(() => rule.style.setProperty('content', content, priority));
+    }
+  }
+
+  beforePageLayout(page) {
+    for (const box of page.element.querySelectorAll('.pagedjs_margin-content')) {
+      box.dataset.pageNumber = String(page.position + 1);
+    }
+  }
+
+  afterRendered(pages) {
+    for (const undo of this.restore ?? []) undo();
+    for (const page of pages) {
+      for (const box of page.element.querySelectorAll('.pagedjs_margin-content')) delete box.dataset.pageNumber;
+    }
+  }
+}
+
+const pageCounter = /\bcounter\(\s*page\s*(?:,[^)]*)?\)/g;
+
+/** Every style rule of `sheets`, those inside @media and @supports included. */
+function* styleRules(sheets) {
+  for (const sheet of sheets) yield* rulesIn(sheet.cssRules);
+}
+
+function* rulesIn(rules) {
+  for (const rule of rules) {
+    if (rule instanceof CSSStyleRule) yield rule;
+    else if (rule instanceof CSSGroupingRule) yield* rulesIn(rule.cssRules);
+  }
+}
+
 /** Tells the Node side how many pages are laid out, for progress on stderr. */
 class LayoutProgress extends Paged.Handler {
   afterPageLayout(_pageElement, page) {
@@ -557,5 +609,6 @@ Paged.registerHandlers(
   ColumnBalance,
   ColumnFeet,
   PageFurniture,
+  PageCounterAfterLayout,
   LayoutProgress,
 );
