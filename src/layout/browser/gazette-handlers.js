@@ -3,6 +3,13 @@
 /* global Paged */
 
 /**
+ * The range the handlers read boxes and text through. A range is live until it is collected: Chromium updates
+ * every live range on each node removed from the document, and the range made per block measured (some two
+ * thousand in a 96-page issue) made each later removal on the pages slower until the next full collection.
+ */
+const measuring = document.createRange();
+
+/**
  * A table (or 专栏 panel) that continues on a new page gets its header row again and the label "（续表）".
  * paged.js 0.4 repeats no table header (pagedjs/pagedjs#36, #139). Adding the header after the page is laid
  * out pushes rows past the foot (pagedjs/pagedjs#160), so it goes in at `renderNode`, as the first row of the
@@ -138,12 +145,11 @@ function linesLeft(overflow, body, sourceBody, charsPerLine) {
   for (const element of body.querySelectorAll('[data-ref]')) last = element;
   for (const block of body.querySelectorAll(lineBlocks)) {
     if (overflow.comparePoint(block, block.childNodes.length) < 0) continue;
-    const range = document.createRange();
-    range.selectNodeContents(block);
+    measuring.selectNodeContents(block);
     // A paragraph broken at the overflow goes on without its indent.
-    const broken = range.comparePoint(overflow.startContainer, overflow.startOffset) === 0;
-    if (broken) range.setStart(overflow.startContainer, overflow.startOffset);
-    lines += linesOf(range.toString(), charsPerLine, broken ? 0 : 2);
+    const broken = measuring.comparePoint(overflow.startContainer, overflow.startOffset) === 0;
+    if (broken) measuring.setStart(overflow.startContainer, overflow.startOffset);
+    lines += linesOf(measuring.toString(), charsPerLine, broken ? 0 : 2);
   }
   for (const element of body.querySelectorAll(fixedBlocks)) {
     if (overflow.comparePoint(element, 0) >= 0) return undefined;
@@ -176,12 +182,11 @@ function linesOfBlock(block, range) {
 /** The text position where a line starts: its first character whose box sits on that line and column. */
 function lineStart(block, line) {
   const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (let offset = 0; offset < node.data.length; offset++) {
-      range.setStart(node, offset);
-      range.setEnd(node, offset + 1);
-      const rect = range.getBoundingClientRect();
+      measuring.setStart(node, offset);
+      measuring.setEnd(node, offset + 1);
+      const rect = measuring.getBoundingClientRect();
       if (rect.height > 0 && Math.abs(rect.top - line.top) <= 2 && Math.abs(rect.left - line.left) <= 2)
         return { node, offset };
     }
@@ -191,10 +196,9 @@ function lineStart(block, line) {
 
 /** Whether anything with text is laid out on the page before an element. */
 function textBefore(rendered, element) {
-  const range = document.createRange();
-  range.setStart(rendered, 0);
-  range.setEndBefore(element);
-  return range.toString().trim().length > 0;
+  measuring.setStart(rendered, 0);
+  measuring.setEndBefore(element);
+  return measuring.toString().trim().length > 0;
 }
 
 /**
@@ -412,10 +416,11 @@ class ColumnBalance extends Paged.Handler {
   }
 }
 
-/** The boxes of a block's lines (a block's own boxes span the columns it is broken across). */
-function lineRects(block, range = document.createRange()) {
-  if (range.collapsed) range.selectNodeContents(block);
-  return [...range.getClientRects()].filter((rect) => rect.height > 0 && rect.width > 0);
+/** The boxes of a block's lines (a block's own boxes span the columns it is broken across), or of `range`. */
+function lineRects(block, range) {
+  const lines = range ?? measuring;
+  if (lines.collapsed || !range) lines.selectNodeContents(block);
+  return [...lines.getClientRects()].filter((rect) => rect.height > 0 && rect.width > 0);
 }
 
 const spanning = '.panel, .table-figure, .wide-block';
