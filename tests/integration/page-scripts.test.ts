@@ -132,9 +132,9 @@ describe('paged.js with our handlers', () => {
       const pages = await page.evaluate(() =>
         [...document.querySelectorAll('.pagedjs_pages > .pagedjs_page')].map((element) => ({
           bleeds: element.querySelectorAll('.pagedjs_bleed').length,
-          areas: [...element.querySelectorAll('.pagedjs_pagebox > [class^="pagedjs_margin-"]')].map((area) =>
-            area.className.replace('pagedjs_margin-', ''),
-          ),
+          areas: [...element.querySelectorAll('.pagedjs_pagebox > [class^="pagedjs_margin-"]')]
+            .filter((area) => getComputedStyle(area).display !== 'none')
+            .map((area) => area.className.replace('pagedjs_margin-', '')),
         })),
       );
       await writeFile(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));

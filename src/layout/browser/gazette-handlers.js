@@ -527,8 +527,10 @@ class PageQueue extends Paged.Handler {
  * their crop and cross marks (shown only under `@page { marks }`), and the margin rows and corners whose boxes
  * no `@page` rule fills on that page (it hides them). Each costs style and layout on every page, and again in
  * each of the print's restyles of the whole document. The strips leave the page's template when no marks are
- * set (paged.js's code never reads them); an empty row or corner leaves each page once paged.js has marked
- * the boxes with content (its own finalizePage reads every row).
+ * set (paged.js's code never reads them); an empty row or corner is set `display: none` on each page once
+ * paged.js has marked the boxes with content (its own finalizePage reads every row), and nothing in it is
+ * styled or laid out again. It stays in the document: a node removed updates every live range, and paged.js
+ * leaves thousands of them (one per letter it measures) until they are collected.
  */
 class PageFurniture extends Paged.Handler {
   afterParsed(_parsed, chunker) {
@@ -541,7 +543,7 @@ class PageFurniture extends Paged.Handler {
 
   finalizePage(pageElement) {
     for (const area of pageElement.querySelectorAll('.pagedjs_pagebox > [class^="pagedjs_margin-"]')) {
-      if (!area.querySelector('.hasContent')) area.remove();
+      if (!area.querySelector('.hasContent')) area.style.display = 'none';
     }
   }
 }
