@@ -102,7 +102,8 @@ export interface LaunchOptions {
    * one. `--enable-begin-frame-control` lets a frame begin only when asked for (HeadlessExperimental.beginFrame,
    * never sent): the shell honours it, the full browser's headless mode ignores it. A browser that drives the
    * office's web pages keeps its frames (puppeteer's waitForFunction polls on them), and so does one that lays
-   * out without our page scripts: paged.js alone ticks on frames and never ends without them.
+   * out without our page scripts: paged.js alone ticks on frames and never ends without them. Such a browser's
+   * tabs also get V8's `gc()`, which the print calls (render-pdf.ts).
    */
   animationFrames?: boolean;
 }
@@ -128,7 +129,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       args: [
         ...browserArgs,
         ...(options.sharedRenderer ? ['--process-per-site'] : []),
-        ...(options.animationFrames === false ? ['--enable-begin-frame-control'] : []),
+        ...(options.animationFrames === false ? ['--enable-begin-frame-control', '--js-flags=--expose-gc'] : []),
       ],
       pipe: true,
       waitForInitialPage: shell,

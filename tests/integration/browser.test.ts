@@ -88,7 +88,7 @@ describe('the browser a command starts', () => {
     expect((counts.false ?? 0) - (counts.true ?? 0)).toBeGreaterThanOrEqual(2);
   });
 
-  it("a pool's browser draws no animation frame in its tabs, and still loads and prints; launchBrowser's own does", async () => {
+  it("a pool's browser draws no animation frame in its tabs and gives them gc(), and still loads and prints; launchBrowser's own draws frames and keeps gc() hidden", async () => {
     const html = path.join(await tempDir(), 'frames.html');
     await writeFile(html, '<!doctype html><meta charset="utf-8"><style>@page { size: A6; }</style><p>公报</p>');
     const framesIn = (tab: Page) =>
@@ -110,10 +110,13 @@ describe('the browser a command starts', () => {
       const tab = await openTab(await pool.browser(0));
       await tab.goto(pathToFileURL(html).href, { waitUntil: 'load' });
       expect(await framesIn(tab)).toBe(0);
+      expect(await tab.evaluate(() => typeof (globalThis as { gc?: unknown }).gc)).toBe('function');
       const pdf = path.join(path.dirname(html), 'frames.pdf');
       await writeFile(pdf, await tab.pdf({ preferCSSPageSize: true }));
       expect((await readPdf(pdf)).pages.map((page) => page.compact)).toEqual(['公报']);
-      expect(await framesIn(await openTab(own))).toBeGreaterThan(5);
+      const ownTab = await openTab(own);
+      expect(await framesIn(ownTab)).toBeGreaterThan(5);
+      expect(await ownTab.evaluate(() => typeof (globalThis as { gc?: unknown }).gc)).toBe('undefined');
     } finally {
       await pool.close();
       await stopBrowser(own);
