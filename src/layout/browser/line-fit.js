@@ -92,19 +92,19 @@ function fitParagraph(paragraph) {
       for (let line = index - reach; line <= index; line++) marks.push(...lines[line].marks);
       // the marks of the piece that would come up from the next line (its first few characters)
       marks.push(...lines[index + 1].marks.filter((mark) => mark.position < lines[index + 1].start + 8));
-      // from the last: splitting a text node keeps the offsets before the split
       const spans = marks
         .filter((mark) => !mark.squeezed)
         .sort((a, b) => b.position - a.position)
-        .map(squeeze);
+        .map((mark) => squeeze(paragraph, mark));
       if (spans.length === 0) continue;
-      const after = measure(paragraph);
+      const after = measureFrom(paragraph, lines, index - reach);
       if (better(score(after), before)) {
         lines = unsqueezeUnused(paragraph, spans, after, index);
         break;
       }
+      // The paragraph is laid out as before the trial (its text nodes split at the marks, which moves nothing):
+      // its lines stand, their marks found by position when squeezed.
       for (const span of spans) unsqueeze(span);
-      lines = measure(paragraph);
     }
   }
   // no empty or split text nodes left behind: paged.js takes a break token at an empty node at a body's end
@@ -188,8 +188,8 @@ function better(a, b) {
   return a[3] < b[3] - 0.01;
 }
 
-function squeeze(mark) {
-  const { node, offset } = mark;
+function squeeze(paragraph, mark) {
+  const { node, offset } = textAt(paragraph, mark.position);
   const rest = node.splitText(offset);
   rest.splitText(1);
   const span = document.createElement('span');
@@ -197,6 +197,17 @@ function squeeze(mark) {
   rest.replaceWith(span);
   span.append(rest);
   return span;
+}
+
+/** The text node and offset of the paragraph's character at `position` (counted as `measure` counts). */
+function textAt(paragraph, position) {
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  let start = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (position < start + node.data.length) return { node, offset: position - start };
+    start += node.data.length;
+  }
+  throw new Error(`line fitting: no character ${position} in the paragraph`);
 }
 
 /** Sets a squeezed mark full width again; returns [its text node, the span] so it can be squeezed back. */
@@ -221,14 +232,15 @@ function fullLineEnd(paragraph) {
  * The paragraph's lines as laid out (set flush left for the measure): each line's first character position,
  * end, how far its characters would be spread to fill the column (em a gap) and its squeezable marks.
  */
-function measure(paragraph) {
+function measure(paragraph, from = 0, guess = 16) {
   const fontSize = Number.parseFloat(getComputedStyle(paragraph).fontSize);
   const lines = [];
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
   let position = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  for (let node = walker.nextNode(); node; position += node.data.length, node = walker.nextNode()) {
+    if (position + node.data.length <= from) continue;
     const squeezed = node.parentElement?.classList.contains('squeezed') ?? false;
-    const text = new VisibleText(node);
+    const text = new VisibleText(node, from - position);
     for (let first = 0; first < text.size; ) {
       let line = lines.at(-1);
       const head = text.rect(first);
@@ -237,21 +249,31 @@ function measure(paragraph) {
         line.marks = [];
         lines.push(line);
       }
-      const last = text.lastOnLine(first, line.bottom - 1, lines.at(-2)?.chars ?? 16);
+      const last = text.lastOnLine(first, line.bottom - 1, lines.at(-2)?.chars ?? guess);
       line.right = Math.max(line.right, text.rect(last).right);
       line.chars += last - first + 1;
       line.end = position + text.offset(last) + 1;
       for (let index = first; index <= last; index++) {
         const offset = text.offset(index);
-        if (squeezable.has(node.data[offset])) line.marks.push({ node, offset, position: position + offset, squeezed });
+        if (squeezable.has(node.data[offset])) line.marks.push({ position: position + offset, squeezed });
       }
       first = last + 1;
     }
-    position += node.data.length;
   }
   const right = fullLineEnd(paragraph);
   for (const line of lines) line.stretch = (right - line.right) / Math.max(1, line.chars - 1) / fontSize;
   return lines;
+}
+
+/**
+ * The paragraph's lines after marks from its line `changed` on were squeezed or set full width again: the lines
+ * before the one above it are as they were (each ends where the next piece did not fit, and nothing before
+ * that line's first piece changed), and it and those after it are measured again. The line above `changed` may
+ * take up a piece its marks made narrower.
+ */
+function measureFrom(paragraph, lines, changed) {
+  const kept = lines.slice(0, Math.max(0, changed - 1));
+  return [...kept, ...measure(paragraph, lines[kept.length].start, kept.at(-1)?.chars)];
 }
 
 /**
@@ -260,10 +282,10 @@ function measure(paragraph) {
  * measure's time.
  */
 class VisibleText {
-  constructor(node) {
+  constructor(node, from = 0) {
     this.node = node;
     this.offsets = [];
-    for (let offset = 0; offset < node.data.length; offset++)
+    for (let offset = Math.max(0, from); offset < node.data.length; offset++)
       if (!/\s/.test(node.data[offset])) this.offsets.push(offset);
     this.size = this.offsets.length;
     this.rects = new Map();
