@@ -218,4 +218,30 @@ describe('paged.js with our handlers', () => {
       printed.pages.map((printedPage) => printedPage.compact.includes(`第${roman[printedPage.number - 1]}页`)),
     ).toEqual(printed.pages.map(() => true));
   }, 60_000);
+
+  it('keeps the page counter while it lays out a page that shows target-counter(), whose page paged.js counts', async () => {
+    const html = path.join(env.dir, 'target.html');
+    const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(40);
+    await writeFile(
+      html,
+      `<!doctype html><html><head><style>
+        @page { size: A6; margin: 15mm; @bottom-center { content: "第" counter(page) "页"; } }
+        a::after { content: "见第" target-counter(attr(href), page) "页"; }
+      </style></head><body><p><a href="#end">附件</a></p>${text}<p id="end">附件全文</p></body></html>`,
+    );
+    const pdfPath = path.join(env.dir, 'target.pdf');
+    const page = await env.browser.newPage();
+    try {
+      await loadWithOurScripts(page, html);
+      await page.evaluate(startPaged);
+      await writeFile(pdfPath, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    } finally {
+      await page.close();
+    }
+    const printed = await readPdf(pdfPath);
+    const last = printed.pages.length;
+    expect(last).toBeGreaterThan(3);
+    expect(printed.pages[last - 1]?.compact).toContain('附件全文');
+    expect(printed.pages[0]?.compact).toContain(`附件见第${last}页`);
+  }, 60_000);
 });

@@ -554,32 +554,38 @@ class PageFurniture extends Paged.Handler {
  * `counter(page)`. Each new page cost a walk of all the pages before it, so a layout's style work grew with the
  * square of its pages. While paged.js lays out, the pages step no counter and a margin box shows its page's
  * number from an attribute instead; the rules are as written again once the last page is laid out, before the
- * pages are printed or kept, and the print counts the pages once.
+ * pages are printed or kept, and the print counts the pages once. Not where a rule shows `target-counter()`:
+ * paged.js finds the page a target lands on by adding up the pages' `counter-increment` as it lays them out.
  */
 class PageCounterAfterLayout extends Paged.Handler {
   afterParsed() {
+    const rules = [...styleRules(document.styleSheets)];
+    // paged.js has made each target-counter() a counter(target-counter-…) of its own.
+    if (rules.some((rule) => rule.style.getPropertyValue('content').includes('counter(target-counter-'))) return;
     const standIn = document.createElement('style');
     standIn.textContent = '.pagedjs_page { counter-increment: none !important; }';
     document.head.append(standIn);
-    this.restore = [() => standIn.remove()];
-    for (const rule of styleRules(document.styleSheets)) {
+    this.undo = [() => standIn.remove()];
+    for (const rule of rules) {
       const content = rule.style.getPropertyValue('content');
       const numbered = content.replace(pageCounter, 'attr(data-page-number)');
       if (numbered === content || !rule.selectorText.includes('.pagedjs_margin')) continue;
       const priority = rule.style.getPropertyPriority('content');
       rule.style.setProperty('content', numbered, priority);
-      this.restore.push(() => rule.style.setProperty('content', content, priority));
+      this.undo.push(() => rule.style.setProperty('content', content, priority));
     }
   }
 
   beforePageLayout(page) {
+    if (!this.undo) return;
     for (const box of page.element.querySelectorAll('.pagedjs_margin-content')) {
       box.dataset.pageNumber = String(page.position + 1);
     }
   }
 
   afterRendered(pages) {
-    for (const undo of this.restore ?? []) undo();
+    if (!this.undo) return;
+    for (const undo of this.undo) undo();
     for (const page of pages) {
       for (const box of page.element.querySelectorAll('.pagedjs_margin-content')) delete box.dataset.pageNumber;
     }
