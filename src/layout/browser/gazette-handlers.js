@@ -554,24 +554,31 @@ class PageFurniture extends Paged.Handler {
  * `counter(page)`. Each new page cost a walk of all the pages before it, so a layout's style work grew with the
  * square of its pages. While paged.js lays out, the pages step no counter and a margin box shows its page's
  * number from an attribute instead; the rules are as written again once the last page is laid out, before the
- * pages are printed or kept, and the print counts the pages once. Not where a rule shows `target-counter()`:
- * paged.js finds the page a target lands on by adding up the pages' `counter-increment` as it lays them out.
+ * pages are printed or kept, and the print counts the pages once. The counter stays where the stand-in would
+ * differ from it: a folio in another counter style (paged.js sizes a row's boxes by their text), or an element of
+ * the flow that shows the page counter or `target-counter()` (paged.js finds the page a target lands on by
+ * adding up the pages' `counter-increment`); a rule no element matches, as gazette.css's contents links in a
+ * part whose numbers are filled in later, does not count.
  */
 class PageCounterAfterLayout extends Paged.Handler {
-  afterParsed() {
+  afterParsed(parsed) {
     const rules = [...styleRules(document.styleSheets)];
-    // paged.js has made each target-counter() a counter(target-counter-…) of its own.
-    if (rules.some((rule) => rule.style.getPropertyValue('content').includes('counter(target-counter-'))) return;
+    const folios = rules.filter(
+      (rule) => rule.selectorText.includes('.pagedjs_margin') && /\bcounters?\(\s*page\b/.test(contentOf(rule)),
+    );
+    if (folios.some((rule) => contentOf(rule).replace(pageCounter, '').includes('counter'))) return;
+    const counted = rules.filter(
+      (rule) => !folios.includes(rule) && /\bcounters?\(\s*(?:page\b|target-counter-)/.test(contentOf(rule)),
+    );
+    if (counted.some((rule) => matchesIn(parsed, rule))) return;
     const standIn = document.createElement('style');
     standIn.textContent = '.pagedjs_page { counter-increment: none !important; }';
     document.head.append(standIn);
     this.undo = [() => standIn.remove()];
-    for (const rule of rules) {
-      const content = rule.style.getPropertyValue('content');
-      const numbered = content.replace(pageCounter, 'attr(data-page-number)');
-      if (numbered === content || !rule.selectorText.includes('.pagedjs_margin')) continue;
+    for (const rule of folios) {
+      const content = contentOf(rule);
       const priority = rule.style.getPropertyPriority('content');
-      rule.style.setProperty('content', numbered, priority);
+      rule.style.setProperty('content', content.replace(pageCounter, 'attr(data-gazette-page)'), priority);
       this.undo.push(() => rule.style.setProperty('content', content, priority));
     }
   }
@@ -579,20 +586,36 @@ class PageCounterAfterLayout extends Paged.Handler {
   beforePageLayout(page) {
     if (!this.undo) return;
     for (const box of page.element.querySelectorAll('.pagedjs_margin-content')) {
-      box.dataset.pageNumber = String(page.position + 1);
+      box.dataset.gazettePage = String(page.position + 1);
     }
   }
 
   afterRendered(pages) {
     if (!this.undo) return;
     for (const undo of this.undo) undo();
+    this.undo = undefined;
     for (const page of pages) {
-      for (const box of page.element.querySelectorAll('.pagedjs_margin-content')) delete box.dataset.pageNumber;
+      for (const box of page.element.querySelectorAll('.pagedjs_margin-content')) delete box.dataset.gazettePage;
     }
   }
 }
 
-const pageCounter = /\bcounter\(\s*page\s*(?:,[^)]*)?\)/g;
+/** `counter(page)` in decimal, the only form the stand-in shows as it prints. */
+const pageCounter = /\bcounter\(\s*page\s*\)/g;
+
+function contentOf(rule) {
+  return rule.style.getPropertyValue('content');
+}
+
+/** Whether the rule's selector, its pseudo-elements taken off, matches an element of `content`. */
+function matchesIn(content, rule) {
+  const element = rule.selectorText.replace(/::?(?:before|after|marker|first-letter|first-line)\b/g, '');
+  try {
+    return content.querySelector(element) !== null;
+  } catch {
+    return true;
+  }
+}
 
 /** Every style rule of `sheets`, those inside @media and @supports included. */
 function* styleRules(sheets) {
