@@ -120,15 +120,25 @@ describe('paged.js with our handlers', () => {
     return dark;
   }
 
-  /** Lays out `text` under `pageRules` with paged.js and our handlers in a new tab, and prints it to `pdf`. */
-  async function layOutAndPrint(pageRules: string, pdf: string, after: string[] = []) {
-    const html = path.join(env.dir, 'furniture.html');
-    const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(60);
-    await writeFile(html, `<!doctype html><html><head><style>${pageRules}</style></head><body>${text}</body></html>`);
+  const paragraphs = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(60);
+
+  /**
+   * Lays out `body` (sixty paragraphs unless told) under `pageRules` with paged.js, our handlers and the `after`
+   * scripts in a new tab, lets `inspect` read the laid-out tab, and prints it to `pdf`.
+   */
+  async function layOutAndPrint(
+    pageRules: string,
+    pdf: string,
+    options: { body?: string; after?: string[]; inspect?: (page: Page) => Promise<void> } = {},
+  ) {
+    const html = path.join(env.dir, `${path.basename(pdf, '.pdf')}.html`);
+    const body = options.body ?? paragraphs;
+    await writeFile(html, `<!doctype html><html><head><style>${pageRules}</style></head><body>${body}</body></html>`);
     const page = await env.browser.newPage();
     try {
-      await loadWithOurScripts(page, html, after);
+      await loadWithOurScripts(page, html, options.after);
       await page.evaluate(startPaged);
+      await options.inspect?.(page);
       const pages = await page.evaluate(() =>
         [...document.querySelectorAll('.pagedjs_pages > .pagedjs_page')].map((element) => ({
           bleeds: element.querySelectorAll('.pagedjs_bleed').length,
@@ -190,26 +200,24 @@ describe('paged.js with our handlers', () => {
     // As in gazette.css: a rule for contents links that no element of these pages matches.
     const rules = `@page { size: A6; margin: 15mm; @bottom-center { content: "第" counter(page) "页"; } }
       a.contents-link::after { content: "（" target-counter(attr(href), page) "）"; }`;
-    const pages = await layOutAndPrint(rules, pdfPath);
+    let during: string[] = [];
+    let after: { step: string; marked: number }[] = [];
+    const pages = await layOutAndPrint(rules, pdfPath, {
+      after: [probe],
+      inspect: async (page) => {
+        during = await page.evaluate(() => (window as unknown as { laidOut: string[] }).laidOut);
+        after = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('.pagedjs_pages > .pagedjs_page')].map((element) => ({
+            step: getComputedStyle(element).counterIncrement,
+            marked: element.querySelectorAll('[data-gazette-page]').length,
+          })),
+        );
+      },
+    });
     expect(pages.length).toBeGreaterThan(3);
     // Chromium walks the whole document to update counters each time an element that steps one comes in.
-    const html = path.join(env.dir, 'furniture.html');
-    const page = await env.browser.newPage();
-    try {
-      await loadWithOurScripts(page, html, [probe]);
-      await page.evaluate(startPaged);
-      const during = await page.evaluate(() => (window as unknown as { laidOut: string[] }).laidOut);
-      expect(during).toEqual(pages.map(() => 'none'));
-      const after = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('.pagedjs_pages > .pagedjs_page')].map((element) => ({
-          step: getComputedStyle(element).counterIncrement,
-          marked: element.querySelectorAll('[data-gazette-page]').length,
-        })),
-      );
-      expect(after).toEqual(pages.map(() => ({ step: 'page 1', marked: 0 })));
-    } finally {
-      await page.close();
-    }
+    expect(during).toEqual(pages.map(() => 'none'));
+    expect(after).toEqual(pages.map(() => ({ step: 'page 1', marked: 0 })));
     const printed = await readPdf(pdfPath);
     expect(printed.pages.map((printedPage) => printedPage.compact.includes(`第${printedPage.number}页`))).toEqual(
       printed.pages.map(() => true),
@@ -231,24 +239,13 @@ describe('paged.js with our handlers', () => {
   }, 60_000);
 
   it('keeps the page counter while it lays out a page that shows target-counter(), whose page paged.js counts', async () => {
-    const html = path.join(env.dir, 'target.html');
-    const text = '<p>区人大常委会听取和审议了区人民政府关于本区养老服务标准化建设情况的报告。</p>'.repeat(40);
-    await writeFile(
-      html,
-      `<!doctype html><html><head><style>
-        @page { size: A6; margin: 15mm; @bottom-center { content: "第" counter(page) "页"; } }
-        a::after { content: "见第" target-counter(attr(href), page) "页"; }
-      </style></head><body><p><a href="#end">附件</a></p>${text}<p id="end">附件全文</p></body></html>`,
-    );
     const pdfPath = path.join(env.dir, 'target.pdf');
-    const page = await env.browser.newPage();
-    try {
-      await loadWithOurScripts(page, html);
-      await page.evaluate(startPaged);
-      await writeFile(pdfPath, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
-    } finally {
-      await page.close();
-    }
+    await layOutAndPrint(
+      `@page { size: A6; margin: 15mm; @bottom-center { content: "第" counter(page) "页"; } }
+      a::after { content: "见第" target-counter(attr(href), page) "页"; }`,
+      pdfPath,
+      { body: `<p><a href="#end">附件</a></p>${paragraphs}<p id="end">附件全文</p>` },
+    );
     const printed = await readPdf(pdfPath);
     const last = printed.pages.length;
     expect(last).toBeGreaterThan(3);

@@ -418,8 +418,8 @@ class ColumnBalance extends Paged.Handler {
 
 /** The boxes of a block's lines (a block's own boxes span the columns it is broken across), or of `range`. */
 function lineRects(block, range) {
-  const lines = range ?? measuring;
-  if (lines.collapsed || !range) lines.selectNodeContents(block);
+  const lines = range && !range.collapsed ? range : measuring;
+  if (lines === measuring) measuring.selectNodeContents(block);
   return [...lines.getClientRects()].filter((rect) => rect.height > 0 && rect.width > 0);
 }
 
