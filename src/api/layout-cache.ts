@@ -8,7 +8,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { type BlockPosition, type BodyPartSource, frontAnchor, type PartWindow } from '../layout/compose.js';
 import { serialiseHtml } from '../layout/serialise.js';
-import { type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
+import { type ContentsLinkBox, type PageSnapshot, pagedPolyfill, renderModules } from '../render/render-pdf.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
 import { tool } from './version.js';
 
@@ -31,10 +31,22 @@ export interface CachedPart {
   /** The page around the pages, with paged.js's styles (LayoutSnapshot.frame). */
   frame: string;
   pages: PageSnapshot[];
+  /** Where the contents lines sit on their pages (the first part's), as read from these pages. */
+  links: ContentsLinkBox[];
 }
 
-/** 2: the first part holds the cover and contents (`frontAnchor`). */
-const cacheFormat = 2;
+/** 2: the first part holds the cover and contents (`frontAnchor`); 3: with the contents lines' boxes. */
+const cacheFormat = 3;
+
+/**
+ * The cached contents lines' boxes when the plan keeps every page they are on where it was (the pages before the
+ * window, or every page): the pages need not be laid out on screen to read them again.
+ */
+export function keptLinks(cached: CachedPart | undefined, plan: LayoutPlan): ContentsLinkBox[] | undefined {
+  if (!cached || plan.kind === 'fresh') return undefined;
+  const kept = plan.kind === 'reuse' ? plan.pages.length : plan.before.length;
+  return cached.links.every((link) => link.page <= kept) ? cached.links : undefined;
+}
 
 /** What to lay out for a part, given what the cache holds. */
 export type LayoutPlan =
@@ -191,7 +203,9 @@ export class LayoutCache {
   /** The cached part, or undefined (none, unreadable, of another format, or not signed by this user's key). */
   async read(issueId: string, part: number): Promise<CachedPart | undefined> {
     const cached = (await this.readSigned(issueId, part)) as CachedPart | undefined;
-    return cached?.format === cacheFormat && Array.isArray(cached.pages) ? cached : undefined;
+    return cached?.format === cacheFormat && Array.isArray(cached.pages) && Array.isArray(cached.links)
+      ? cached
+      : undefined;
   }
 
   private async readSigned(issueId: string, part: number): Promise<unknown> {

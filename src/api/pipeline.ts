@@ -18,7 +18,7 @@ import {
 } from '../render/render-pdf.js';
 import { makeScratchDir, removeScratchDir } from '../render/scratch.js';
 import { writeFileAtomic } from '../sources/write-atomic.js';
-import { type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
+import { keptLinks, type LayoutCache, type LayoutPlan, layoutKey, planLayout } from './layout-cache.js';
 import type { Logger } from './logger.js';
 import { placeParts, planParts } from './parts.js';
 
@@ -195,6 +195,7 @@ async function layOutBodyPart(
   const plan: LayoutPlan = cache
     ? planLayout(cached, part, key, issue.config.profile === 'two-column')
     : { kind: 'fresh', why: 'no cache' };
+  render = { ...render, contentsLinks: keptLinks(cached, plan) };
   if (plan.kind === 'resume' && cached) {
     await writeFileAtomic(htmlPath, part.html(plan.window));
     render = { ...render, splice: { before: plan.before, after: plan.after, frame: cached.frame } };
@@ -212,7 +213,8 @@ async function layOutBodyPart(
   if (cache && plan.kind !== 'reuse') {
     try {
       const { frame, pages } = await layout.snapshot();
-      await cache.write(issue.id, index, { key, anchors: part.anchors, blocks: part.blocks, frame, pages });
+      const { anchors, blocks } = part;
+      await cache.write(issue.id, index, { key, anchors, blocks, frame, pages, links: layout.pages.contentsLinks });
     } catch (error) {
       await layout.close();
       throw error;

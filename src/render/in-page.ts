@@ -74,11 +74,11 @@ export function splicePages(cached: {
   container.insertAdjacentHTML('beforeend', after.map(rename).join(''));
 }
 
-/** Where each document's title landed, how much of its text is in the pages, where the contents lines are. */
-export async function readPageMap(): Promise<PageMap & { contentsLinks: ContentsLinkBox[] }> {
-  // Pages put in from the cache may show characters of font slices not loaded yet: lay out, then wait.
-  void document.body.offsetHeight;
-  await document.fonts.ready;
+/**
+ * Where each document's title landed, how much of its text is in the pages, and (with `readLinks`) where the
+ * contents lines are: reading a box lays out every page, which the print does again in print media.
+ */
+export async function readPageMap(readLinks = true): Promise<PageMap & { contentsLinks: ContentsLinkBox[] }> {
   const documentPages: Record<string, number> = {};
   const laidOutText: Record<string, number> = {};
   for (const header of document.querySelectorAll<HTMLElement>('.pagedjs_page .document-header')) {
@@ -93,7 +93,9 @@ export async function readPageMap(): Promise<PageMap & { contentsLinks: Contents
     laidOutText[anchor] = (laidOutText[anchor] ?? 0) + (fragment.textContent ?? '').replace(/\s/g, '').length;
   }
   const contentsLinks: ContentsLinkBox[] = [];
-  for (const entry of document.querySelectorAll<HTMLElement>('.pagedjs_page .contents-entry[data-anchor]')) {
+  const entries = readLinks ? document.querySelectorAll<HTMLElement>('.pagedjs_page .contents-entry[data-anchor]') : [];
+  if (readLinks) await document.fonts.ready;
+  for (const entry of entries) {
     const pageElement = entry.closest<HTMLElement>('.pagedjs_page');
     if (!pageElement) continue;
     const box = entry.getBoundingClientRect();

@@ -54,6 +54,11 @@ export interface RenderOptions {
    * frame (`LayoutSnapshot.frame`) they were laid out in.
    */
   splice?: { before: readonly string[]; after: readonly string[]; frame: string };
+  /**
+   * Where the contents lines sit, known (from the layout cache: their pages are as they were): not read from the
+   * pages, which are then laid out only by the print.
+   */
+  contentsLinks?: ContentsLinkBox[];
 }
 
 /** Where a laid-out page starts in the part's flow, if at the start of a block (see BlockPosition). */
@@ -254,7 +259,8 @@ async function layOut(page: Page, htmlPath: string, options: RenderOptions): Pro
     });
     await page.evaluate(numberPages, 1);
   }
-  const pages = await page.evaluate(readPageMap);
+  const pages = await page.evaluate(readPageMap, !options.contentsLinks);
+  if (options.contentsLinks) pages.contentsLinks = options.contentsLinks;
   if (unplaced.length > 0) {
     throw new Error(
       `paged.js could not place some content of ${htmlPath} on any page (${unplaced[0]}); the PDF would be incomplete`,

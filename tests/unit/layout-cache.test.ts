@@ -1,7 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CachedPart, LayoutCache, layoutKey, planLayout } from '../../src/api/layout-cache.js';
+import {
+  type CachedPart,
+  keptLinks,
+  LayoutCache,
+  type LayoutPlan,
+  layoutKey,
+  planLayout,
+} from '../../src/api/layout-cache.js';
 import { pageScripts } from '../../src/layout/browser/index.js';
 import { frontAnchor } from '../../src/layout/compose.js';
 import type { PageSnapshot } from '../../src/render/render-pdf.js';
@@ -19,7 +26,8 @@ function pages(...starts: (string | null)[]): PageSnapshot[] {
 const blocks = { a: ['a0', 'a1', 'a2'], b: ['b0', 'b1', 'b2', 'b3', 'b4'], c: ['c0', 'c1'] };
 
 function cached(starts: (string | null)[], overrides: Partial<CachedPart> = {}): CachedPart {
-  return { format: 2, key: 'k', anchors: ['a', 'b', 'c'], blocks, frame: '', pages: pages(...starts), ...overrides };
+  const part = { key: 'k', anchors: ['a', 'b', 'c'], blocks, frame: '', pages: pages(...starts), links: [] };
+  return { format: 3, ...part, ...overrides };
 }
 
 const runOn = ['a:0', null, 'b:2', 'b:4', null, 'c:1'];
@@ -147,6 +155,29 @@ describe('planLayout, the first part with the cover and contents', () => {
     });
     expect(planLayout(withFront(runOn), { anchors, blocks: edited }, 'k', false).kind).toBe('fresh');
   });
+
+  it("keeps the contents lines' boxes while their pages stay where they were, and only then", () => {
+    const box = { anchor: 'a', x: 1, y: 2, width: 3, height: 4, pageWidth: 5, pageHeight: 6 };
+    const links = [2, 3].map((page) => ({ ...box, page }));
+    const part = withFront(newPages, 'f0');
+    part.links = links;
+    const body = { ...blocks, [frontAnchor]: ['f0'], b: ['b0', 'B1', 'b2', 'b3', 'b4'] };
+    expect(keptLinks(part, planLayout(part, { anchors, blocks: body }, 'k', true))).toBe(links);
+    expect(
+      keptLinks(part, planLayout(part, { anchors, blocks: { ...blocks, [frontAnchor]: ['f0'] } }, 'k', true)),
+    ).toBe(links);
+    // The contents changed (laid out again), or the change is on the contents' second page.
+    const front = { ...blocks, [frontAnchor]: ['F0'] };
+    expect(keptLinks(part, planLayout(part, { anchors, blocks: front }, 'k', true))).toBeUndefined();
+    const onSecondPage: LayoutPlan = {
+      kind: 'resume',
+      window: { from: { anchor: frontAnchor, block: 0 } },
+      before: ['p1', 'p2'],
+      after: [],
+    };
+    expect(keptLinks(part, onSecondPage)).toBeUndefined();
+    expect(keptLinks(undefined, { kind: 'fresh', why: 'nothing cached' })).toBeUndefined();
+  });
 });
 
 describe('layoutKey: a stylesheet changed on disk lays out anew', () => {
@@ -219,6 +250,7 @@ describe('LayoutCache.write: an entry holds no script', () => {
       key: 'k',
       anchors: [],
       blocks: {},
+      links: [],
       frame: '<!doctype html><html><head><script src="paged.js"></script></head><body></body></html>',
       pages: [clean, ...hostile].map((html) => ({ html, start: null })),
     });
