@@ -1,5 +1,5 @@
 import type { PDFDocument } from 'pdf-lib';
-import { contentOperators, insertInto, rewriteContents } from './content-stream.js';
+import { contentOperators, insertInto, RewrittenStreams, rewriteContents } from './content-stream.js';
 
 const pathConstruction = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're']);
 const pathPainting = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
@@ -11,8 +11,14 @@ const pathPainting = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
  * /Artifact here, so that a screen reader skips them and a checker finds no untagged content.
  */
 export function markArtifacts(pdf: PDFDocument): void {
-  rewriteContents(pdf, artifactsMarked, { forms: false });
+  rewriteContents(pdf, artifactsMarked, { forms: false, rewritten: markedBefore });
 }
+
+/**
+ * Page streams marked before in this process: a rebuild (the preview's, the office page's) prints the pages it
+ * did not lay out anew as they were printed before, byte for byte, and their marks are not looked for again.
+ */
+const markedBefore = new RewrittenStreams(32 * 1024 * 1024);
 
 /**
  * `content` with each text object, painted path and image drawn outside marked content wrapped in

@@ -2,6 +2,7 @@
  * PDF content streams, read with a tokenizer that steps over strings, hex strings, dictionaries and inline
  * image data (a regular expression over the bytes would match inside them), and written back.
  */
+import { createHash } from 'node:crypto';
 import { constants, inflateSync } from 'node:zlib';
 import {
   decodePDFRawStream,
@@ -172,37 +173,85 @@ export function insertInto(content: Uint8Array, insertions: readonly { at: numbe
   if (insertions.length === 0) return content;
   const sorted = [...insertions].sort((a, b) => a.at - b.at);
   const parts: Uint8Array[] = [];
+  // The same few texts go in hundreds of times a page: each encoded once.
+  const encoded = new Map<string, Uint8Array>();
   let at = 0;
-  for (const insertion of sorted) {
-    parts.push(content.subarray(at, insertion.at), new TextEncoder().encode(insertion.text));
-    at = insertion.at;
+  for (const { at: next, text } of sorted) {
+    const bytes = encoded.get(text) ?? Buffer.from(text, 'utf8');
+    encoded.set(text, bytes);
+    parts.push(content.subarray(at, next), bytes);
+    at = next;
   }
   parts.push(content.subarray(at));
   return Buffer.concat(parts);
 }
 
 /**
+ * Content streams rewritten by one `change`, by what they were (their filters and stored bytes): what a
+ * rebuild prints again as it was printed before is not decoded, changed and compressed again. Past `maxBytes`
+ * of rewritten streams the least recently used go.
+ */
+export class RewrittenStreams {
+  private readonly entries = new Map<string, Uint8Array | null>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The stream's key: its filters and stored bytes. */
+  keyOf(stream: PDFRawStream): string {
+    const filters = `${stream.dict.get(PDFName.of('Filter')) ?? ''} ${stream.dict.get(PDFName.of('DecodeParms')) ?? ''}`;
+    return createHash('sha256').update(filters).update(stream.getContents()).digest('base64');
+  }
+
+  /** The stream's content as rewritten (compressed), null if `change` left it as it was, undefined if unknown. */
+  get(key: string): Uint8Array | null | undefined {
+    const found = this.entries.get(key);
+    if (found !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, found);
+    }
+    return found;
+  }
+
+  set(key: string, rewritten: Uint8Array | null): void {
+    this.entries.set(key, rewritten);
+    this.bytes += rewritten?.length ?? 0;
+    for (const [oldest, value] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= value?.length ?? 0;
+    }
+  }
+}
+
+/**
  * Runs `change` over content streams (every page's, and with `forms` the forms they draw) and writes the
  * streams it changed again, compressed anew. Given `always`, writes every stream again: Ghostscript 10.0 ends
  * some content streams without zlib's end mark, which qpdf reports ("input stream is complete but output may
- * still be valid").
+ * still be valid"). `rewritten`: the streams `change` rewrote before, in this process.
  */
 export function rewriteContents(
   pdf: PDFDocument,
   change: (content: Uint8Array) => Uint8Array,
-  { always = false, forms = true }: { always?: boolean; forms?: boolean } = {},
+  { always = false, forms = true, rewritten }: { always?: boolean; forms?: boolean; rewritten?: RewrittenStreams } = {},
 ): void {
   for (const ref of contentStreams(pdf, forms)) {
     const stream = pdf.context.lookup(ref) as PDFRawStream;
-    const content = decoded(stream);
-    const changed = change(content);
-    if (changed === content && !always) continue;
+    const key = rewritten?.keyOf(stream);
+    let deflated = key === undefined ? undefined : rewritten?.get(key);
+    if (deflated === undefined) {
+      const content = decoded(stream);
+      const changed = change(content);
+      // pdf-lib's deflate (pako, JavaScript): the same bytes on every machine, which `archive verify` relies
+      // on; Node's zlib is Chromium's, whose output may differ with the processor's features.
+      deflated = changed === content && !always ? null : pdf.context.flateStream(changed).getContents();
+      if (key !== undefined) rewritten?.set(key, deflated);
+    }
+    if (deflated === null) continue;
     const dict = stream.dict.clone(pdf.context);
     for (const key of ['Filter', 'DecodeParms', 'Length']) dict.delete(PDFName.of(key));
     const entries = dict.entries().map(([key, value]) => [key.decodeText(), value]);
-    // pdf-lib's deflate (pako, JavaScript): the same bytes on every machine, which `archive verify` relies on;
-    // Node's zlib is Chromium's, whose output may differ with the processor's features.
-    pdf.context.assign(ref, pdf.context.flateStream(changed, Object.fromEntries(entries)));
+    pdf.context.assign(ref, pdf.context.stream(deflated, { ...Object.fromEntries(entries), Filter: 'FlateDecode' }));
   }
 }
 

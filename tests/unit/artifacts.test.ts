@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { inflateSync } from 'node:zlib';
+import { PDFDocument, type PDFRawStream } from 'pdf-lib';
+import { describe, expect, it, vi } from 'vitest';
 import { artifactsMarked } from '../../src/pdf/artifacts.js';
 import { contentOperators } from '../../src/pdf/content-stream.js';
 
@@ -43,5 +45,51 @@ describe('content stream operators', () => {
     expect(found[2]?.operands).toEqual(numbers.slice(4).map(Number));
     expect(Object.is(found[2]?.operands[1], -0)).toBe(true);
     expect(found[3]?.operands).toEqual([]);
+  });
+});
+
+describe('page streams marked before in the same process', () => {
+  /** A PDF of one page per content, each stream compressed as pdf-lib compresses. */
+  async function printed(contents: string[]): Promise<Uint8Array> {
+    const pdf = await PDFDocument.create({ updateMetadata: false });
+    for (const content of contents) {
+      const page = pdf.addPage([200, 200]);
+      page.node.set(pdf.context.obj('Contents'), pdf.context.register(pdf.context.flateStream(content)));
+    }
+    return pdf.save({ useObjectStreams: false });
+  }
+
+  /** The PDF with its artifacts marked by a fresh copy of the module (nothing marked before) or by `mark`. */
+  async function marked(bytes: Uint8Array, mark?: (pdf: PDFDocument) => void): Promise<Uint8Array> {
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+    if (mark) mark(pdf);
+    else {
+      vi.resetModules();
+      (await import('../../src/pdf/artifacts.js')).markArtifacts(pdf);
+    }
+    return pdf.save({ useObjectStreams: false });
+  }
+
+  it('a stream printed again as before gets the same marks and bytes as when it is marked anew', async () => {
+    const running = 'BT /F1 9 Tf (running head) Tj ET';
+    const tagged = '/P <</MCID 0 >>BDC BT /F1 9 Tf <0011> Tj ET EMC';
+    const first = await printed([running, tagged]);
+    // The rebuild: the first page as printed before, a second page changed, a third page new.
+    const again = await printed([running, `${tagged}\n0 0 m 10 10 l S`, 'BT (folio) Tj ET']);
+    vi.resetModules();
+    const { markArtifacts } = await import('../../src/pdf/artifacts.js');
+    await marked(first, markArtifacts);
+    const rebuilt = await marked(again, markArtifacts);
+    expect(Buffer.from(rebuilt).equals(Buffer.from(await marked(again)))).toBe(true);
+    const pdf = await PDFDocument.load(rebuilt);
+    const contents = pdf.getPages().map((page) => {
+      const stream = page.node.Contents() as PDFRawStream;
+      return inflateSync(stream.getContents()).toString('latin1');
+    });
+    expect(contents).toEqual([
+      `/Artifact BMC\n${running}\nEMC`,
+      `${tagged}\n/Artifact BMC\n0 0 m 10 10 l S\nEMC`,
+      '/Artifact BMC\nBT (folio) Tj ET\nEMC',
+    ]);
   });
 });
