@@ -102,14 +102,32 @@ class ToolRuns {
   /** Run `index` of `total` (the first a warm-up unless quick). @param {number} index @param {number} total */
   async run(index, total) {
     if (this.failed !== undefined) return;
-    const { how } = this;
     const warmUp = options.warmUp && index === 0;
+    const what = `${this.issue} ${this.tool} run ${index + 1}/${total}${warmUp ? ' (warm-up)' : ''}`;
+    const measured = await this.measureOnce(what);
+    if (measured) this.runs.push(runOf(measured, warmUp));
+  }
+
+  /**
+   * One run more, outside the measured ones (the floor beside the preview's run): its seconds, or null if the
+   * tool failed before or fails now.
+   *
+   * @param {string} why
+   * @returns {Promise<number | null>}
+   */
+  async extra(why) {
+    if (this.failed !== undefined) return null;
+    return (await this.measureOnce(`${this.issue} ${this.tool} ${why}`))?.seconds ?? null;
+  }
+
+  /** @param {string} what @returns {Promise<import('./measure.js').Measured | undefined>} the run, if it succeeded */
+  async measureOnce(what) {
+    const { how } = this;
     await rm(how.pdf, { force: true });
     for (const dir of how.clean ?? []) await rm(dir, { recursive: true, force: true });
     if (how.tmp) await mkdir(how.tmp, { recursive: true });
     const measured = await measure(how.command, how.args, { env: how.env, timeoutMs: options.timeoutMs });
     if (how.tmp) await rm(how.tmp, { recursive: true, force: true });
-    const what = `${this.issue} ${this.tool} run ${index + 1}/${total}${warmUp ? ' (warm-up)' : ''}`;
     if (measured.ok && !existsSync(how.pdf)) {
       measured.ok = false;
       measured.stderr = `${measured.stderr}\nexited 0 but wrote no PDF at ${how.pdf}`.trim();
@@ -117,19 +135,10 @@ class ToolRuns {
     if (!measured.ok) {
       this.failed = failure(measured);
       progress(`${what}: FAILED: ${this.failed}`);
-      return;
+      return undefined;
     }
     progress(`${what}: ${describe(measured)}`);
-    this.runs.push(runOf(measured, warmUp));
-  }
-
-  /** One run more, outside the measured ones (the floor beside the preview's run). @returns {Promise<number | null>} */
-  async extra() {
-    const measured = await measure(this.how.command, this.how.args, {
-      env: this.how.env,
-      timeoutMs: options.timeoutMs,
-    });
-    return measured.ok ? measured.seconds : null;
+    return measured;
   }
 
   /** @returns {Promise<Row>} */
@@ -407,11 +416,11 @@ async function benchWarm(sample, floor) {
   await copyIssue(sample, source);
   const edits = Math.max(2, options.runs);
   progress(`${name}: preview, ${edits} edits`);
-  const floorBefore = await floor?.extra();
+  const floorBefore = await floor?.extra('just before the preview');
   const measured = await measure(process.execPath, [warmScript, source, String(edits)], {
     timeoutMs: options.timeoutMs,
   });
-  const floorAfter = await floor?.extra();
+  const floorAfter = await floor?.extra('just after the preview');
   const beside = [floorBefore, floorAfter].filter((seconds) => typeof seconds === 'number');
   const floorS = beside.length > 0 ? beside.reduce((sum, seconds) => sum + seconds, 0) / beside.length : null;
   if (!measured.ok) {
@@ -429,7 +438,7 @@ async function benchWarm(sample, floor) {
   row.peakAnonMiB = measured.peakAnonMiB;
   row.runs = [runOf(measured, false)];
   const pageS = median(result.pageS);
-  row.note = `save → new PDF ${result.pdfS.map((s) => s.toFixed(2)).join(', ')} s; save → new page ${result.pageS.map((s) => s.toFixed(2)).join(', ')} s; first page ${result.firstPageS.toFixed(1)} s, first PDF ${result.firstPdfS.toFixed(1)} s (browser start included); bare print just before and after ${beside.map((seconds) => seconds.toFixed(2)).join(', ')} s; CPU and memory of the whole preview run`;
+  row.note = `save → new PDF ${result.pdfS.map((s) => s.toFixed(2)).join(', ')} s; save → new page ${result.pageS.map((s) => s.toFixed(2)).join(', ')} s; first page ${result.firstPageS.toFixed(1)} s, first PDF ${result.firstPdfS.toFixed(1)} s (browser start included); ${beside.length > 0 ? `bare print just before and after ${beside.map((seconds) => seconds.toFixed(2)).join(', ')} s` : 'no bare print beside it'}; CPU and memory of the whole preview run`;
   progress(`${name}: preview: ${row.note}`);
   return { sample: name, row, pageS, floorS };
 }
@@ -673,9 +682,9 @@ function evaluateTargets(byIssue, warms, start) {
   }
   for (const warm of warms) {
     // The bare print just before and after the preview's run, else the sample's.
-    const floorS = warm.floorS ?? byIssue.get(warm.sample)?.floor.medianS;
+    const floorS = warm.floorS ?? byIssue.get(warm.sample)?.floor.medianS ?? null;
     add(
-      `${warm.sample}: warm rebuild, save → new PDF / bare print beside it`,
+      `${warm.sample}: warm rebuild, save → new PDF / bare print ${warm.floorS === null ? 'of the sample' : 'beside it'}`,
       ratio(warm.row.medianS, floorS),
       `≤ ${targets.warmPdfRatio}×`,
       (value) => value <= targets.warmPdfRatio,

@@ -31,7 +31,7 @@ export interface CachedPart {
   /** The page around the pages, with paged.js's styles (LayoutSnapshot.frame). */
   frame: string;
   pages: PageSnapshot[];
-  /** Where the contents lines sit on their pages (the first part's), as read from these pages. */
+  /** Where the contents lines sit on their pages, as read from these pages (none but in the first part). */
   links: ContentsLinkBox[];
 }
 
@@ -39,12 +39,14 @@ export interface CachedPart {
 const cacheFormat = 3;
 
 /**
- * The cached contents lines' boxes when the plan keeps every page they are on where it was (the pages before the
- * window, or every page): the pages need not be laid out on screen to read them again.
+ * The cached contents lines' boxes when the plan keeps every page they are on where it was, the same page at the
+ * same number: the pages need not be laid out on screen to read them again.
  */
 export function keptLinks(cached: CachedPart | undefined, plan: LayoutPlan): ContentsLinkBox[] | undefined {
   if (!cached || plan.kind === 'fresh') return undefined;
-  const kept = plan.kind === 'reuse' ? plan.pages.length : plan.before.length;
+  const pages = plan.kind === 'reuse' ? plan.pages : plan.before;
+  let kept = 0;
+  while (kept < pages.length && pages[kept] === cached.pages[kept]?.html) kept++;
   return cached.links.every((link) => link.page <= kept) ? cached.links : undefined;
 }
 

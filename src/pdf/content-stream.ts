@@ -186,6 +186,9 @@ export function insertInto(content: Uint8Array, insertions: readonly { at: numbe
   return Buffer.concat(parts);
 }
 
+/** What an entry of RewrittenStreams holds besides its stream: its key and the map's own. */
+const entryBytes = 128;
+
 /**
  * Content streams rewritten by one `change`, by what they were (their filters and stored bytes): what a
  * rebuild prints again as it was printed before is not decoded, changed and compressed again. Past `maxBytes`
@@ -197,10 +200,11 @@ export class RewrittenStreams {
 
   constructor(private readonly maxBytes: number) {}
 
-  /** The stream's key: its filters and stored bytes. */
-  keyOf(stream: PDFRawStream): string {
-    const filters = `${stream.dict.get(PDFName.of('Filter')) ?? ''} ${stream.dict.get(PDFName.of('DecodeParms')) ?? ''}`;
-    return createHash('sha256').update(filters).update(stream.getContents()).digest('base64');
+  /** The stream's key: its filters and stored bytes; none when a filter is an indirect object (its value unknown). */
+  keyOf(stream: PDFRawStream): string | undefined {
+    const filters = [stream.dict.get(PDFName.of('Filter')), stream.dict.get(PDFName.of('DecodeParms'))];
+    if (filters.some((filter) => filter instanceof PDFRef)) return undefined;
+    return createHash('sha256').update(filters.join(' ')).update(stream.getContents()).digest('base64');
   }
 
   /** The stream's content as rewritten (compressed), null if `change` left it as it was, undefined if unknown. */
@@ -214,12 +218,14 @@ export class RewrittenStreams {
   }
 
   set(key: string, rewritten: Uint8Array | null): void {
+    const size = (value: Uint8Array | null) => entryBytes + (value?.length ?? 0);
+    if (size(rewritten) > this.maxBytes) return;
     this.entries.set(key, rewritten);
-    this.bytes += rewritten?.length ?? 0;
+    this.bytes += size(rewritten);
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= value?.length ?? 0;
+      this.bytes -= size(value);
     }
   }
 }
@@ -237,7 +243,8 @@ export function rewriteContents(
 ): void {
   for (const ref of contentStreams(pdf, forms)) {
     const stream = pdf.context.lookup(ref) as PDFRawStream;
-    const key = rewritten?.keyOf(stream);
+    // `always` writes what `change` left as it was: not what the memo holds of it.
+    const key = always ? undefined : rewritten?.keyOf(stream);
     let deflated = key === undefined ? undefined : rewritten?.get(key);
     if (deflated === undefined) {
       const content = decoded(stream);

@@ -78,7 +78,7 @@ export function splicePages(cached: {
  * Where each document's title landed, how much of its text is in the pages, and (with `readLinks`) where the
  * contents lines are: reading a box lays out every page, which the print does again in print media.
  */
-export async function readPageMap(readLinks = true): Promise<PageMap & { contentsLinks: ContentsLinkBox[] }> {
+export function readPageMap(readLinks = true): PageMap & { contentsLinks: ContentsLinkBox[] } {
   const documentPages: Record<string, number> = {};
   const laidOutText: Record<string, number> = {};
   for (const header of document.querySelectorAll<HTMLElement>('.pagedjs_page .document-header')) {
@@ -93,8 +93,8 @@ export async function readPageMap(readLinks = true): Promise<PageMap & { content
     laidOutText[anchor] = (laidOutText[anchor] ?? 0) + (fragment.textContent ?? '').replace(/\s/g, '').length;
   }
   const contentsLinks: ContentsLinkBox[] = [];
+  // Every face is loaded before (loadFonts): reading a box lays out with the fonts it prints in.
   const entries = readLinks ? document.querySelectorAll<HTMLElement>('.pagedjs_page .contents-entry[data-anchor]') : [];
-  if (readLinks) await document.fonts.ready;
   for (const entry of entries) {
     const pageElement = entry.closest<HTMLElement>('.pagedjs_page');
     if (!pageElement) continue;
