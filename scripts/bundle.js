@@ -28,13 +28,35 @@ const ownImportMetaUrl = {
   },
 };
 
+/**
+ * puppeteer's browser downloader (@puppeteer/browsers' install) reaches the network through `proxy-agent`, which
+ * brings every proxy protocol with it (PAC scripts run in a QuickJS engine, FTP, SOCKS): some 1 MB of code that
+ * every command compiled at its start. gazette never downloads a browser (it runs the system's Chromium), so the
+ * bundle has a stand-in that says so if it is ever used.
+ */
+/** @type {import('rolldown').Plugin} */
+const noBrowserDownloads = {
+  name: 'no-browser-downloads',
+  resolveId(source) {
+    return source === 'proxy-agent' ? '\0no-proxy-agent' : null;
+  },
+  load(id) {
+    if (id !== '\0no-proxy-agent') return null;
+    return `export class ProxyAgent {
+  constructor() {
+    throw new Error('gazette does not download browsers: install Debian\\'s chromium-headless-shell (scripts/setup.sh)');
+  }
+}`;
+  },
+};
+
 await rm(outDir, { recursive: true, force: true });
 const bundle = await rolldown({
   input: { gazette: path.join(root, 'dist', 'cli', 'run.js') },
   platform: 'node',
   // A native addon: found through its package's folder at run time.
   external: ['better-sqlite3'],
-  plugins: [ownImportMetaUrl],
+  plugins: [ownImportMetaUrl, noBrowserDownloads],
   logLevel: 'warn',
 });
 await bundle.write({ dir: outDir, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
