@@ -316,22 +316,14 @@ async function benchIssue(spec, browser) {
     pdf: path.join(outDir, `${issueId}.pdf`),
     clean: [cacheDir],
   });
-  /** @type {ToolRuns | Row} the floor, or why it could not run */
-  let floor = failedRow(spec.key, 'floor (Chromium print)', 'no HTML to print: our build wrote none');
-  /** @type {ToolRuns | Row} */
-  let peer = failedRow(spec.key, 'pagedjs-cli', 'no HTML to print: our build wrote none');
-  /** @type {number | undefined} characters of text the simple page holds */
-  let characters;
   // The tools take turns run by run (ours, the floor, the peer, ours…): the machine's speed drifts over minutes,
-  // and each ratio compares runs made side by side.
+  // and each ratio compares runs made side by side. The floor and the peer print what our first run wrote.
   const total = options.runs + (options.warmUp ? 1 : 0);
+  await ours.run(0, total);
+  const { floor, peer, characters } = await printersOf(spec.key, work, path.join(outDir, `${issueId}.html`), browser);
   for (let index = 0; index < total; index++) {
-    await ours.run(index, total);
-    if (index === 0) {
-      ({ floor, peer, characters } = await printersOf(spec.key, work, path.join(outDir, `${issueId}.html`), browser));
-    }
-    if (floor instanceof ToolRuns) await floor.run(index, total);
-    if (peer instanceof ToolRuns) await peer.run(index, total);
+    if (index > 0) await ours.run(index, total);
+    for (const printer of [floor, peer]) if (printer instanceof ToolRuns) await printer.run(index, total);
   }
   const rowOf = async (/** @type {ToolRuns | Row} */ tool) => (tool instanceof ToolRuns ? tool.row() : tool);
   const oursRow = await rowOf(ours);
@@ -422,7 +414,7 @@ async function benchWarm(sample, floor) {
   });
   const floorAfter = await floor?.extra('just after the preview');
   const beside = [floorBefore, floorAfter].filter((seconds) => typeof seconds === 'number');
-  const floorS = beside.length > 0 ? beside.reduce((sum, seconds) => sum + seconds, 0) / beside.length : null;
+  const floorS = median(beside);
   if (!measured.ok) {
     progress(`${name}: preview: FAILED: ${failure(measured)}`);
     return { sample: name, row: failedRow(name, tool, failure(measured)), pageS: null, floorS };
