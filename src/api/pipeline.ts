@@ -9,6 +9,7 @@ import { documentAnchor, type GazetteDocument, type Issue } from '../model/index
 import type { PageLink } from '../pdf/links.js';
 import { BrowserPool } from '../render/pool.js';
 import {
+  type LayoutSnapshot,
   layOutPage,
   type PagedLayout,
   type PageMap,
@@ -106,6 +107,9 @@ export async function paginateIssue(
   const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
   // Every tab opened, closed at the end whatever happens (they hold the pages until they are printed).
   const open: PagedLayout[] = [];
+  // The layout cache's writes: started once the pages print (the print waits on the browser, not on us).
+  const caching: Promise<void>[] = [];
+  const keeps: ((() => Promise<void>) | undefined)[] = [];
   try {
     logger.progress(`${issue.id}: paged.js layout in ${parts.length} part${parts.length > 1 ? 's' : ''}`);
     let laidOutPages = 0;
@@ -119,13 +123,14 @@ export async function paginateIssue(
       async (documents, browser) => {
         const index = parts.indexOf(documents);
         const source = { issue, bodies, documents, index, contents: index === 0 ? laidOut.contents : undefined };
-        const { layout, reused } = await layOutBodyPart(source, browser, {
+        const { layout, reused, keep } = await layOutBodyPart(source, browser, {
           scratchDir,
           render: renderOptions(issue, [], options, deadline, onPage, `part ${index + 1}`),
           cache: options.cache,
           logger,
         });
         open.push(layout);
+        keeps[index] = keep;
         checkLayout(documents, laidOut.textLength, layout.pages);
         reusedPages += reused;
         return layout;
@@ -145,22 +150,36 @@ export async function paginateIssue(
       box: link,
       target: documentPages[link.anchor] ?? 1,
     }));
-    if (options.print === false) return { pageCount, documentPages, links, reusedPages };
+    if (options.print === false) {
+      await Promise.all(keeps.map((keep) => keep?.()));
+      return { pageCount, documentPages, links, reusedPages };
+    }
 
     await first.fillContentsPages(documentPages);
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
     const { loadPrintedPart, mergeParts } = await joining;
-    const prints = layouts.map((layout, index) => layout.print({ firstPage: starts[index] }));
+    const prints = layouts.map((layout, index) =>
+      layout.print({
+        firstPage: starts[index],
+        whilePrinting: () => {
+          const written = keeps[index]?.();
+          written?.catch(() => undefined); // awaited once the prints are done
+          if (written) caching.push(written);
+        },
+      }),
+    );
     // Each part is parsed as soon as it is printed, while the others still print.
     const parsed = Promise.all(prints.map((print) => print.then(loadPrintedPart)));
     parsed.catch(() => {}); // awaited below, once the prints (which throw first) are done
     await Promise.all(prints);
+    await Promise.all(caching);
     logger.step?.('printed');
     options.onPrinted?.();
     const pdf = await mergeParts(await parsed);
     logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
+    await Promise.allSettled(caching);
     await Promise.all(open.map((layout) => layout.close()));
     await removeScratchDir(scratchDir);
     if (ownPool) await pool.close();
@@ -183,7 +202,7 @@ async function layOutBodyPart(
   },
   browser: Browser,
   how: { scratchDir: string; render: RenderOptions; cache?: LayoutCache; logger: Logger },
-): Promise<{ layout: PagedLayout; reused: number }> {
+): Promise<{ layout: PagedLayout; reused: number; keep?: () => Promise<void> }> {
   const { issue, bodies, documents, index } = source;
   const { cache, logger } = how;
   const part = composeBodyPart(issue, bodies, documents, { contents: source.contents });
@@ -210,17 +229,18 @@ async function layOutBodyPart(
   if (cache && (plan.kind !== 'fresh' || cached))
     logger.progress(`${issue.id}: part ${index + 1}: ${describePlan(plan)}`);
   const layout = await layOutPage(browser, htmlPath, render);
-  if (cache && plan.kind !== 'reuse') {
-    try {
-      const { frame, pages } = await layout.snapshot();
-      const { anchors, blocks } = part;
-      await cache.write(issue.id, index, { key, anchors, blocks, frame, pages, links: layout.pages.contentsLinks });
-    } catch (error) {
-      await layout.close();
-      throw error;
-    }
+  if (!cache || plan.kind === 'reuse') return { layout, reused };
+  let snapshot: LayoutSnapshot;
+  try {
+    snapshot = await layout.snapshot();
+  } catch (error) {
+    await layout.close();
+    throw error;
   }
-  return { layout, reused };
+  const { anchors, blocks } = part;
+  const keep = () =>
+    cache.write(issue.id, index, { key, anchors, blocks, ...snapshot, links: layout.pages.contentsLinks });
+  return { layout, reused, keep };
 }
 
 function describePlan(plan: LayoutPlan): string {

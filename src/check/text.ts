@@ -45,6 +45,8 @@ export const fullWidthOf: Record<string, string> = {
   '!': '！',
 };
 
+const halfWidthMark = /[,;:()?!]/;
+
 /** Addresses, which keep their half-width marks: `https://…`, `www.…`, `name@host`. */
 const urlPattern =
   /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu;
@@ -54,8 +56,12 @@ const urlPattern =
  * spaces in Chinese text, impossible dates, unbalanced pairs. Pure: positions are indexes into `text`.
  */
 export function checkText(text: string): TextProblem[] {
-  const inUrl = new Array<boolean>(text.length).fill(false);
-  for (const match of text.matchAll(urlPattern)) inUrl.fill(true, match.index, match.index + match[0].length);
+  // Most paragraphs hold no address: no flag per character for them.
+  let inUrl: boolean[] = [];
+  for (const match of text.matchAll(urlPattern)) {
+    if (inUrl.length === 0) inUrl = new Array<boolean>(text.length).fill(false);
+    inUrl.fill(true, match.index, match.index + match[0].length);
+  }
   return [
     ...halfWidthPunctuation(text, inUrl),
     ...spacesInChinese(text),
@@ -71,6 +77,7 @@ export function checkText(text: string): TextProblem[] {
  * spaces on the mark's outer side ("我们, 今天" → "我们，今天").
  */
 export function halfWidthPunctuation(text: string, inUrl: boolean[] = []): TextProblem[] {
+  if (!halfWidthMark.test(text)) return [];
   const partner = new Map<number, number>();
   const open: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -125,12 +132,13 @@ export function halfWidthPunctuation(text: string, inUrl: boolean[] = []): TextP
  */
 export function spacesInChinese(text: string): TextProblem[] {
   const problems: TextProblem[] = [];
-  const quoted = quotedSpans(text);
+  let quoted: [number, number][] | undefined;
   for (const match of text.matchAll(/[ \t]+/g)) {
     const before = text[match.index - 1];
     const after = text[match.index + match[0].length];
     const between = isHan(before) && isHan(after);
-    if (between && quoted.some(([start, end]) => start < match.index && match.index < end)) continue;
+    quoted ??= between ? quotedSpans(text) : undefined;
+    if (between && quoted?.some(([start, end]) => start < match.index && match.index < end)) continue;
     const chinese = between || (isHan(before) && isDigit(after)) || (isDigit(before) && isHan(after));
     if (!chinese) continue;
     problems.push({
@@ -146,13 +154,16 @@ export function spacesInChinese(text: string): TextProblem[] {
   return problems;
 }
 
+const quotePairs: [string, string][] = [
+  ['“', '”'],
+  ['《', '》'],
+];
+
 /** [start, end) of each “…” and 《…》 in the text (innermost and outermost alike). */
 function quotedSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
-  for (const [opening, closing] of [
-    ['“', '”'],
-    ['《', '》'],
-  ]) {
+  for (const [opening, closing] of quotePairs) {
+    if (!text.includes(opening)) continue;
     const open: number[] = [];
     for (let i = 0; i < text.length; i++) {
       if (text[i] === opening) open.push(i);
@@ -241,7 +252,7 @@ export function unbalancedPairs(text: string): TextProblem[] {
 
 function countOf(text: string, char: string): number {
   let count = 0;
-  for (const c of text) if (c === char) count++;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) count++;
   return count;
 }
 

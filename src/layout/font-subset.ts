@@ -1,15 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -170,19 +160,28 @@ export function cachedSubset(source: string, codePoints: readonly number[], cach
     .digest('hex')
     .slice(0, 24);
   const file = path.join(cacheDir, `${path.basename(source, path.extname(source))}-${key}.ttf`);
-  // A reused subset is touched: the cache keeps the most recently used, and one a build is loading must not be
-  // pruned by another build meanwhile (the page would measure its lines in a fallback face).
-  if (existsSync(file)) {
-    const now = new Date();
-    utimesSync(file, now, now);
-    return file;
-  }
+  if (touchSubset(file)) return file;
   mkdirSync(cacheDir, { recursive: true });
   const temporary = `${file}.${randomUUID()}.tmp`;
   writeFileSync(temporary, subsetFont(readFileSync(source), sorted));
   renameSync(temporary, file);
   pruneCache(cacheDir);
   return file;
+}
+
+/**
+ * Marks a cached subset as used now; false when it is not there. The cache keeps the most recently used, and one
+ * a build is loading must not be pruned by another build meanwhile (the page would measure its lines in a
+ * fallback face).
+ */
+export function touchSubset(file: string): boolean {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function pruneCache(cacheDir: string): void {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cachedSubset, fontCodePoints, subsetIdentity } from './font-subset.js';
+import { cachedSubset, fontCodePoints, subsetIdentity, touchSubset } from './font-subset.js';
 
 /**
  * The gazette's typefaces, all with TrueType outlines so Chromium embeds them as CID TrueType, never Type 3
@@ -119,22 +119,47 @@ export function fontFacesFor(
   text: string,
   options: { repertoire?: FontRepertoire; cacheDir?: string } = {},
 ): FontFaces {
-  const used = [...new Set([...text].map((char) => char.codePointAt(0) as number))];
-  const wanted = [...used, ...kept[options.repertoire ?? 'gb2312']()];
-  const faces = fontSources.map((source) => ({
-    source,
-    file: cachedSubset(sourceFile(source), wanted, options.cacheDir),
-  }));
-  const songFile = faces.find((face) => face.source.family === fontFamilies.song)?.file as string;
+  const used = codePointsOf(text);
+  const identity = fontIdentity();
+  const sorted = used.toSorted((a, b) => a - b);
+  const key = JSON.stringify([identity, options.repertoire, options.cacheDir, sorted.join(',')]);
+  let subsets = recentSubsets.get(key);
+  // A build composes the issue and then its parts from the same characters: the subsets are looked up once. A
+  // file removed meanwhile (another process pruned the cache) is looked up, and made, again.
+  if (!subsets?.every((face) => touchSubset(face.file))) {
+    const wanted = [...sorted, ...kept[options.repertoire ?? 'gb2312']()];
+    subsets = fontSources.map((source) => ({
+      source,
+      file: cachedSubset(sourceFile(source), wanted, options.cacheDir),
+    }));
+  }
+  recentSubsets.delete(key);
+  recentSubsets.set(key, subsets);
+  for (const old of recentSubsets.keys()) if (recentSubsets.size > 8) recentSubsets.delete(old);
+  const songFile = subsets.find((face) => face.source.family === fontFamilies.song)?.file as string;
   const covered = fontCodePoints(songFile);
   return {
-    css: faces.map((face) => fontFaceRule(face.source.family, face.source.weight, face.file)).join('\n'),
-    files: faces.map((face) => face.file),
+    css: subsets.map((face) => fontFaceRule(face.source.family, face.source.weight, face.file)).join('\n'),
+    files: subsets.map((face) => face.file),
     uncovered: used
       .filter((cp) => !covered.has(cp) && cp > 0x20 && !isInvisible(cp))
       .map((cp) => String.fromCodePoint(cp)),
-    identity: fontIdentity(),
+    identity,
   };
+}
+
+/** The subsets of the last few sets of characters (the least recently used dropped first). */
+const recentSubsets = new Map<string, { source: FontSource; file: string }[]>();
+
+/** The text's code points, each once, in the order they first occur. */
+function codePointsOf(text: string): number[] {
+  const seen = new Set<number>();
+  for (let index = 0; index < text.length; index++) {
+    const codePoint = text.codePointAt(index) as number;
+    if (codePoint > 0xffff) index++;
+    seen.add(codePoint);
+  }
+  return [...seen];
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, inflateSync } from 'node:zlib';
+import pako from 'pako';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -14,6 +15,9 @@ import {
   PDFRef,
   PDFStream,
 } from 'pdf-lib';
+
+/** zlib's compression levels. */
+export type DeflateLevel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 /** An operator with the numbers just before it, where it sits in the stream. */
 export interface ContentOperator {
@@ -234,12 +238,18 @@ export class RewrittenStreams {
  * Runs `change` over content streams (every page's, and with `forms` the forms they draw) and writes the
  * streams it changed again, compressed anew. Given `always`, writes every stream again: Ghostscript 10.0 ends
  * some content streams without zlib's end mark, which qpdf reports ("input stream is complete but output may
- * still be valid"). `rewritten`: the streams `change` rewrote before, in this process.
+ * still be valid"). `rewritten`: the streams `change` rewrote before, in this process. `level`: zlib's compression
+ * level (pako's default, 6, unless told).
  */
 export function rewriteContents(
   pdf: PDFDocument,
   change: (content: Uint8Array) => Uint8Array,
-  { always = false, forms = true, rewritten }: { always?: boolean; forms?: boolean; rewritten?: RewrittenStreams } = {},
+  {
+    always = false,
+    forms = true,
+    rewritten,
+    level = 6,
+  }: { always?: boolean; forms?: boolean; rewritten?: RewrittenStreams; level?: DeflateLevel } = {},
 ): void {
   for (const ref of contentStreams(pdf, forms)) {
     const stream = pdf.context.lookup(ref) as PDFRawStream;
@@ -249,9 +259,9 @@ export function rewriteContents(
     if (deflated === undefined) {
       const content = decoded(stream);
       const changed = change(content);
-      // pdf-lib's deflate (pako, JavaScript): the same bytes on every machine, which `archive verify` relies
+      // pako (JavaScript, pdf-lib's own deflate): the same bytes on every machine, which `archive verify` relies
       // on; Node's zlib is Chromium's, whose output may differ with the processor's features.
-      deflated = changed === content && !always ? null : pdf.context.flateStream(changed).getContents();
+      deflated = changed === content && !always ? null : pako.deflate(changed, { level });
       if (key !== undefined) rewritten?.set(key, deflated);
     }
     if (deflated === null) continue;

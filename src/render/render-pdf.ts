@@ -128,7 +128,7 @@ export interface PagedLayout {
    * Prints the pages, numbered from `firstPage` (the folio and the left/right running heads follow the real
    * page numbers when the layout is a part of a longer issue).
    */
-  print(options?: { firstPage?: number }): Promise<Uint8Array>;
+  print(options?: { firstPage?: number; whilePrinting?: () => void }): Promise<Uint8Array>;
   /** Writes "（N）" into each contents line's number box, by document anchor (the contents laid out early). */
   fillContentsPages(pages: Record<string, number>): Promise<void>;
   /** The pages and their styles, for the layout cache. */
@@ -179,7 +179,7 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   return {
     pages,
     print: async (printOptions = {}) => {
-      const pdf = await guarded(printPages(page, printOptions.firstPage ?? 1));
+      const pdf = await guarded(printPages(page, printOptions.firstPage ?? 1, printOptions.whilePrinting));
       options.onStep?.('printed');
       return pdf;
     },
@@ -193,7 +193,7 @@ export class RenderTimeoutError extends Error {
   override name = 'RenderTimeoutError';
 }
 
-async function printPages(page: Page, firstPage: number): Promise<Uint8Array> {
+async function printPages(page: Page, firstPage: number, whilePrinting?: () => void): Promise<Uint8Array> {
   if (firstPage !== 1) {
     await page.evaluate(startCountAt, firstPage);
     await page.evaluate(numberPages, firstPage);
@@ -211,7 +211,11 @@ async function printPages(page: Page, firstPage: number): Promise<Uint8Array> {
     return gc !== undefined;
   });
   if (!collected) await collectGarbage(page);
-  return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+  // Every face was loaded before the layout (`loadFonts`): puppeteer's own wait for the fonts would first create
+  // an isolated world in the page, and the print would be asked for only after that round trip.
+  const pdf = page.pdf({ preferCSSPageSize: true, printBackground: true, waitForFonts: false, timeout: 0 });
+  whilePrinting?.();
+  return pdf;
 }
 
 async function collectGarbage(page: Page): Promise<void> {

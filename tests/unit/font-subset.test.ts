@@ -63,6 +63,23 @@ describe('fontFacesFor', () => {
     expect(fontFacesFor(`${text}国`, { cacheDir }).files[0]).toBe(faces.files[0]);
     expect(fontFacesFor(`${text}喆`, { cacheDir }).files[0]).not.toBe(faces.files[0]);
   });
+
+  test('a subset removed from the cache folder since the last lookup is made again', () => {
+    const again = 'gazette 字体子集';
+    const first = fontFacesFor(again, { repertoire: 'text', cacheDir });
+    for (const file of first.files) rmSync(file);
+    const second = fontFacesFor(again, { repertoire: 'text', cacheDir });
+    expect(second.files).toEqual(first.files);
+    for (const file of second.files) expect(describeFont(file).cmap).toContain('字'.codePointAt(0));
+  });
+
+  test('the same characters in another order: the same files, the fallback characters in the text’s order', () => {
+    const forward = fontFacesFor('𠀀字𠀁', { repertoire: 'text', cacheDir });
+    const backward = fontFacesFor('𠀁字𠀀', { repertoire: 'text', cacheDir });
+    expect(backward.files).toEqual(forward.files);
+    expect(forward.uncovered).toEqual(['𠀀', '𠀁']);
+    expect(backward.uncovered).toEqual(['𠀁', '𠀀']);
+  });
 });
 
 describe('fontFacesFor with the text repertoires', () => {
