@@ -95,9 +95,8 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   const htmlPath = path.join(options.outDir, `${name}.html`);
   options.signal?.throwIfAborted();
 
-  // pdf-lib and the finishing load while Chromium lays the pages out, not before the build can start.
-  const finishing = import('../pdf/finish.js');
-  finishing.catch(() => undefined);
+  let finishing: Promise<typeof import('../pdf/finish.js')> | undefined;
+  let html: string | undefined;
   const paginated = await paginateIssue(issue, bodies, laidOut, {
     logger,
     browser: options.browser,
@@ -105,10 +104,16 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
     cache: options.cacheDir ? new LayoutCache(options.cacheDir) : undefined,
     partCharacters: options.partCharacters,
     onPrinted: options.onPrinted,
+    // The finishing's modules load, and the issue's HTML (written with the PDF) is made, while Chromium prints.
+    whilePrinting: () => {
+      finishing = import('../pdf/finish.js');
+      finishing.catch(() => undefined);
+      html = laidOut.html;
+    },
   });
 
   logger.progress(`${issue.id}: finishing PDF (${paginated.pageCount} pages)`);
-  const { finishPdf } = await finishing;
+  const { finishPdf } = await (finishing ?? import('../pdf/finish.js'));
   const finished = await finishPdf(
     paginated.pdf as PDFDocument,
     pdfMetadataOf(issue, options.env ?? process.env),
@@ -126,7 +131,7 @@ export async function buildIssue(source: string, options: BuildOptions): Promise
   options.signal?.throwIfAborted();
   // The HTML and the PDF of one build replace the previous ones together: a failed build leaves both old.
   await writeFilesTogether([
-    { path: htmlPath, data: laidOut.html },
+    { path: htmlPath, data: html ?? laidOut.html },
     { path: pdfPath, data: finished.bytes },
   ]);
   logger.step?.('written');

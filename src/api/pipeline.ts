@@ -69,6 +69,8 @@ export interface IssuePaginationOptions {
   partCharacters?: number;
   /** Called once every part is printed (the tabs are closed after it, whatever it does with the browser). */
   onPrinted?: () => void;
+  /** Called as the pages start printing: work for this process while it waits on the browser. */
+  whilePrinting?: () => void;
 }
 
 export interface PaginatedIssue {
@@ -99,9 +101,12 @@ export async function paginateIssue(
   const pool =
     options.browser instanceof BrowserPool ? options.browser : new BrowserPool(options.browser ? [options.browser] : 1);
   const scratchDir = await makeScratchDir('parts');
-  // pdf-lib loads while the pages are laid out (the build's start does not wait for it).
-  const joining = import('../pdf/merge.js');
-  joining.catch(() => undefined);
+  // pdf-lib loads while the pages print: loaded as the layout starts, its compiling held up the page's load.
+  let joining: Promise<typeof import('../pdf/merge.js')> | undefined;
+  const joiner = () => {
+    joining ??= import('../pdf/merge.js');
+    return joining;
+  };
   const parts = planParts(issue, laidOut.textLength, options.partCharacters);
   // One deadline for the whole issue: every tab's every step (layout, waiting for the others, print).
   const { deadline } = renderLimit({ timeoutMs: options.timeoutMs });
@@ -157,7 +162,6 @@ export async function paginateIssue(
 
     await first.fillContentsPages(documentPages);
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
-    const { loadPrintedPart, mergeParts } = await joining;
     const prints = layouts.map((layout, index) =>
       layout.print({
         firstPage: starts[index],
@@ -165,16 +169,20 @@ export async function paginateIssue(
           const written = keeps[index]?.();
           written?.catch(() => undefined); // awaited once the prints are done
           if (written) caching.push(written);
+          if (index > 0) return;
+          joiner().catch(() => undefined); // awaited with the first part printed
+          options.whilePrinting?.();
         },
       }),
     );
     // Each part is parsed as soon as it is printed, while the others still print.
-    const parsed = Promise.all(prints.map((print) => print.then(loadPrintedPart)));
+    const parsed = Promise.all(prints.map(async (print) => (await joiner()).loadPrintedPart(await print)));
     parsed.catch(() => {}); // awaited below, once the prints (which throw first) are done
     await Promise.all(prints);
     await Promise.all(caching);
     logger.step?.('printed');
     options.onPrinted?.();
+    const { mergeParts } = await joiner();
     const pdf = await mergeParts(await parsed);
     logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };

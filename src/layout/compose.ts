@@ -49,7 +49,7 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
     documentArticle(issue, document, bodies.get(document.id), { first: index === 0, follows: index > 0 }),
   );
   const body = h(null, [coverSection(config), contentsSection(contents), ...articles]);
-  const { html, stylesheets, fonts } = pageHtml({
+  const page = pageHtml({
     title: issueTitle(config),
     profile: config.profile,
     body,
@@ -66,10 +66,13 @@ export function composeIssue(issue: Issue, bodies: ReadonlyMap<string, HastRoot>
   );
   const images = issue.documents.flatMap((document) => document.file.data.images ?? []);
   return {
-    html,
+    // Made when first read: a build writes it once the PDF is made, and makes it while the pages print.
+    get html() {
+      return page.html;
+    },
     contents,
-    assets: [...stylesheets, ...fonts.files, ...images],
-    fallbackCharacters: fonts.uncovered,
+    assets: [...page.stylesheets, ...page.fonts.files, ...images],
+    fallbackCharacters: page.fonts.uncovered,
     textLength,
   };
 }
@@ -153,7 +156,8 @@ export function composeBodyPart(
     ...[...front, ...articles].map((element) => hastToString(element)),
   ].join('');
   const images = documents.flatMap((document) => document.file.data.images ?? []);
-  const page = (body: Element | HastRoot) => partHtml(issue, body, images, fontText, bodyRepertoire);
+  const page = (body: Element | HastRoot, fonts?: FontFaces) =>
+    partHtml(issue, body, images, fontText, bodyRepertoire, fonts);
   const frame = page(h(null, []));
   const flow = (window?: PartWindow): Element[] => {
     if (!window) return [...front, ...articles];
@@ -163,7 +167,8 @@ export function composeBodyPart(
   };
   let blocks: Record<string, string[]> | undefined;
   return {
-    html: (window) => page(h(null, flow(window))).html,
+    // The frame's faces: they hold the part's whole text, the window's too.
+    html: (window) => page(h(null, flow(window)), frame.fonts).html,
     assets: frame.assets,
     anchors: [...(front.length > 0 ? [frontAnchor] : []), ...documents.map(documentAnchor)],
     frame: createHash('sha256')
@@ -299,6 +304,7 @@ function partHtml(
   images: string[],
   text: string,
   repertoire: FontRepertoire,
+  knownFonts?: FontFaces,
 ): LaidOutPart & { fonts: FontFaces } {
   const { config } = issue;
   const { html, stylesheets, fonts } = pageHtml({
@@ -310,6 +316,7 @@ function partHtml(
     css: pageStyles(config, { draft: issue.draft }),
     pagedOnly: true,
     repertoire,
+    fonts: knownFonts,
   });
   return { html, assets: [...stylesheets, ...fonts.files, ...images], fonts };
 }
@@ -410,6 +417,8 @@ export interface PageParts {
   text: string;
   /** What the font subsets hold besides the characters of the body and `text` (default `gb2312`). */
   repertoire?: FontRepertoire;
+  /** The faces, when the caller has them for a text holding every character of the body and `text`. */
+  fonts?: FontFaces;
   /** File names in styles/, in order. */
   stylesheets: string[];
   /** The page's own rules (page size, running head), after the stylesheets. */
@@ -426,8 +435,9 @@ export interface PageParts {
  * The HTML page paged.js lays out: templates/issue.html filled with the `@font-face` rules the text needs, the
  * stylesheets and the page's own rules. The issue and the annual index are both made with it.
  */
-export function pageHtml(parts: PageParts): { html: string; stylesheets: string[]; fonts: FontFaces } {
-  const fonts = fontFacesFor(`${hastToString(parts.body)}${parts.text}`, { repertoire: parts.repertoire });
+export function pageHtml(parts: PageParts): { readonly html: string; stylesheets: string[]; fonts: FontFaces } {
+  const fonts =
+    parts.fonts ?? fontFacesFor(`${hastToString(parts.body)}${parts.text}`, { repertoire: parts.repertoire });
   const stylesheets = parts.stylesheets.map((name) => path.join(stylesDir, name));
   const head = [
     // data-pagedjs-ignore: paged.js parses every stylesheet it finds with csstree and rewrites it, for nothing
@@ -437,15 +447,23 @@ export function pageHtml(parts: PageParts): { html: string; stylesheets: string[
     ...stylesheets.map((file) => `<link rel="stylesheet" href="${pathToFileURL(file).href}">`),
     `<style data-gazette="issue">${parts.css}</style>`,
   ].join('\n');
-  const html = fillTemplate(readFileSync(templatePath, 'utf8'), {
-    title: escapeHtml(parts.title),
-    head,
-    profile: parts.profile,
-    body: parts.pagedOnly
-      ? `<template data-ref="pagedjs-content">${serialiseHtml(parts.body)}</template>`
-      : serialiseHtml(parts.body),
-  });
-  return { html, stylesheets, fonts };
+  let html: string | undefined;
+  return {
+    // Serialised when first read (composeIssue's page is written at the end of a build).
+    get html() {
+      html ??= fillTemplate(readFileSync(templatePath, 'utf8'), {
+        title: escapeHtml(parts.title),
+        head,
+        profile: parts.profile,
+        body: parts.pagedOnly
+          ? `<template data-ref="pagedjs-content">${serialiseHtml(parts.body)}</template>`
+          : serialiseHtml(parts.body),
+      });
+      return html;
+    },
+    stylesheets,
+    fonts,
+  };
 }
 
 function fillTemplate(template: string, values: Record<string, string>): string {

@@ -297,35 +297,32 @@ export async function confinePage(
   });
   return {
     async addScript(file, type) {
-      // A classic script runs as it is appended; a module script runs later, in a task of its own (and fires no
-      // load event when inline), so paged.js started meanwhile laid pages out without our handlers. A module
-      // says it ran with an event at its end; an error thrown while it runs rejects.
-      const ran = `gazette-script-ran-${randomBytes(6).toString('hex')}`;
-      const trailer = type === 'module' ? `\nwindow.dispatchEvent(new Event(${JSON.stringify(ran)}));` : '';
-      const text = `${await readFile(file, 'utf8')}${trailer}\n//# sourceURL=${pathToFileURL(file).href}`;
+      // Loaded by its file URL, not sent as text: a megabyte of paged.js through the DevTools pipe took longer
+      // than its compile and run. It runs before its load event, a module's too; an error thrown while it runs
+      // rejects.
+      allowed.add(path.resolve(file));
       await page.evaluate(
-        (source: string, scriptType: string, scriptNonce: string, event: string) =>
+        (url: string, scriptType: string, scriptNonce: string) =>
           new Promise<void>((resolve, reject) => {
             const failed = (error: ErrorEvent) => reject(new Error(`${error.message} (${error.filename})`));
             window.addEventListener('error', failed, { once: true });
-            window.addEventListener(event, () => {
-              window.removeEventListener('error', failed);
-              resolve();
-            });
             const script = document.createElement('script');
             script.type = scriptType;
             script.nonce = scriptNonce;
-            script.text = source;
-            document.head.append(script);
-            if (scriptType !== 'module') {
+            script.addEventListener('load', () => {
               window.removeEventListener('error', failed);
               resolve();
-            }
+            });
+            script.addEventListener('error', () => {
+              window.removeEventListener('error', failed);
+              reject(new Error(`the page could not load ${url}`));
+            });
+            script.src = url;
+            document.head.append(script);
           }),
-        text,
+        pathToFileURL(path.resolve(file)).href,
         type ?? 'text/javascript',
         nonce,
-        ran,
       );
     },
   };

@@ -51,6 +51,17 @@ describe('scripts added to a confined page', () => {
       await page.close();
     }
   });
+
+  it('a script file that is not there makes addScript fail, naming it', async () => {
+    const { page, confined } = await confinedPage({});
+    try {
+      await expect(confined.addScript(path.join(env.dir, 'missing.js'))).rejects.toThrow(
+        /could not load .*missing\.js/,
+      );
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe('paged.js with our handlers', () => {
