@@ -195,9 +195,10 @@ export async function paginateIssue(
 }
 
 /**
- * Lays out one part of the body in a new tab of `browser` (the caller closes it; it is closed here if keeping
- * the pages fails), with what the layout cache holds of it: no new layout when nothing changed, a layout of the
- * changed stretch between cached pages, or the whole part; then keeps the pages in the cache.
+ * Lays out one part of the body in a new tab of `browser` (the caller closes it; it is closed here if taking
+ * the pages' snapshot fails), with what the layout cache holds of it: no new layout when nothing changed, a
+ * layout of the changed stretch between cached pages, or the whole part. `keep` writes the pages laid out into
+ * the cache (the caller calls it once the pages print).
  */
 async function layOutBodyPart(
   source: {
