@@ -115,6 +115,14 @@ export async function paginateIssue(
   // The layout cache's writes: started once the pages print (the print waits on the browser, not on us).
   const caching: Promise<void>[] = [];
   const keeps: ((() => Promise<void>) | undefined)[] = [];
+  let closing = false;
+  const keepPages = (keep: (() => Promise<void>) | undefined) => {
+    // Not once the build is failing and its tabs close: a write started then would outlive the build.
+    if (!keep || closing) return;
+    const written = keep();
+    written.catch(() => undefined); // awaited with the prints
+    caching.push(written);
+  };
   try {
     logger.progress(`${issue.id}: paged.js layout in ${parts.length} part${parts.length > 1 ? 's' : ''}`);
     let laidOutPages = 0;
@@ -156,27 +164,30 @@ export async function paginateIssue(
       target: documentPages[link.anchor] ?? 1,
     }));
     if (options.print === false) {
-      await Promise.all(keeps.map((keep) => keep?.()));
+      for (const keep of keeps) keepPages(keep);
+      await Promise.all(caching);
       return { pageCount, documentPages, links, reusedPages };
     }
 
     await first.fillContentsPages(documentPages);
     logger.progress(`${issue.id}: printing ${pageCount} pages`);
+    let printing = 0;
     const prints = layouts.map((layout, index) =>
       layout.print({
         firstPage: starts[index],
         whilePrinting: () => {
-          const written = keeps[index]?.();
-          written?.catch(() => undefined); // awaited once the prints are done
-          if (written) caching.push(written);
-          if (index > 0) return;
+          keepPages(keeps[index]);
+          // Once every part prints: what the build has to do besides.
+          if (++printing < layouts.length) return;
           joiner().catch(() => undefined); // awaited with the first part printed
           options.whilePrinting?.();
         },
       }),
     );
     // Each part is parsed as soon as it is printed, while the others still print.
-    const parsed = Promise.all(prints.map(async (print) => (await joiner()).loadPrintedPart(await print)));
+    const parsed = Promise.all(
+      prints.map((print) => print.then(async (bytes) => (await joiner()).loadPrintedPart(bytes))),
+    );
     parsed.catch(() => {}); // awaited below, once the prints (which throw first) are done
     await Promise.all(prints);
     await Promise.all(caching);
@@ -187,6 +198,7 @@ export async function paginateIssue(
     logger.step?.('parts joined');
     return { pdf, pageCount, documentPages, links, reusedPages };
   } finally {
+    closing = true;
     await Promise.allSettled(caching);
     await Promise.all(open.map((layout) => layout.close()));
     await removeScratchDir(scratchDir);

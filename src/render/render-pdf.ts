@@ -214,7 +214,12 @@ async function printPages(page: Page, firstPage: number, whilePrinting?: () => v
   // Every face was loaded before the layout (`loadFonts`): puppeteer's own wait for the fonts would first create
   // an isolated world in the page, and the print would be asked for only after that round trip.
   const pdf = page.pdf({ preferCSSPageSize: true, printBackground: true, waitForFonts: false, timeout: 0 });
-  whilePrinting?.();
+  try {
+    whilePrinting?.();
+  } catch (error) {
+    pdf.catch(() => undefined); // the tab is closed on this error: its print fails unheard
+    throw error;
+  }
   return pdf;
 }
 

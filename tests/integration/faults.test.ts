@@ -5,9 +5,10 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { buildIssue } from '../../src/api/build.js';
+import { pageScripts } from '../../src/layout/browser/index.js';
 import { GazetteInputError } from '../../src/model/index.js';
 import { launchBrowser, stopBrowser } from '../../src/render/browser.js';
-import { RenderTimeoutError, renderPdf } from '../../src/render/render-pdf.js';
+import { layOutPage, RenderTimeoutError, renderPdf } from '../../src/render/render-pdf.js';
 import { makeIssue } from '../helpers/cli.js';
 import { readPdf } from '../helpers/pdf.js';
 
@@ -95,6 +96,33 @@ describe('faults while rendering', () => {
     await expect(render).rejects.toThrow(/took longer than 2 s.*--timeout.*stopped/);
     expect(browser.connected).toBe(false);
     expect(browser.process()?.exitCode !== null || browser.process()?.signalCode !== null).toBe(true);
+  });
+
+  it('an error in the work done while the pages print fails the print with it, and nothing goes unheard', async () => {
+    const browser = await launchBrowser();
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      const dir = await makeIssue({});
+      const html = path.join(dir, 'page.html');
+      await writeFile(html, '<!doctype html><p>正文</p>');
+      const layout = await layOutPage(browser, html, { scripts: pageScripts, allowedFiles: [] });
+      await expect(
+        layout.print({
+          whilePrinting: () => {
+            throw new Error('the issue page could not be made');
+          },
+        }),
+      ).rejects.toThrow('the issue page could not be made');
+      await layout.close();
+      // The print under way when the tab closed fails: it must not reach the process as an unhandled rejection.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+      await stopBrowser(browser);
+    }
   });
 
   it('refuses every request but the allowed local files: no remote image, no /etc/passwd', async () => {
