@@ -151,8 +151,8 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
   const exited = () =>
     new Error(`Chromium exited while laying out ${htmlPath} (it crashed or was killed); no PDF was written`);
   if (!browser.connected) throw exited();
-  const page = await openTab(browser).catch((error: Error) => {
-    throw browser.connected ? error : exited();
+  const page = await openTab(browser).catch(async (error: Error) => {
+    throw (await goneAfterFailure(browser)) ? exited() : error;
   });
   const limit = renderLimit(options);
   // A crashed renderer or a browser that went away ends the render at once, saying so.
@@ -170,6 +170,8 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
       if (error instanceof RenderTimeoutError) {
         // A page stuck in layout does not answer close(): stop the whole browser rather than leave it behind.
         await stopBrowser(browser, 1000);
+      } else if (await goneAfterFailure(browser)) {
+        throw exited();
       }
       await page.close().catch(() => undefined);
       throw error;
@@ -187,6 +189,25 @@ export async function layOutPage(browser: Browser, htmlPath: string, options: Re
     snapshot: () => guarded(page.evaluate(snapshotPages)),
     close: () => page.close().catch(() => undefined),
   };
+}
+
+/**
+ * Whether the browser is gone, given a moment after a call to it failed: killed, it fails the calls under way
+ * (puppeteer says "Requesting main frame too early!" or "Target closed") a little before its pipe's end is read.
+ */
+async function goneAfterFailure(browser: Browser, ms = 300): Promise<boolean> {
+  if (!browser.connected) return true;
+  return new Promise((resolve) => {
+    const gone = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      browser.off('disconnected', gone);
+      resolve(!browser.connected);
+    }, ms);
+    browser.once('disconnected', gone);
+  });
 }
 
 export class RenderTimeoutError extends Error {
