@@ -179,7 +179,7 @@ export async function paginateIssue(
           keepPages(keeps[index]);
           // Once every part prints: what the build has to do besides.
           if (++printing < layouts.length) return;
-          joiner().catch(() => undefined); // awaited with the first part printed
+          joiner().catch(() => undefined); // awaited as each part's PDF arrives
           options.whilePrinting?.();
         },
       }),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { LRUCache } from 'lru-cache';
 import { cachedSubset, fontCodePoints, subsetIdentity, touchSubset } from './font-subset.js';
 
 /**
@@ -132,10 +133,8 @@ export function fontFacesFor(
       source,
       file: cachedSubset(sourceFile(source), wanted, options.cacheDir),
     }));
+    recentSubsets.set(key, subsets);
   }
-  recentSubsets.delete(key);
-  recentSubsets.set(key, subsets);
-  for (const old of recentSubsets.keys()) if (recentSubsets.size > 8) recentSubsets.delete(old);
   const songFile = subsets.find((face) => face.source.family === fontFamilies.song)?.file as string;
   const covered = fontCodePoints(songFile);
   return {
@@ -149,7 +148,7 @@ export function fontFacesFor(
 }
 
 /** The subsets of the last few sets of characters (the least recently used dropped first). */
-const recentSubsets = new Map<string, { source: FontSource; file: string }[]>();
+const recentSubsets = new LRUCache<string, { source: FontSource; file: string }[]>({ max: 8 });
 
 /** The text's code points, each once, in the order they first occur. */
 function codePointsOf(text: string): number[] {

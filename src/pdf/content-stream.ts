@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, inflateSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import pako from 'pako';
 import {
   decodePDFRawStream,
@@ -199,10 +200,14 @@ const entryBytes = 128;
  * of rewritten streams the least recently used go.
  */
 export class RewrittenStreams {
-  private readonly entries = new Map<string, Uint8Array | null>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, { rewritten: Uint8Array | null }>;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.entries = new LRUCache({
+      maxSize: maxBytes,
+      sizeCalculation: (entry) => entryBytes + (entry.rewritten?.length ?? 0),
+    });
+  }
 
   /** The stream's key: its filters and stored bytes; none when a filter is an indirect object (its value unknown). */
   keyOf(stream: PDFRawStream): string | undefined {
@@ -213,24 +218,11 @@ export class RewrittenStreams {
 
   /** The stream's content as rewritten (compressed), null if `change` left it as it was, undefined if unknown. */
   get(key: string): Uint8Array | null | undefined {
-    const found = this.entries.get(key);
-    if (found !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, found);
-    }
-    return found;
+    return this.entries.get(key)?.rewritten;
   }
 
   set(key: string, rewritten: Uint8Array | null): void {
-    const size = (value: Uint8Array | null) => entryBytes + (value?.length ?? 0);
-    if (size(rewritten) > this.maxBytes) return;
-    this.entries.set(key, rewritten);
-    this.bytes += size(rewritten);
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= size(value);
-    }
+    this.entries.set(key, { rewritten });
   }
 }
 

@@ -92,11 +92,8 @@ export function displayBreaks(text: string): number[] {
     breaks.add(at);
   }
   // No lone character on the last or first line.
-  const before = lettersBefore(text);
-  const letters = before[text.length] as number;
-  return [...breaks].filter(
-    (at) => letters - (before[at] as number) >= 2 && (before[at] as number) >= 2 && letters > 2,
-  );
+  const letters = [...text].filter((char) => /[\p{L}\p{N}]/u.test(char)).length;
+  return [...breaks].filter((at) => lettersIn(text.slice(at)) >= 2 && lettersIn(text.slice(0, at)) >= 2 && letters > 2);
 }
 
 function spanOf(match: RegExpMatchArray): [number, number] {
@@ -107,18 +104,8 @@ function isSingleHan(word: string): boolean {
   return [...word].length === 1 && han.test(word);
 }
 
-const letter = /[\p{L}\p{N}]/u;
-
-/** For each offset of `text` (at a character's start, and its end), how many letters and digits come before it. */
-function lettersBefore(text: string): number[] {
-  const counts = new Array<number>(text.length + 1).fill(0);
-  let offset = 0;
-  for (const char of text) {
-    counts[offset + char.length] = (counts[offset] as number) + (letter.test(char) ? 1 : 0);
-    if (char.length > 1) counts[offset + 1] = counts[offset] as number;
-    offset += char.length;
-  }
-  return counts;
+function lettersIn(text: string): number {
+  return [...text].filter((char) => /[\p{L}\p{N}]/u.test(char)).length;
 }
 
 /** Marks display lines and puts a `<wbr>` at each break their words allow. */
